@@ -1,0 +1,179 @@
+package dev.stowage;
+
+import dev.stowage.exception.StoreConfigurationException;
+import dev.stowage.spi.BackendContext;
+import dev.stowage.spi.BackendProvider;
+import dev.stowage.spi.StoreBackend;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Opens {@link Stores} from configuration, finding backends with {@link ServiceLoader}: adding
+ * a backend module's jar is all it takes.
+ * <pre>{@code
+ * Stores stores = Stowage.open(StowageConfig.of(Map.of(
+ *         "stowage.backend", "postgres",
+ *         "stowage.tokens.backend", "redis",
+ *         "stowage.postgres.url", "jdbc:postgresql://db/app",
+ *         "stowage.redis.uri", "redis://cache:6379")));
+ * }</pre>
+ * Keys read by core:
+ * <ul>
+ *   <li>{@code stowage.backend}: the backend of every store without its own setting;</li>
+ *   <li>{@code stowage.contacts.backend}, {@code stowage.credits.backend},
+ *       {@code stowage.tokens.backend}: per-store backends;</li>
+ *   <li>{@code stowage.tenant}: the tenant of {@code stores.contacts()} and friends (default
+ *       {@code default}).</li>
+ * </ul>
+ * Backends read {@code stowage.<backend>.*}. Unknown keys and backends whose module is missing
+ * fail fast with a {@link StoreConfigurationException} that says what to add or change.
+ */
+public final class Stowage {
+
+    /** Keys core reads. */
+    public static final Set<String> CORE_KEYS = Set.of(
+            "stowage.backend", "stowage.contacts.backend", "stowage.credits.backend", "stowage.tokens.backend",
+            "stowage.tenant");
+
+    private static final Map<String, String> MODULES = Map.of(
+            "memory", "dev.stowage:stowage-inmemory",
+            "postgres", "dev.stowage:stowage-postgres",
+            "redis", "dev.stowage:stowage-redis");
+
+    private Stowage() {
+    }
+
+    /**
+     * @param config the configuration
+     * @return the opened stores, with the system UTC clock
+     * @throws StoreConfigurationException if the configuration cannot work
+     */
+    public static Stores open(StowageConfig config) {
+        return open(config, Clock.systemUTC());
+    }
+
+    /**
+     * @param config configuration entries (see {@link StowageConfig#of})
+     * @return the opened stores, with the system UTC clock
+     */
+    public static Stores open(Map<String, ?> config) {
+        return open(StowageConfig.of(config));
+    }
+
+    /**
+     * @param config the configuration
+     * @param clock  the clock of every store (timestamps, expiry)
+     * @return the opened stores
+     * @throws StoreConfigurationException if the configuration cannot work
+     */
+    public static Stores open(StowageConfig config, Clock clock) {
+        Map<String, BackendProvider> providers = providers();
+        checkKeys(config, providers);
+        String fallback = config.get("stowage.backend").orElse(null);
+        String contacts = backendFor(config, "contacts", fallback);
+        String credits = backendFor(config, "credits", fallback);
+        String tokens = backendFor(config, "tokens", fallback);
+        TenantId tenant = config.get("stowage.tenant").map(TenantId::of).orElse(TenantId.DEFAULT);
+
+        Map<String, StoreBackend> opened = new LinkedHashMap<>();
+        try {
+            for (String name : List.of(contacts, credits, tokens)) {
+                if (!opened.containsKey(name)) {
+                    opened.put(name, provider(providers, name).open(new BackendContext(config, clock)));
+                }
+            }
+        } catch (RuntimeException e) {
+            opened.values().forEach(backend -> closeQuietly(backend, e));
+            throw e;
+        }
+        return Stores.of(opened.get(contacts), opened.get(credits), opened.get(tokens), tenant);
+    }
+
+    /**
+     * @return the backends found on the class path, by name
+     */
+    public static Set<String> availableBackends() {
+        return providers().keySet();
+    }
+
+    private static Map<String, BackendProvider> providers() {
+        Map<String, BackendProvider> providers = new TreeMap<>();
+        ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+                .orElse(Stowage.class.getClassLoader());
+        for (BackendProvider provider : ServiceLoader.load(BackendProvider.class, loader)) {
+            BackendProvider previous = providers.putIfAbsent(provider.name(), provider);
+            if (previous != null && previous.getClass() != provider.getClass()) {
+                throw new StoreConfigurationException("two backends are named '" + provider.name() + "': "
+                        + previous.getClass().getName() + " and " + provider.getClass().getName()
+                        + "; remove one of the jars from the class path");
+            }
+        }
+        return providers;
+    }
+
+    private static void checkKeys(StowageConfig config, Map<String, BackendProvider> providers) {
+        Map<String, String> known = new TreeMap<>();
+        CORE_KEYS.forEach(key -> known.put(StowageConfig.canonical(key), key));
+        providers.forEach((name, provider) -> provider.configKeys()
+                .forEach(key -> known.put(StowageConfig.canonical("stowage." + name + "." + key),
+                        "stowage." + name + "." + key)));
+        for (String key : config.keys()) {
+            if (known.containsKey(StowageConfig.canonical(key))) {
+                continue;
+            }
+            String canonical = StowageConfig.canonical(key);
+            for (Map.Entry<String, String> module : MODULES.entrySet()) {
+                String backendPrefix = StowageConfig.canonical("stowage." + module.getKey() + ".");
+                if (canonical.startsWith(backendPrefix) && !providers.containsKey(module.getKey())) {
+                    throw new StoreConfigurationException("configuration key '" + key + "' is for the '"
+                            + module.getKey() + "' backend, which is not on the class path: add the dependency "
+                            + module.getValue());
+                }
+            }
+            throw new StoreConfigurationException("unknown configuration key '" + key + "'; known keys are "
+                    + new TreeSet<>(known.values()));
+        }
+    }
+
+    private static String backendFor(StowageConfig config, String store, String fallback) {
+        return config.get("stowage." + store + ".backend").or(() -> Optional.ofNullable(fallback))
+                .orElseThrow(() -> new StoreConfigurationException("no backend chosen for the " + store
+                        + " store: set stowage.backend (or stowage." + store + ".backend) to one of "
+                        + availableOrHint()));
+    }
+
+    private static BackendProvider provider(Map<String, BackendProvider> providers, String name) {
+        BackendProvider provider = providers.get(name);
+        if (provider != null) {
+            return provider;
+        }
+        String module = MODULES.get(name);
+        if (module != null) {
+            throw new StoreConfigurationException("backend '" + name + "' is not on the class path: add the dependency "
+                    + module + " (available now: " + availableOrHint() + ")");
+        }
+        throw new StoreConfigurationException("unknown backend '" + name + "'; available: " + availableOrHint());
+    }
+
+    private static String availableOrHint() {
+        Set<String> available = availableBackends();
+        return available.isEmpty() ? "none (add dev.stowage:stowage-inmemory, -postgres or -redis)"
+                : String.join(", ", available);
+    }
+
+    private static void closeQuietly(StoreBackend backend, RuntimeException failure) {
+        try {
+            backend.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.stowage.token;
+
+/**
+ * A freshly issued refresh token: the value to hand to the client, exactly once, and what the
+ * store keeps about it. {@link #toString()} never prints the value.
+ *
+ * @param token        the secret value; the store keeps only its hash
+ * @param refreshToken the stored facts about it
+ */
+public record IssuedRefreshToken(String token, RefreshToken refreshToken) {
+
+    @Override
+    public String toString() {
+        return "IssuedRefreshToken[token=***, refreshToken=" + refreshToken + "]";
+    }
+}

@@ -1,0 +1,46 @@
+package dev.stowage.token;
+
+/**
+ * The outcome of presenting a refresh token for rotation.
+ */
+public sealed interface RotationResult {
+
+    /**
+     * The token was valid and unused; it is now used, and its successor in the same family is
+     * returned.
+     *
+     * @param next the new token to hand to the client
+     */
+    record Rotated(IssuedRefreshToken next) implements RotationResult {
+    }
+
+    /**
+     * The token was not accepted; nothing was issued.
+     *
+     * @param reason why
+     */
+    record Rejected(Reason reason) implements RotationResult {
+    }
+
+    /** Why a token was rejected. */
+    enum Reason {
+        /** No such token (never issued, or purged after expiry). */
+        UNKNOWN,
+        /** The token has expired. */
+        EXPIRED,
+        /** The token's family was revoked. */
+        REVOKED,
+        /**
+         * The token had already been rotated: a sign that it was stolen. Its whole family,
+         * including the successor issued earlier, is now revoked.
+         */
+        REUSED
+    }
+
+    /**
+     * @return whether the rotation succeeded
+     */
+    default boolean isRotated() {
+        return this instanceof Rotated;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.stowage.token;
+
+import dev.stowage.ImportResult;
+import dev.stowage.exception.ValidationException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Credentials and sessions of one tenant: third-party credentials, first-party refresh tokens
+ * (stored only as hashes, rotated with reuse detection) and an access-token denylist.
+ * Thread-safe; every method is atomic.
+ * <p>
+ * <b>Expiry</b> is decided by the store's clock: an item whose expiry is at or before
+ * {@code clock.instant()} is never returned by any read, whether or not the backend has removed
+ * it yet. Backends remove expired items natively (Redis TTL) or by {@link #purgeExpired()}.
+ */
+public interface TokenStore {
+
+    /**
+     * Stores a credential, replacing the one with the same (subject, provider). createdAt is kept
+     * from the replaced credential; updatedAt is now.
+     *
+     * @param draft the credential
+     * @return the stored credential
+     * @throws ValidationException if {@code draft.expiresAt()} is not in the future
+     */
+    Credential putCredential(CredentialDraft draft);
+
+    /**
+     * @param subject  whose credential
+     * @param provider which provider
+     * @return the credential, or empty if absent or expired
+     */
+    Optional<Credential> credential(String subject, String provider);
+
+    /**
+     * @param subject  whose credential
+     * @param provider which provider
+     * @return {@code true} if an unexpired credential was deleted
+     */
+    boolean deleteCredential(String subject, String provider);
+
+    /**
+     * @param subject whose credentials
+     * @return the subject's unexpired credentials, in code point order of provider
+     */
+    List<Credential> credentials(String subject);
+
+    /**
+     * For refresh jobs: unexpired credentials whose access token expires before {@code instant}.
+     *
+     * @param instant exclusive bound on accessTokenExpiresAt
+     * @param limit   at most this many, 1..10 000
+     * @return ordered by accessTokenExpiresAt, then subject, then provider (code point order)
+     */
+    List<Credential> credentialsExpiringBefore(Instant instant, int limit);
+
+    /**
+     * Unexpired credentials in a stable order (subject, then provider, code point order), for
+     * export and migration.
+     *
+     * @param afterSubject  subject of the last credential already read; {@code null} to start
+     * @param afterProvider provider of the last credential already read; {@code null} to start
+     * @param limit         at most this many, 1..10 000
+     * @return the next credentials
+     */
+    List<Credential> scanCredentials(String afterSubject, String afterProvider, int limit);
+
+    /**
+     * Bulk write for migration, keeping timestamps. A credential that does not exist is inserted;
+     * one that exists with an older updatedAt is replaced; otherwise it is skipped. Expired
+     * credentials are skipped. Atomic.
+     *
+     * @param credentials up to 10 000 credentials with distinct (subject, provider)
+     * @return what happened to each
+     */
+    ImportResult importCredentials(List<Credential> credentials);
+
+    /**
+     * Issues the first refresh token of a new family (a new login).
+     *
+     * @param subject whose token
+     * @param ttl     lifetime, positive, at most ten years
+     * @return the value to hand out (shown once) and the stored facts
+     */
+    IssuedRefreshToken issueRefreshToken(String subject, Duration ttl);
+
+    /**
+     * Exchanges a refresh token for its successor, exactly once. If several threads or nodes
+     * present the same token together, exactly one gets {@link RotationResult.Rotated}; the
+     * others see a used token, get {@link RotationResult.Reason#REUSED}, and the whole family is
+     * revoked.
+     *
+     * @param presented the token value presented by the client
+     * @param ttl       lifetime of the successor
+     * @return the successor, or why the token was rejected
+     */
+    RotationResult rotateRefreshToken(String presented, Duration ttl);
+
+    /**
+     * @param presented a token value
+     * @return the token if it is known, unused, unrevoked and unexpired
+     */
+    Optional<RefreshToken> findRefreshToken(String presented);
+
+    /**
+     * @param familyId the family to revoke
+     * @return {@code true} if the family existed and was not already revoked
+     */
+    boolean revokeRefreshFamily(UUID familyId);
+
+    /**
+     * Revokes every refresh-token family of a subject (log out everywhere).
+     *
+     * @param subject whose tokens
+     * @return how many families were revoked
+     */
+    int revokeRefreshTokens(String subject);
+
+    /**
+     * Denies an access token (by its JWT {@code jti}) until it expires on its own. A
+     * {@code expiresAt} at or before now is accepted and changes nothing.
+     *
+     * @param jti       the token's id, 1..200 characters, no whitespace
+     * @param expiresAt the access token's own expiry
+     */
+    void revokeAccessToken(String jti, Instant expiresAt);
+
+    /**
+     * @param jti the token's id
+     * @return whether it is denied (and its denial has not expired)
+     */
+    boolean isAccessTokenRevoked(String jti);
+
+    /**
+     * Removes expired credentials, refresh tokens and denylist entries, in batches. Reads already
+     * ignore expired items; this reclaims space.
+     *
+     * @return how many items this call removed (backends with native expiry may report 0)
+     */
+    long purgeExpired();
+}
