@@ -1,5 +1,6 @@
 package dev.stowage;
 
+import dev.stowage.cache.Caching;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.spi.BackendContext;
 import dev.stowage.spi.BackendProvider;
@@ -31,7 +32,14 @@ import java.util.TreeSet;
  *   <li>{@code stowage.contacts.backend}, {@code stowage.credits.backend},
  *       {@code stowage.tokens.backend}: per-store backends;</li>
  *   <li>{@code stowage.tenant}: the tenant of {@code stores.contacts()} and friends (default
- *       {@code default}).</li>
+ *       {@code default});</li>
+ *   <li>{@code stowage.cache.*}: the caching decorator ({@link Caching}), off unless
+ *       {@code stowage.cache.enabled=true}: {@code maximum-size} (entries per cache, default
+ *       10000), {@code contacts.ttl} (10m), {@code credits.ttl} (1m), {@code tokens.ttl} (5m; a
+ *       TTL of {@code 0s} turns that store's cache off), {@code cache-absences} (false),
+ *       {@code broadcast} ({@code none}, {@code redis} or {@code postgres}: required when several
+ *       instances share the stores), {@code broadcast.channel}, {@code node-id}, {@code metrics}
+ *       (true: register with Micrometer's global registry when Micrometer is present).</li>
  * </ul>
  * Backends read {@code stowage.<backend>.*}. Unknown keys and backends whose module is missing
  * fail fast with a {@link StoreConfigurationException} that says what to add or change.
@@ -90,11 +98,12 @@ public final class Stowage {
                     opened.put(name, provider(providers, name).open(new BackendContext(config, clock)));
                 }
             }
+            return Caching.configure(Stores.of(opened.get(contacts), opened.get(credits), opened.get(tokens), tenant),
+                    config, clock);
         } catch (RuntimeException e) {
             opened.values().forEach(backend -> closeQuietly(backend, e));
             throw e;
         }
-        return Stores.of(opened.get(contacts), opened.get(credits), opened.get(tokens), tenant);
     }
 
     /**
@@ -122,6 +131,7 @@ public final class Stowage {
     private static void checkKeys(StowageConfig config, Map<String, BackendProvider> providers) {
         Map<String, String> known = new TreeMap<>();
         CORE_KEYS.forEach(key -> known.put(StowageConfig.canonical(key), key));
+        Caching.configKeys().forEach(key -> known.put(StowageConfig.canonical(key), key));
         providers.forEach((name, provider) -> provider.configKeys()
                 .forEach(key -> known.put(StowageConfig.canonical("stowage." + name + "." + key),
                         "stowage." + name + "." + key)));
