@@ -422,6 +422,10 @@ final class CacheRuntime implements InvalidationBroadcaster.Listener {
         return bypassing;
     }
 
+    CacheOptions options() {
+        return options;
+    }
+
     String nodeId() {
         return options.nodeId();
     }

@@ -83,6 +83,13 @@ public final class CachingBackend implements StoreBackend {
     }
 
     /**
+     * @return the options the cache runs with
+     */
+    public CacheOptions options() {
+        return runtime.options();
+    }
+
+    /**
      * @return this instance's node id in invalidation messages
      */
     public String nodeId() {
