@@ -21,6 +21,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -173,7 +176,7 @@ class StowageCacheConfigTest {
         RecordingBroadcaster broadcaster = RecordingBroadcaster.opened.get(0);
         assertThat(broadcaster.channel).isEqualTo("crm-prod");
         assertThat(broadcaster.listener).as("started").isNotNull();
-        assertThat(Caching.statistics(stores).orElseThrow().bypassing()).isFalse();
+        awaitTrue(() -> !Caching.statistics(stores).orElseThrow().bypassing(), "caching after the channel connected");
 
         stores.close();
         assertThat(broadcaster.closeCount).isEqualTo(1);
@@ -188,12 +191,14 @@ class StowageCacheConfigTest {
             assertThat(Caching.statistics(stores).orElseThrow().bypassing()).isTrue();
 
             broadcaster.connect();
-            assertThat(Caching.statistics(stores).orElseThrow().bypassing()).isFalse();
+            awaitTrue(() -> !Caching.statistics(stores).orElseThrow().bypassing(), "caching after the channel connected");
 
             broadcaster.disconnect();
+            assertThat(Caching.statistics(stores).orElseThrow().bypassing()).as("at once").isTrue();
+            awaitTrue(() -> Caching.statistics(stores).orElseThrow().flushes() == 2, "the flush on loss");
             CacheStatistics statistics = Caching.statistics(stores).orElseThrow();
+            assertThat(statistics.channelLosses()).isEqualTo(1);
             assertThat(statistics.bypassing()).isTrue();
-            assertThat(statistics.flushes()).as("one flush on connect, one on loss").isEqualTo(2);
         }
     }
 
@@ -213,6 +218,17 @@ class StowageCacheConfigTest {
         stores.close();
         assertThat(meters.find("stowage.cache.flushes").tag("node", "metrics-node").meters()).isEmpty();
         assertThat(Metrics.globalRegistry.find("stowage.cache.gets").tag("node", "metrics-node").meters()).isEmpty();
+    }
+
+    /** Waits for a condition the cache's event thread brings about; never a fixed delay. */
+    private static void awaitTrue(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gave up waiting for " + what);
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
     }
 
     @Test

@@ -25,7 +25,8 @@ import java.util.function.ToLongFunction;
  * {@code stowage.cache.loads} (tag {@code result=success|failure}), {@code stowage.cache.load}
  * (a timer of store reads made for misses), {@code stowage.cache.evictions}, {@code stowage.cache.size}.
  * Per instance: {@code stowage.cache.bypassed.reads}, {@code stowage.cache.invalidations} (tag
- * {@code direction=sent|received}), {@code stowage.cache.flushes}, {@code stowage.cache.bypassing}
+ * {@code direction=sent|received}), {@code stowage.cache.flushes}, {@code stowage.cache.channel.losses},
+ * {@code stowage.cache.bypassing}
  * (1 while reads bypass the cache). Every meter is tagged with the {@code node} id. The meters are
  * removed from every registry they were bound to when the decorator closes.
  */
@@ -71,6 +72,8 @@ public final class CacheMetrics implements MeterBinder, AutoCloseable {
                 "invalidation messages applied", r -> r.statistics().invalidationsReceived());
         counter(registry, "stowage.cache.flushes", node, "times every entry was dropped",
                 r -> r.statistics().flushes());
+        counter(registry, "stowage.cache.channel.losses", node, "times the broadcast channel was lost",
+                r -> r.statistics().channelLosses());
         gauge(registry, "stowage.cache.bypassing", node, "1 while reads bypass the cache",
                 r -> r.isBypassing() ? 1 : 0);
     }

@@ -18,6 +18,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -91,9 +95,12 @@ final class CacheRuntime implements InvalidationBroadcaster.Listener {
     private final LongAdder invalidationsSent = new LongAdder();
     private final LongAdder invalidationsReceived = new LongAdder();
     private final LongAdder flushes = new LongAdder();
+    private final LongAdder channelLosses = new LongAdder();
     private final AtomicInteger owners = new AtomicInteger();
     private final List<AutoCloseable> closeHooks = new CopyOnWriteArrayList<>();
+    private final ExecutorService channelEvents;
     private volatile boolean bypassing;
+    private volatile boolean channelUp;
     private volatile boolean closed;
 
     private CacheRuntime(CacheOptions options) {
@@ -104,6 +111,11 @@ final class CacheRuntime implements InvalidationBroadcaster.Listener {
         this.originNano = origin.getNano();
         this.broadcaster = options.broadcaster();
         this.bypassing = broadcaster != null;
+        this.channelEvents = broadcaster == null ? null : Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "stowage-cache-invalidations-" + options.nodeId());
+            thread.setDaemon(true);
+            return thread;
+        });
         this.contacts = register(CONTACTS, build(options.contactsTtl(), false));
         this.contactsBySource = register(CONTACTS_BY_SOURCE, build(options.contactsTtl(), false));
         this.contactsByEmail = register(CONTACTS_BY_EMAIL, build(options.contactsTtl(), false));
@@ -123,7 +135,7 @@ final class CacheRuntime implements InvalidationBroadcaster.Listener {
             try {
                 runtime.broadcaster.start(runtime);
             } catch (RuntimeException e) {
-                runtime.broadcaster.close();
+                runtime.close();
                 throw e;
             }
         }
@@ -380,42 +392,73 @@ final class CacheRuntime implements InvalidationBroadcaster.Listener {
     }
 
     // ---- the broadcast channel ---------------------------------------------------------------
+    //
+    // Broadcasters may call these methods from their I/O threads. Applying a message can wait for
+    // a load in flight (Caffeine's invalidate does), and a load may need that very I/O thread, so
+    // the work is handed to one thread of our own, in arrival order. Only "bypass now" is applied
+    // at once.
 
     @Override
     public void onMessage(String message) {
+        submit(() -> apply(message));
+    }
+
+    @Override
+    public synchronized void onConnected() {
+        channelUp = true;
+        submit(() -> {
+            // Messages sent while we were not subscribed are lost: drop everything before caching again.
+            flush();
+            synchronized (this) {
+                if (channelUp) {
+                    bypassing = false;
+                }
+            }
+            LOG.log(System.Logger.Level.INFO, "cache invalidation channel is live; caching (node "
+                    + options.nodeId() + ")");
+        });
+    }
+
+    @Override
+    public synchronized void onDisconnected(String reason) {
+        channelUp = false;
+        bypassing = true;
+        channelLosses.increment();
+        LOG.log(System.Logger.Level.WARNING, "cache invalidation channel lost (" + reason
+                + "); reading from the stores of record until it is back");
+        submit(this::flush);
+    }
+
+    private void submit(Runnable event) {
+        if (closed) {
+            return;
+        }
+        try {
+            channelEvents.execute(event);
+        } catch (RejectedExecutionException closing) {
+            // The cache is closing; nothing is served from it any more.
+        }
+    }
+
+    private void apply(String message) {
         Invalidation invalidation;
         try {
             invalidation = InvalidationCodec.decode(message);
         } catch (IllegalArgumentException e) {
-            LOG.log(System.Logger.Level.WARNING, "undecodable cache invalidation, flushing the whole cache: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "undecodable cache invalidation, flushing the whole cache: "
+                    + e.getMessage());
             flush();
             return;
         }
         if (invalidation.origin().equals(options.nodeId())) {
             return;
         }
-        invalidationsReceived.increment();
         if (invalidation.isEverything()) {
             flush();
         } else {
             evict(invalidation.tenant(), invalidation.keys());
         }
-    }
-
-    @Override
-    public synchronized void onConnected() {
-        // Messages sent while we were not subscribed are lost: drop everything before caching again.
-        flush();
-        bypassing = false;
-        LOG.log(System.Logger.Level.INFO, "cache invalidation channel is live; caching (node " + options.nodeId() + ")");
-    }
-
-    @Override
-    public synchronized void onDisconnected(String reason) {
-        bypassing = true;
-        flush();
-        LOG.log(System.Logger.Level.WARNING, "cache invalidation channel lost (" + reason
-                + "); reading from the stores of record until it is back");
+        invalidationsReceived.increment();
     }
 
     boolean isBypassing() {
@@ -438,7 +481,7 @@ final class CacheRuntime implements InvalidationBroadcaster.Listener {
             list.add(stats(named));
         }
         return new CacheStatistics(options.nodeId(), list, bypassedReads.sum(), invalidationsSent.sum(),
-                invalidationsReceived.sum(), flushes.sum(), bypassing);
+                invalidationsReceived.sum(), flushes.sum(), channelLosses.sum(), bypassing);
     }
 
     /**
@@ -497,6 +540,17 @@ final class CacheRuntime implements InvalidationBroadcaster.Listener {
         closeHooks.forEach(CacheRuntime::closeQuietly);
         if (broadcaster != null) {
             broadcaster.close();
+        }
+        if (channelEvents != null) {
+            channelEvents.shutdown();
+            try {
+                if (!channelEvents.awaitTermination(10, TimeUnit.SECONDS)) {
+                    channelEvents.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                channelEvents.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
         }
         for (NamedCache named : caches) {
             named.cache().invalidateAll();

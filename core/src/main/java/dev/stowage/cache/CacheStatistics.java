@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param invalidationsReceived invalidation messages from other instances that were applied
  * @param flushes               times every entry was dropped (channel lost or regained, a flush
  *                              message, an undecodable message, or {@link CachingBackend#flush()})
+ * @param channelLosses         times the broadcaster reported the channel lost
  * @param bypassing             whether reads bypass the cache right now
  */
 public record CacheStatistics(
@@ -23,6 +24,7 @@ public record CacheStatistics(
         long invalidationsSent,
         long invalidationsReceived,
         long flushes,
+        long channelLosses,
         boolean bypassing) {
 
     /**

@@ -32,7 +32,8 @@ public interface InvalidationBroadcaster extends AutoCloseable {
      * Subscribes and starts delivering. Connecting may finish before this returns or later, on
      * the transport's own thread; either way the listener hears {@link Listener#onConnected()}.
      *
-     * @param listener receives messages and connection changes; its methods are quick and never throw
+     * @param listener receives messages and connection changes; its methods may be called from the
+     *                 transport's I/O threads, never block and never throw
      * @throws IllegalStateException if already started
      */
     void start(Listener listener);

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CachingBroadcastTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
     private final MutableClock clock = MutableClock.standard();
     private final StoreBackend memory = InMemoryStores.backend(clock);
@@ -38,7 +42,10 @@ class CachingBroadcastTest {
         CacheRuntime runtime = CacheRuntime.start(CacheOptions.builder().clock(clock).nodeId(nodeId)
                 .broadcaster(channel).build());
         // Both instances share the one store underneath; neither closes it.
-        return new CachingBackend(new Unclosable(store), runtime, java.util.EnumSet.allOf(CachingBackend.Kind.class));
+        CachingBackend backend = new CachingBackend(new Unclosable(store), runtime,
+                java.util.EnumSet.allOf(CachingBackend.Kind.class));
+        Threads.await(() -> !backend.isBypassing(), PATIENCE, nodeId + " caching");
+        return backend;
     }
 
     @AfterEach
@@ -55,11 +62,13 @@ class CachingBroadcastTest {
         assertThat(b.contacts(tenant).findBySource("crm", "1")).contains(ada);
         b.credits(tenant).account("user-1");
         a.credits(tenant).post(Posting.purchase("user-1", 5));
+        awaitDelivered(b, channelA);
         assertThat(b.credits(tenant).account("user-1")).map(CreditAccount::balance).contains(5L);
 
         Contact updated = a.contacts(tenant).update(ada.id(), ada.version(),
                 ada.toDraft().toBuilder().notes("from A").build());
         a.credits(tenant).post(Posting.purchase("user-1", 5));
+        awaitDelivered(b, channelA);
 
         assertThat(b.contacts(tenant).get(ada.id())).contains(updated);
         assertThat(b.contacts(tenant).findBySource("crm", "1")).contains(updated);
@@ -76,6 +85,7 @@ class CachingBroadcastTest {
                 credential -> assertThat(credential.accessToken()).isEqualTo("old"));
 
         a.tokens(tenant).putCredential(CredentialDraft.builder("user-1", "google", "new").build());
+        awaitDelivered(b, channelA);
 
         assertThat(b.tokens(tenant).credential("user-1", "google")).hasValueSatisfying(
                 credential -> assertThat(credential.accessToken()).isEqualTo("new"));
@@ -87,6 +97,7 @@ class CachingBroadcastTest {
         b.contacts(tenant).get(ada.id());
         int loadsBefore = store.calls("get");
 
+        awaitDelivered(b, channelA);
         channelB.disconnect();
         Contact whileDown = a.contacts(tenant).update(ada.id(), ada.version(),
                 ada.toDraft().toBuilder().notes("missed by B").build());
@@ -98,21 +109,25 @@ class CachingBroadcastTest {
         assertThat(b.statistics().bypassedReads()).isEqualTo(2);
 
         channelB.connect();
-        assertThat(b.isBypassing()).isFalse();
+        Threads.await(() -> !b.isBypassing(), PATIENCE, "B caching again");
         assertThat(b.contacts(tenant).get(ada.id())).contains(whileDown);
         assertThat(b.contacts(tenant).get(ada.id())).contains(whileDown);
         assertThat(store.calls("get")).as("cached again").isEqualTo(loadsBefore + 3);
         assertThat(b.statistics().flushes()).as("at start, on loss, on recovery").isEqualTo(3);
+        assertThat(b.statistics().channelLosses()).isEqualTo(1);
     }
 
     @Test
     void an_undecodable_message_flushes_everything() {
         Contact ada = a.contacts(tenant).create(ContactDraft.builder("ada@example.com").build());
+        awaitDelivered(b, channelA);
         b.contacts(tenant).get(ada.id());
         Contact behindTheBack = memory.contacts(tenant).update(ada.id(), ada.version(),
                 ada.toDraft().toBuilder().notes("changed by a newer node").build());
 
+        long flushes = b.statistics().flushes();
         channelB.deliver("stowage-cache/2 node-z acme something-new");
+        Threads.await(() -> b.statistics().flushes() == flushes + 1, PATIENCE, "the flush");
 
         assertThat(b.contacts(tenant).get(ada.id())).contains(behindTheBack);
     }
@@ -120,11 +135,14 @@ class CachingBroadcastTest {
     @Test
     void a_flush_message_flushes_every_tenant() {
         Contact ada = a.contacts(tenant).create(ContactDraft.builder("ada@example.com").build());
+        awaitDelivered(b, channelA);
         b.contacts(tenant).get(ada.id());
         Contact behindTheBack = memory.contacts(tenant).update(ada.id(), ada.version(),
                 ada.toDraft().toBuilder().notes("changed").build());
 
         channelB.deliver("stowage-cache/1 node-z * *");
+        Threads.await(() -> b.statistics().invalidationsReceived() == channelA.published.size() + 1, PATIENCE,
+                "the flush message");
 
         assertThat(b.contacts(tenant).get(ada.id())).contains(behindTheBack);
     }
@@ -144,6 +162,7 @@ class CachingBroadcastTest {
     @Test
     void an_uncertain_upsert_flushes_every_instance() {
         Contact ada = a.contacts(tenant).upsertBySource(ContactDraft.builder("ada@example.com").source("crm", "1").build());
+        awaitDelivered(b, channelA);
         b.contacts(tenant).get(ada.id());
         long flushesBefore = b.statistics().flushes();
         // The store fails after writing, as a timed-out statement that committed would.
@@ -158,7 +177,7 @@ class CachingBroadcastTest {
                 .isInstanceOf(dev.stowage.exception.StoreTimeoutException.class);
         store.hook((method, result) -> { });
 
-        assertThat(b.statistics().flushes()).isEqualTo(flushesBefore + 1);
+        Threads.await(() -> b.statistics().flushes() == flushesBefore + 1, PATIENCE, "B's flush");
         assertThat(b.contacts(tenant).get(ada.id()).orElseThrow().notes()).isEqualTo("maybe written");
     }
 
@@ -172,6 +191,12 @@ class CachingBroadcastTest {
         clock.advance(CacheOptions.DEFAULT_CONTACTS_TTL);
 
         assertThat(b.contacts(tenant).get(ada.id())).contains(behindTheBack);
+    }
+
+    /** Waits until {@code node} has applied every message published so far by the other node. */
+    private void awaitDelivered(CachingBackend node, InProcessBus.Node from) {
+        Threads.await(() -> node.statistics().invalidationsReceived() >= from.published.size(), PATIENCE,
+                "invalidations applied by " + node.nodeId());
     }
 
     /** Lets two decorators share one backend in a test without either closing it. */
