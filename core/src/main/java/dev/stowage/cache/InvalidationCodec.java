@@ -85,6 +85,26 @@ public final class InvalidationCodec {
     }
 
     /**
+     * What a transport sends instead of a message it lost: a flush of everything from the same
+     * origin (every entry the lost message named is among them).
+     *
+     * @param lostMessage a message of this instance that could not be delivered
+     * @return the flush message
+     */
+    public static String flushReplacing(String lostMessage) {
+        String[] fields = lostMessage == null ? new String[0] : lostMessage.split(" ", 3);
+        String origin = "unknown";
+        if (fields.length >= 2) {
+            try {
+                origin = Invalidation.requireNodeId(fields[1]);
+            } catch (IllegalArgumentException notANodeId) {
+                origin = "unknown";
+            }
+        }
+        return VERSION + ' ' + origin + " * *";
+    }
+
+    /**
      * @param message one message as received
      * @return the invalidation it carries
      * @throws IllegalArgumentException if it is not a message of this format version; the caller

@@ -135,6 +135,15 @@ class InvalidationCodecTest {
     }
 
     @Test
+    void a_lost_message_is_replaced_by_a_flush_from_the_same_origin() {
+        String lost = InvalidationCodec.encode(Invalidation.of("node-9", ACME,
+                List.of(new InvalidationKey.AccountId("user-1"))), 8_000).get(0);
+
+        assertThat(InvalidationCodec.flushReplacing(lost)).isEqualTo("stowage-cache/1 node-9 * *");
+        assertThat(InvalidationCodec.decode(InvalidationCodec.flushReplacing("garbage")).isEverything()).isTrue();
+    }
+
+    @Test
     void a_transport_limit_below_the_minimum_is_refused() {
         assertThatThrownBy(() -> InvalidationCodec.encode(Invalidation.everything("n1"), 100))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 4096");
