@@ -482,6 +482,22 @@ public final class Fixtures {
     }
 
     /**
+     * {@link #credential(String, String)} with the two expiry instants set.
+     *
+     * @param subject              whose credential
+     * @param provider             which provider
+     * @param accessTokenExpiresAt when the access token expires, or {@code null}
+     * @param expiresAt            when the credential as a whole expires, or {@code null} for never
+     * @return the draft
+     */
+    public static CredentialDraft credential(String subject, String provider, Instant accessTokenExpiresAt,
+                                             Instant expiresAt) {
+        CredentialDraft base = credential(subject, provider);
+        return new CredentialDraft(base.subject(), base.provider(), base.accessToken(), base.refreshToken(),
+                accessTokenExpiresAt, expiresAt, base.scopes(), base.accountEmail(), base.metadata());
+    }
+
+    /**
      * {@link #credential(String, String)} for subject {@code user-<n>} and one of three providers
      * ({@code n % 3}: google, microsoft, github).
      *
