@@ -41,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -160,6 +161,8 @@ public abstract class ContactStoreContract extends StoreContract {
             if (page.nextCursor().isEmpty()) {
                 return all;
             }
+            assertThat(page.nextCursor()).as("page %d: a next cursor must move past the cursor of its page", pageNumber)
+                    .isNotEqualTo(Optional.ofNullable(query.cursor()));
             if (page.items().size() == query.limit()) {
                 Contact last = page.items().get(page.items().size() - 1);
                 assertThat(page.nextCursor()).as("the cursor of a full page points after its last contact")

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -123,6 +124,8 @@ public abstract class CreditStoreContract extends StoreContract {
             if (page.nextCursor().isEmpty()) {
                 return all;
             }
+            assertThat(page.nextCursor()).as("page %d: a next cursor must move past the cursor of its page", pageNumber)
+                    .isNotEqualTo(Optional.ofNullable(cursor));
             if (page.items().size() == limit) {
                 assertThat(page.nextCursor()).as("the history cursor is encoded like the reference")
                         .contains(HistoryCursor.encode(accountId, page.items().get(limit - 1).sequence()));
@@ -287,7 +290,7 @@ public abstract class CreditStoreContract extends StoreContract {
             CreditAccount expected = null;
             for (int i = 0; i < 200; i++) {
                 seed = seed * 6_364_136_223_846_793_005L + 1_442_695_040_888_963_407L;
-                EntryType type = types[(int) Math.floorMod(seed >>> 33, types.length)];
+                EntryType type = types[Math.floorMod(seed >>> 33, types.length)];
                 long magnitude = 1 + Math.floorMod(seed >>> 40, 60);
                 long amount = type == EntryType.DEDUCTION || (type == EntryType.ADJUSTMENT && (seed & 1) == 0)
                         ? -magnitude : magnitude;
