@@ -1,0 +1,17 @@
+package dev.stowage.testkit;
+
+import dev.stowage.cache.CacheOptions;
+import dev.stowage.cache.Caching;
+import dev.stowage.inmemory.InMemoryStores;
+import dev.stowage.spi.StoreBackend;
+
+import java.time.Clock;
+
+/** The contact store contract through the caching decorator over the in-memory reference backend. */
+class CachingContactStoreContractTest extends ContactStoreContract {
+
+    @Override
+    protected StoreBackend openBackend(Clock clock) {
+        return Caching.wrap(InMemoryStores.backend(clock), CacheOptions.builder().clock(clock).build());
+    }
+}
