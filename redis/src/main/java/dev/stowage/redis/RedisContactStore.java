@@ -128,7 +128,7 @@ final class RedisContactStore implements ContactStore {
             if (outcome.equals("OK")) {
                 return updated;
             }
-            if (outcome.equals("DUPLICATE")) {
+            if (outcome.startsWith("DUPLICATE ")) {
                 throw duplicateSource(changes.source(), changes.sourceId());
             }
         }
