@@ -26,8 +26,8 @@ import java.util.UUID;
 /**
  * One tenant's credentials, refresh tokens and access-token denylist in Redis. Every item that
  * expires carries its expiry instant (decided by the store's clock, which every read checks) and
- * a native TTL set in the same script that writes it, computed as {@code expiresAt - clock.now()},
- * so Redis drops it on its own. Index keys get a lifetime at least as long as their longest-lived
+ * a native TTL set in the same script that writes it, computed as {@code expiresAt - clock.now()}
+ * plus a grace of a minute, so Redis drops it on its own but never before the clock says so. Index keys get a lifetime at least as long as their longest-lived
  * entry; an index entry whose item Redis dropped first is skipped and removed by the next read or
  * {@link #purgeExpired()} that meets it.
  */
@@ -45,6 +45,8 @@ final class RedisTokenStore implements TokenStore {
     private static final int WALK_BATCH = 500;
     private static final int PURGE_BATCH = 500;
     private static final int MAX_JTI_LENGTH = 200;
+    /** How much longer than the clock says Redis keeps an expiring item (see {@link #millisUntil}). */
+    static final Duration NATIVE_TTL_GRACE = Duration.ofMinutes(1);
 
     private final TenantContext context;
     private final Keys keys;
@@ -335,12 +337,15 @@ final class RedisTokenStore implements TokenStore {
     }
 
     /**
-     * The native TTL of an item expiring at {@code expiresAt}: relative to the store's clock, never
-     * to Redis's, rounded up to whole milliseconds so Redis never drops it before the clock says so.
+     * The native TTL of an item expiring at {@code expiresAt}: {@code expiresAt - clock.now()} by
+     * the store's clock, never Redis's, plus {@link #NATIVE_TTL_GRACE}. Reads decide expiry
+     * exactly by the clock; the TTL only reclaims memory, and the grace makes sure Redis never
+     * drops an item the clock still calls live (network delay, clock skew between the
+     * application and the server, an item written a microsecond before its expiry).
      */
     private static String millisUntil(Instant expiresAt, Instant now) {
         long micros = Timestamps.toEpochMicros(expiresAt) - Timestamps.toEpochMicros(now);
-        return Long.toString(Math.max(1, Math.floorDiv(micros + 999, 1_000)));
+        return Long.toString(Math.floorDiv(micros + 999, 1_000) + NATIVE_TTL_GRACE.toMillis());
     }
 
     private Instant now() {
