@@ -57,6 +57,38 @@ class ConfigurationTest extends RedisTestBase {
     }
 
     @Test
+    void close_releases_the_client_the_builder_created() {
+        long before = lettuceThreads();
+        Stores stores = RedisStores.builder(target.uri()).prefix(prefix).clock(clock).build();
+        stores.tokens().revokeAccessToken("jti", clock.instant().plusSeconds(60));
+        assertThat(lettuceThreads()).isGreaterThan(before);
+        stores.close();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (lettuceThreads() > before && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10));
+        }
+        assertThat(lettuceThreads()).isEqualTo(before);
+    }
+
+    @Test
+    void close_leaves_a_callers_client_open() {
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(target.uri());
+        try {
+            RedisStores.builder(client).prefix(prefix).clock(clock).build().close();
+            try (var connection = client.connect()) {
+                assertThat(connection.sync().ping()).isEqualTo("PONG");
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    private static long lettuceThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith("lettuce-")).count();
+    }
+
+    @Test
     void stores_refuse_calls_after_close() {
         Stores stores = RedisStores.builder(target.uri()).prefix(prefix).clock(clock).build();
         var contacts = stores.backends().get(0).contacts(dev.stowage.TenantId.of("closing"));
