@@ -11,21 +11,21 @@ if not token[1] then
 end
 local subject, family_id = token[1], token[2]
 local family = base .. ':rt-family:' .. family_id
-local used = token[4] == '1'
--- A family outlives its tokens; one that is gone cannot vouch for the token, so it counts as revoked.
-if not used and redis.call('HGET', family, 'revoked') ~= '0' then
-  return {'REVOKED'}
-end
-if digits_le(token[3], now) then
-  return {'EXPIRED'}
-end
--- A used token stays REUSED however often it comes back, also after its family was revoked: a
--- store cannot tell a caller that lost a rotation race from a later thief.
-if used then
+-- The order of the checks is RotationResult.Reason's: a used token is REUSED every time it comes
+-- back, also after its family was revoked and after it expired, since a store cannot tell a caller
+-- that lost a rotation race from a later thief.
+if token[4] == '1' then
   if redis.call('EXISTS', family) == 1 then
     redis.call('HSET', family, 'revoked', '1')
   end
   return {'REUSED'}
+end
+-- A family outlives its tokens; one that is gone cannot vouch for the token, so it counts as revoked.
+if redis.call('HGET', family, 'revoked') ~= '0' then
+  return {'REVOKED'}
+end
+if digits_le(token[3], now) then
+  return {'EXPIRED'}
 end
 redis.call('HSET', KEYS[2], 'used', '1')
 
