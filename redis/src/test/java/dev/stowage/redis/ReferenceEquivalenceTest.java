@@ -20,7 +20,6 @@ import dev.stowage.exception.ValidationException;
 import dev.stowage.inmemory.InMemoryStores;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.support.Ids;
-import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
 import dev.stowage.token.RotationResult;
