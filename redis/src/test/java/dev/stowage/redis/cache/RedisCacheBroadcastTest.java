@@ -14,10 +14,7 @@ import dev.stowage.testkit.MutableClock;
 import dev.stowage.testkit.TestServers;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import org.junit.jupiter.api.AfterAll;
@@ -88,17 +85,7 @@ class RedisCacheBroadcastTest {
             b.close();
         }
         redis().aclDeluser(user);
-        ScanArgs matching = ScanArgs.Builder.matches(prefix + "*").limit(1_000);
-        KeyScanCursor<String> cursor = redis().scan(ScanCursor.INITIAL, matching);
-        while (true) {
-            if (!cursor.getKeys().isEmpty()) {
-                redis().unlink(cursor.getKeys().toArray(String[]::new));
-            }
-            if (cursor.isFinished()) {
-                break;
-            }
-            cursor = redis().scan(cursor, matching);
-        }
+        RedisCacheTesting.deleteKeys(prefix);
         adminConnection.close();
         admin.shutdown();
     }

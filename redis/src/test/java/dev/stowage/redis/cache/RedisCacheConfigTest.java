@@ -8,8 +8,6 @@ import dev.stowage.cache.CachingBackend;
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.Posting;
 import dev.stowage.testkit.TestServers;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -51,15 +49,7 @@ class RedisCacheConfigTest {
             assertThat(stores.credits().account("user-1")).map(CreditAccount::balance).contains(3L);
             assertThat(backend.statistics().cache("accounts").map(CacheStats::hits)).contains(1L);
         } finally {
-            RedisClient client = RedisClient.create(TestServers.redisUri());
-            try (StatefulRedisConnection<String, String> connection = client.connect()) {
-                var keys = connection.sync().keys(prefix + "*");
-                if (!keys.isEmpty()) {
-                    connection.sync().unlink(keys.toArray(String[]::new));
-                }
-            } finally {
-                client.shutdown();
-            }
+            RedisCacheTesting.deleteKeys(prefix);
         }
     }
 }

@@ -1,0 +1,51 @@
+package dev.stowage.redis.cache;
+
+import dev.stowage.testkit.TestServers;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+
+import java.util.UUID;
+
+/** The real Redis of the cache tests: unique key prefixes and their removal. */
+final class RedisCacheTesting {
+
+    private RedisCacheTesting() {
+    }
+
+    /**
+     * @param name what the prefix is for
+     * @return a key prefix no other test uses
+     */
+    static String uniquePrefix(String name) {
+        return name + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /**
+     * Deletes every key under a prefix.
+     *
+     * @param prefix the test's key prefix
+     */
+    static void deleteKeys(String prefix) {
+        RedisClient client = RedisClient.create(TestServers.redisUri());
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            RedisCommands<String, String> redis = connection.sync();
+            ScanArgs matching = ScanArgs.Builder.matches(prefix + "*").limit(1_000);
+            KeyScanCursor<String> cursor = redis.scan(ScanCursor.INITIAL, matching);
+            while (true) {
+                if (!cursor.getKeys().isEmpty()) {
+                    redis.unlink(cursor.getKeys().toArray(String[]::new));
+                }
+                if (cursor.isFinished()) {
+                    break;
+                }
+                cursor = redis.scan(cursor, matching);
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+}
