@@ -1,0 +1,314 @@
+package dev.stowage.postgres;
+
+import dev.stowage.ImportResult;
+import dev.stowage.Page;
+import dev.stowage.TenantId;
+import dev.stowage.credit.AccountHistory;
+import dev.stowage.credit.CreditAccount;
+import dev.stowage.credit.CreditStore;
+import dev.stowage.credit.EntryType;
+import dev.stowage.credit.LedgerEntry;
+import dev.stowage.credit.Posting;
+import dev.stowage.exception.ConflictException;
+import dev.stowage.exception.InsufficientCreditsException;
+import dev.stowage.exception.ValidationException;
+import dev.stowage.postgres.internal.schema.tables.records.CreditAccountRecord;
+import dev.stowage.postgres.internal.schema.tables.records.CreditEntryRecord;
+import dev.stowage.support.Check;
+import dev.stowage.support.Cursors;
+import dev.stowage.support.Ids;
+import org.jooq.CommonTableExpression;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.InsertValuesStepN;
+import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.ResultQuery;
+import org.jooq.SelectField;
+import org.jooq.impl.DSL;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.stowage.postgres.internal.schema.Tables.CREDIT_ACCOUNT;
+import static dev.stowage.postgres.internal.schema.Tables.CREDIT_ENTRY;
+
+/**
+ * {@link CreditStore} of one tenant in the {@code credit_account} and {@code credit_entry}
+ * tables. A posting is a single statement: a data-modifying CTE changes the account
+ * conditionally ({@code balance + amount >= 0}) and the ledger row is inserted from what it
+ * returned, so both happen or neither. Idempotency comes from the unique
+ * (tenant, account, idempotency key) index, never from a read done first.
+ */
+final class PostgresCreditStore implements CreditStore {
+
+    /** Largest history page. */
+    static final int MAX_PAGE = 1_000;
+    /** Most entries or accounts one scan returns. */
+    static final int MAX_SCAN = 10_000;
+    /** Most accounts one import accepts. */
+    static final int MAX_IMPORT = 1_000;
+    /** Rows per INSERT of an import: 11 parameters each, well below PostgreSQL's 32 767. */
+    private static final int ENTRY_ROWS_PER_STATEMENT = 2_000;
+    /** Rows per INSERT of imported accounts: 8 parameters each. */
+    private static final int ACCOUNT_ROWS_PER_STATEMENT = 1_000;
+
+    private static final List<SelectField<?>> ACCOUNT_COLUMNS = List.of(CREDIT_ACCOUNT.ACCOUNT_ID,
+            CREDIT_ACCOUNT.BALANCE, CREDIT_ACCOUNT.TOTAL_PURCHASED, CREDIT_ACCOUNT.TOTAL_USED,
+            CREDIT_ACCOUNT.CREATED_AT, CREDIT_ACCOUNT.UPDATED_AT);
+
+    private static final List<SelectField<?>> ENTRY_COLUMNS = List.of(CREDIT_ENTRY.ID, CREDIT_ENTRY.ACCOUNT_ID,
+            CREDIT_ENTRY.SEQUENCE, CREDIT_ENTRY.TYPE, CREDIT_ENTRY.AMOUNT, CREDIT_ENTRY.BALANCE_AFTER,
+            CREDIT_ENTRY.REASON, CREDIT_ENTRY.METADATA, CREDIT_ENTRY.IDEMPOTENCY_KEY, CREDIT_ENTRY.CREATED_AT);
+
+    private static final List<Field<?>> ACCOUNT_INSERT_COLUMNS = List.of(CREDIT_ACCOUNT.TENANT_ID,
+            CREDIT_ACCOUNT.ACCOUNT_ID, CREDIT_ACCOUNT.BALANCE, CREDIT_ACCOUNT.TOTAL_PURCHASED,
+            CREDIT_ACCOUNT.TOTAL_USED, CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.CREATED_AT,
+            CREDIT_ACCOUNT.UPDATED_AT);
+
+    private static final List<Field<?>> ENTRY_INSERT_COLUMNS = List.of(CREDIT_ENTRY.TENANT_ID, CREDIT_ENTRY.ACCOUNT_ID,
+            CREDIT_ENTRY.SEQUENCE, CREDIT_ENTRY.ID, CREDIT_ENTRY.TYPE, CREDIT_ENTRY.AMOUNT, CREDIT_ENTRY.BALANCE_AFTER,
+            CREDIT_ENTRY.REASON, CREDIT_ENTRY.METADATA, CREDIT_ENTRY.IDEMPOTENCY_KEY, CREDIT_ENTRY.CREATED_AT);
+
+    private final Database db;
+    private final String tenant;
+
+    /**
+     * @param db     the shared database edge
+     * @param tenant the tenant every statement is bound to
+     */
+    PostgresCreditStore(Database db, TenantId tenant) {
+        this.db = db;
+        this.tenant = tenant.value();
+    }
+
+    @Override
+    public LedgerEntry post(Posting posting) {
+        Check.required(posting, "posting");
+        Instant now = db.now();
+        UUID id = Ids.timeOrdered(db.clock());
+        Optional<Record2<Long, Long>> written;
+        try {
+            written = db.write("credits.post", dsl -> postingStatement(dsl, posting, id, now).fetchOptional());
+        } catch (ConflictException duplicate) {
+            // Only the idempotency index can collide: answer with the entry that holds the key.
+            return entryWithKey(posting).map(original -> replay(posting, original)).orElseThrow(() -> duplicate);
+        } catch (ValidationException rejected) {
+            if (rejected.rule().equals("data")) {
+                throw new ValidationException("amount", "overflow", "would overflow the account's balance or totals");
+            }
+            throw rejected;
+        }
+        if (written.isPresent()) {
+            return LedgerEntry.of(id, posting, written.get().value1(), written.get().value2(), now);
+        }
+        // The conditional update matched nothing: the account is missing or short of credits,
+        // unless this is a replay of a posting already made with the same key.
+        return entryWithKey(posting).map(original -> replay(posting, original))
+                .orElseThrow(() -> new InsufficientCreditsException(posting.accountId(), -posting.amount()));
+    }
+
+    /**
+     * The posting as one statement returning (sequence, balance after) of the new entry, or no
+     * row when a debit finds no account with enough credits.
+     */
+    private ResultQuery<Record2<Long, Long>> postingStatement(DSLContext dsl, Posting posting, UUID id, Instant now) {
+        long amount = posting.amount();
+        long purchased = posting.type() == EntryType.PURCHASE ? amount : 0;
+        long used = posting.type() == EntryType.DEDUCTION ? -amount : 0;
+        CommonTableExpression<Record2<Long, Long>> account;
+        if (amount > 0) {
+            // A credit may open the account, so insert it or add to it.
+            account = DSL.name("account").as(dsl.insertInto(CREDIT_ACCOUNT)
+                    .set(CREDIT_ACCOUNT.TENANT_ID, tenant)
+                    .set(CREDIT_ACCOUNT.ACCOUNT_ID, posting.accountId())
+                    .set(CREDIT_ACCOUNT.BALANCE, amount)
+                    .set(CREDIT_ACCOUNT.TOTAL_PURCHASED, purchased)
+                    .set(CREDIT_ACCOUNT.TOTAL_USED, used)
+                    .set(CREDIT_ACCOUNT.LAST_SEQUENCE, 1L)
+                    .set(CREDIT_ACCOUNT.CREATED_AT, now)
+                    .set(CREDIT_ACCOUNT.UPDATED_AT, now)
+                    .onConflict(CREDIT_ACCOUNT.TENANT_ID, CREDIT_ACCOUNT.ACCOUNT_ID)
+                    .doUpdate()
+                    .set(CREDIT_ACCOUNT.BALANCE, CREDIT_ACCOUNT.BALANCE.plus(amount))
+                    .set(CREDIT_ACCOUNT.TOTAL_PURCHASED, CREDIT_ACCOUNT.TOTAL_PURCHASED.plus(purchased))
+                    .set(CREDIT_ACCOUNT.TOTAL_USED, CREDIT_ACCOUNT.TOTAL_USED.plus(used))
+                    .set(CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.LAST_SEQUENCE.plus(1L))
+                    .set(CREDIT_ACCOUNT.UPDATED_AT, DSL.greatest(CREDIT_ACCOUNT.UPDATED_AT, DSL.val(now, CREDIT_ACCOUNT.UPDATED_AT)))
+                    .returningResult(CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.BALANCE));
+        } else {
+            // A debit needs an existing account that stays non-negative; the condition is
+            // re-checked on the latest row version, so concurrent debits never overdraw.
+            account = DSL.name("account").as(dsl.update(CREDIT_ACCOUNT)
+                    .set(CREDIT_ACCOUNT.BALANCE, CREDIT_ACCOUNT.BALANCE.plus(amount))
+                    .set(CREDIT_ACCOUNT.TOTAL_USED, CREDIT_ACCOUNT.TOTAL_USED.plus(used))
+                    .set(CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.LAST_SEQUENCE.plus(1L))
+                    .set(CREDIT_ACCOUNT.UPDATED_AT, DSL.greatest(CREDIT_ACCOUNT.UPDATED_AT, DSL.val(now, CREDIT_ACCOUNT.UPDATED_AT)))
+                    .where(CREDIT_ACCOUNT.TENANT_ID.eq(tenant), CREDIT_ACCOUNT.ACCOUNT_ID.eq(posting.accountId()),
+                            CREDIT_ACCOUNT.BALANCE.plus(amount).ge(0L))
+                    .returningResult(CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.BALANCE));
+        }
+        Field<Long> sequence = account.field(CREDIT_ACCOUNT.LAST_SEQUENCE);
+        Field<Long> balanceAfter = account.field(CREDIT_ACCOUNT.BALANCE);
+        return dsl.with(account)
+                .insertInto(CREDIT_ENTRY, ENTRY_INSERT_COLUMNS)
+                .select(DSL.select(DSL.val(tenant), DSL.val(posting.accountId()), sequence, DSL.val(id),
+                                DSL.val(posting.type().name()), DSL.val(amount), balanceAfter, DSL.val(posting.reason()),
+                                DSL.val(JsonCodec.encode(posting.metadata())), DSL.val(posting.idempotencyKey()),
+                                DSL.val(now, CREDIT_ENTRY.CREATED_AT))
+                        .from(account))
+                .returningResult(CREDIT_ENTRY.SEQUENCE, CREDIT_ENTRY.BALANCE_AFTER);
+    }
+
+    private Optional<LedgerEntry> entryWithKey(Posting posting) {
+        if (posting.idempotencyKey() == null) {
+            return Optional.empty();
+        }
+        return db.read("credits.post", dsl -> dsl.select(ENTRY_COLUMNS).from(CREDIT_ENTRY)
+                .where(CREDIT_ENTRY.TENANT_ID.eq(tenant), CREDIT_ENTRY.ACCOUNT_ID.eq(posting.accountId()),
+                        CREDIT_ENTRY.IDEMPOTENCY_KEY.eq(posting.idempotencyKey()))
+                .fetchOptional(PostgresCreditStore::entry));
+    }
+
+    private static LedgerEntry replay(Posting posting, LedgerEntry original) {
+        if (posting.sameOperationAs(original)) {
+            return original;
+        }
+        throw new ConflictException(ConflictException.Reason.IDEMPOTENCY_KEY_REUSED, "idempotency key '"
+                + posting.idempotencyKey() + "' of account '" + posting.accountId() + "' was used for a "
+                + original.type() + " of " + original.amount() + "; use a new key for a different posting");
+    }
+
+    @Override
+    public Optional<CreditAccount> account(String accountId) {
+        CreditAccount.validateAccountId(accountId);
+        return db.read("credits.account", dsl -> dsl.select(ACCOUNT_COLUMNS).from(CREDIT_ACCOUNT)
+                .where(CREDIT_ACCOUNT.TENANT_ID.eq(tenant), CREDIT_ACCOUNT.ACCOUNT_ID.eq(accountId))
+                .fetchOptional(PostgresCreditStore::account));
+    }
+
+    @Override
+    public Page<LedgerEntry> history(String accountId, int limit, String cursor) {
+        CreditAccount.validateAccountId(accountId);
+        Check.range(limit, "limit", 1, MAX_PAGE);
+        Long beforeSequence = cursor == null ? null : decodeHistoryCursor(cursor, accountId);
+        List<LedgerEntry> rows = db.read("credits.history", dsl -> dsl.select(ENTRY_COLUMNS).from(CREDIT_ENTRY)
+                .where(CREDIT_ENTRY.TENANT_ID.eq(tenant), CREDIT_ENTRY.ACCOUNT_ID.eq(accountId),
+                        beforeSequence == null ? DSL.noCondition() : CREDIT_ENTRY.SEQUENCE.lt(beforeSequence))
+                .orderBy(CREDIT_ENTRY.SEQUENCE.desc())
+                .limit(limit + 1)
+                .fetch(PostgresCreditStore::entry));
+        if (rows.size() <= limit) {
+            return new Page<>(rows, Optional.empty());
+        }
+        List<LedgerEntry> items = rows.subList(0, limit);
+        LedgerEntry last = items.get(items.size() - 1);
+        return new Page<>(items, Optional.of(Cursors.encode(accountId, Long.toString(last.sequence()))));
+    }
+
+    private static long decodeHistoryCursor(String cursor, String accountId) {
+        List<String> parts = Cursors.decode(cursor, 2);
+        if (!parts.get(0).equals(accountId)) {
+            throw Cursors.invalid();
+        }
+        try {
+            return Long.parseLong(parts.get(1));
+        } catch (NumberFormatException e) {
+            throw Cursors.invalid();
+        }
+    }
+
+    @Override
+    public List<LedgerEntry> entries(String accountId, long afterSequence, int limit) {
+        CreditAccount.validateAccountId(accountId);
+        Check.atLeast(afterSequence, "afterSequence", 0);
+        Check.range(limit, "limit", 1, MAX_SCAN);
+        return db.read("credits.entries", dsl -> dsl.select(ENTRY_COLUMNS).from(CREDIT_ENTRY)
+                .where(CREDIT_ENTRY.TENANT_ID.eq(tenant), CREDIT_ENTRY.ACCOUNT_ID.eq(accountId),
+                        CREDIT_ENTRY.SEQUENCE.gt(afterSequence))
+                .orderBy(CREDIT_ENTRY.SEQUENCE)
+                .limit(limit)
+                .fetch(PostgresCreditStore::entry));
+    }
+
+    @Override
+    public List<CreditAccount> scanAccounts(String afterAccountId, int limit) {
+        Check.range(limit, "limit", 1, MAX_SCAN);
+        return db.read("credits.scanAccounts", dsl -> dsl.select(ACCOUNT_COLUMNS).from(CREDIT_ACCOUNT)
+                .where(CREDIT_ACCOUNT.TENANT_ID.eq(tenant),
+                        afterAccountId == null ? DSL.noCondition() : CREDIT_ACCOUNT.ACCOUNT_ID.gt(afterAccountId))
+                .orderBy(CREDIT_ACCOUNT.ACCOUNT_ID)
+                .limit(limit)
+                .fetch(PostgresCreditStore::account));
+    }
+
+    @Override
+    public ImportResult importAccounts(List<AccountHistory> accounts) {
+        Check.required(accounts, "accounts");
+        if (accounts.size() > MAX_IMPORT) {
+            throw new ValidationException("accounts", "max-count", "must hold at most " + MAX_IMPORT + " accounts");
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < accounts.size(); i++) {
+            AccountHistory history = Check.required(accounts.get(i), "accounts[" + i + "]");
+            if (!ids.add(history.account().accountId())) {
+                throw new ValidationException("accounts[" + i + "].account.accountId", "distinct",
+                        "must not repeat an earlier account's id");
+            }
+        }
+        if (accounts.isEmpty()) {
+            return ImportResult.EMPTY;
+        }
+        return db.transaction("credits.importAccounts", dsl -> {
+            // Existing accounts are never overwritten: ON CONFLICT DO NOTHING, and only the
+            // accounts this statement inserted get their ledgers.
+            Set<String> inserted = new HashSet<>();
+            for (int from = 0; from < accounts.size(); from += ACCOUNT_ROWS_PER_STATEMENT) {
+                List<AccountHistory> chunk = accounts.subList(from, Math.min(accounts.size(), from + ACCOUNT_ROWS_PER_STATEMENT));
+                InsertValuesStepN<CreditAccountRecord> insert = dsl.insertInto(CREDIT_ACCOUNT, ACCOUNT_INSERT_COLUMNS);
+                for (AccountHistory history : chunk) {
+                    CreditAccount account = history.account();
+                    insert = insert.values(tenant, account.accountId(), account.balance(), account.totalPurchased(),
+                            account.totalUsed(), (long) history.entries().size(), account.createdAt(),
+                            account.updatedAt());
+                }
+                inserted.addAll(insert.onConflictDoNothing().returningResult(CREDIT_ACCOUNT.ACCOUNT_ID).fetch().getValues(0, String.class));
+            }
+            List<LedgerEntry> entries = new ArrayList<>();
+            for (AccountHistory history : accounts) {
+                if (inserted.contains(history.account().accountId())) {
+                    entries.addAll(history.entries());
+                }
+            }
+            for (int from = 0; from < entries.size(); from += ENTRY_ROWS_PER_STATEMENT) {
+                InsertValuesStepN<CreditEntryRecord> insert = dsl.insertInto(CREDIT_ENTRY, ENTRY_INSERT_COLUMNS);
+                for (LedgerEntry entry : entries.subList(from, Math.min(entries.size(), from + ENTRY_ROWS_PER_STATEMENT))) {
+                    insert = insert.values(tenant, entry.accountId(), entry.sequence(), entry.id(), entry.type().name(),
+                            entry.amount(), entry.balanceAfter(), entry.reason(), JsonCodec.encode(entry.metadata()),
+                            entry.idempotencyKey(), entry.createdAt());
+                }
+                insert.execute();
+            }
+            return new ImportResult(inserted.size(), 0, accounts.size() - inserted.size());
+        });
+    }
+
+    private static CreditAccount account(Record row) {
+        return new CreditAccount(row.get(CREDIT_ACCOUNT.ACCOUNT_ID), row.get(CREDIT_ACCOUNT.BALANCE),
+                row.get(CREDIT_ACCOUNT.TOTAL_PURCHASED), row.get(CREDIT_ACCOUNT.TOTAL_USED),
+                row.get(CREDIT_ACCOUNT.CREATED_AT), row.get(CREDIT_ACCOUNT.UPDATED_AT));
+    }
+
+    private static LedgerEntry entry(Record row) {
+        return new LedgerEntry(row.get(CREDIT_ENTRY.ID), row.get(CREDIT_ENTRY.ACCOUNT_ID), row.get(CREDIT_ENTRY.SEQUENCE),
+                EntryType.valueOf(row.get(CREDIT_ENTRY.TYPE)), row.get(CREDIT_ENTRY.AMOUNT),
+                row.get(CREDIT_ENTRY.BALANCE_AFTER), row.get(CREDIT_ENTRY.REASON),
+                JsonCodec.decode(row.get(CREDIT_ENTRY.METADATA), "metadata"), row.get(CREDIT_ENTRY.IDEMPOTENCY_KEY),
+                row.get(CREDIT_ENTRY.CREATED_AT));
+    }
+}
