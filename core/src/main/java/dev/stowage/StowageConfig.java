@@ -230,7 +230,7 @@ public final class StowageConfig {
     }
 
     private static boolean isSecret(String key) {
-        String canonical = canonical(key);
+        String canonical = canonical(key).replace("_", "");
         return canonical.contains("PASSWORD") || canonical.contains("SECRET") || canonical.contains("KEY")
                 || canonical.contains("URI") || canonical.contains("URL");
     }

@@ -143,6 +143,49 @@ public final class Check {
         return value;
     }
 
+    /** Largest page of a search or history read. */
+    public static final int MAX_PAGE_LIMIT = 1_000;
+    /** Largest batch of a scan or import. */
+    public static final int MAX_BATCH_LIMIT = 10_000;
+
+    /**
+     * @param limit a page size
+     * @return the limit
+     * @throws ValidationException {@code field "limit"} unless 1..{@value #MAX_PAGE_LIMIT}
+     */
+    public static int pageLimit(int limit) {
+        return range(limit, "limit", 1, MAX_PAGE_LIMIT);
+    }
+
+    /**
+     * @param limit a scan size
+     * @return the limit
+     * @throws ValidationException {@code field "limit"} unless 1..{@value #MAX_BATCH_LIMIT}
+     */
+    public static int batchLimit(int limit) {
+        return range(limit, "limit", 1, MAX_BATCH_LIMIT);
+    }
+
+    /**
+     * A batch for an import: present, at most {@code max} elements, none {@code null}.
+     *
+     * @param batch the batch
+     * @param field the field's name for the error
+     * @param max   the largest allowed size
+     * @param <T>   the element type
+     * @return an immutable copy
+     */
+    public static <T> java.util.List<T> batch(java.util.List<T> batch, String field, int max) {
+        required(batch, field);
+        if (batch.size() > max) {
+            throw new ValidationException(field, "max-count", "must hold at most " + max + " elements; split the batch");
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            required(batch.get(i), field + "[" + i + "]");
+        }
+        return java.util.List.copyOf(batch);
+    }
+
     /**
      * @param value the value
      * @param field the field's name for the error

@@ -1,0 +1,182 @@
+package dev.stowage.inmemory;
+
+import dev.stowage.ImportResult;
+import dev.stowage.Page;
+import dev.stowage.credit.AccountHistory;
+import dev.stowage.credit.CreditAccount;
+import dev.stowage.credit.CreditStore;
+import dev.stowage.credit.HistoryCursor;
+import dev.stowage.credit.LedgerEntry;
+import dev.stowage.credit.Posting;
+import dev.stowage.exception.ConflictException;
+import dev.stowage.exception.ValidationException;
+import dev.stowage.support.Check;
+import dev.stowage.support.Ids;
+import dev.stowage.support.Text;
+import dev.stowage.support.Timestamps;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One tenant's credit accounts and ledgers. A single lock per tenant makes every posting
+ * atomic; the state change itself is {@link CreditAccount#apply}, the reference rule.
+ */
+final class InMemoryCreditStore implements CreditStore {
+
+    private final InMemoryBackend backend;
+    private final Clock clock;
+    private final TreeMap<String, Ledger> ledgers = new TreeMap<>(Text.CODE_POINT_ORDER);
+
+    InMemoryCreditStore(InMemoryBackend backend, Clock clock) {
+        this.backend = backend;
+        this.clock = clock;
+    }
+
+    @Override
+    public LedgerEntry post(Posting posting) {
+        Check.required(posting, "posting");
+        synchronized (ledgers) {
+            backend.ensureOpen();
+            Ledger ledger = ledgers.get(posting.accountId());
+            if (ledger != null && posting.idempotencyKey() != null) {
+                LedgerEntry original = ledger.byKey.get(posting.idempotencyKey());
+                if (original != null) {
+                    if (!posting.sameOperationAs(original)) {
+                        throw new ConflictException(ConflictException.Reason.IDEMPOTENCY_KEY_REUSED,
+                                "idempotency key '" + posting.idempotencyKey() + "' of account '" + posting.accountId()
+                                        + "' was used for a " + original.type() + " of " + original.amount()
+                                        + "; use a new key for a different posting");
+                    }
+                    return original;
+                }
+            }
+            Instant now = Timestamps.now(clock);
+            CreditAccount before = ledger == null ? CreditAccount.opening(posting.accountId(), now) : ledger.account;
+            CreditAccount after = before.apply(posting.type(), posting.amount(), now);
+            long sequence = ledger == null ? 1 : ledger.entries.size() + 1;
+            LedgerEntry entry = LedgerEntry.of(Ids.timeOrdered(clock), posting, sequence, after.balance(), now);
+            if (ledger == null) {
+                ledger = new Ledger(after);
+                ledgers.put(posting.accountId(), ledger);
+            }
+            ledger.append(after, entry);
+            return entry;
+        }
+    }
+
+    @Override
+    public Optional<CreditAccount> account(String accountId) {
+        CreditAccount.validateAccountId(accountId);
+        synchronized (ledgers) {
+            backend.ensureOpen();
+            return Optional.ofNullable(ledgers.get(accountId)).map(ledger -> ledger.account);
+        }
+    }
+
+    @Override
+    public Page<LedgerEntry> history(String accountId, int limit, String cursor) {
+        CreditAccount.validateAccountId(accountId);
+        Check.pageLimit(limit);
+        long before = cursor == null ? Long.MAX_VALUE : HistoryCursor.decode(cursor, accountId);
+        synchronized (ledgers) {
+            backend.ensureOpen();
+            Ledger ledger = ledgers.get(accountId);
+            if (ledger == null) {
+                return new Page<>(List.of(), Optional.empty());
+            }
+            List<LedgerEntry> page = new ArrayList<>();
+            int from = (int) Math.min(before - 1, ledger.entries.size());
+            for (int i = from - 1; i >= 0 && page.size() < limit; i--) {
+                page.add(ledger.entries.get(i));
+            }
+            long last = page.isEmpty() ? 1 : page.get(page.size() - 1).sequence();
+            Optional<String> next = last > 1 && page.size() == limit
+                    ? Optional.of(HistoryCursor.encode(accountId, last)) : Optional.empty();
+            return new Page<>(page, next);
+        }
+    }
+
+    @Override
+    public List<LedgerEntry> entries(String accountId, long afterSequence, int limit) {
+        CreditAccount.validateAccountId(accountId);
+        Check.atLeast(afterSequence, "afterSequence", 0);
+        Check.batchLimit(limit);
+        synchronized (ledgers) {
+            backend.ensureOpen();
+            Ledger ledger = ledgers.get(accountId);
+            if (ledger == null || afterSequence >= ledger.entries.size()) {
+                return List.of();
+            }
+            int from = (int) afterSequence;
+            return List.copyOf(ledger.entries.subList(from, Math.min(ledger.entries.size(), from + limit)));
+        }
+    }
+
+    @Override
+    public List<CreditAccount> scanAccounts(String afterAccountId, int limit) {
+        if (afterAccountId != null) {
+            CreditAccount.validateAccountId(afterAccountId);
+        }
+        Check.batchLimit(limit);
+        synchronized (ledgers) {
+            backend.ensureOpen();
+            Collection<Ledger> tail = afterAccountId == null ? ledgers.values()
+                    : ledgers.tailMap(afterAccountId, false).values();
+            return tail.stream().limit(limit).map(ledger -> ledger.account).toList();
+        }
+    }
+
+    @Override
+    public ImportResult importAccounts(List<AccountHistory> accounts) {
+        List<AccountHistory> batch = Check.batch(accounts, "accounts", Check.MAX_PAGE_LIMIT);
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (!ids.add(batch.get(i).account().accountId())) {
+                throw new ValidationException("accounts[" + i + "].account.accountId", "distinct",
+                        "must not repeat an account of the batch");
+            }
+        }
+        synchronized (ledgers) {
+            backend.ensureOpen();
+            int inserted = 0;
+            for (AccountHistory history : batch) {
+                if (!ledgers.containsKey(history.account().accountId())) {
+                    Ledger ledger = new Ledger(history.account());
+                    history.entries().forEach(entry -> ledger.append(history.account(), entry));
+                    ledgers.put(history.account().accountId(), ledger);
+                    inserted++;
+                }
+            }
+            return new ImportResult(inserted, 0, batch.size() - inserted);
+        }
+    }
+
+    /** An account's state with its entries in sequence order and its idempotency keys. */
+    private static final class Ledger {
+        private CreditAccount account;
+        private final List<LedgerEntry> entries = new ArrayList<>();
+        private final Map<String, LedgerEntry> byKey = new HashMap<>();
+
+        Ledger(CreditAccount account) {
+            this.account = account;
+        }
+
+        void append(CreditAccount after, LedgerEntry entry) {
+            account = after;
+            entries.add(entry);
+            if (entry.idempotencyKey() != null) {
+                byKey.put(entry.idempotencyKey(), entry);
+            }
+        }
+    }
+}
