@@ -25,9 +25,11 @@ import org.jooq.InsertValuesStepN;
 import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.Record2;
+import org.jooq.Table;
 import org.jooq.SelectField;
 import org.jooq.SortField;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,9 +55,7 @@ import static dev.stowage.postgres.internal.schema.Tables.CONTACT;
 final class PostgresContactStore implements ContactStore {
 
     /** Most ids {@link #getAll} accepts. */
-    static final int MAX_GET_ALL = 1_000;
-    /** Most contacts {@link #scan} returns and {@link #importContacts} accepts. */
-    static final int MAX_BATCH = 10_000;
+    static final int MAX_GET_ALL = Check.MAX_PAGE_LIMIT;
     /** Rows per INSERT of an import: 22 parameters each, well below PostgreSQL's 32 767. */
     private static final int IMPORT_ROWS_PER_STATEMENT = 1_000;
     /** How often an upsert that lost a race with a delete is run again. */
@@ -145,8 +145,8 @@ final class PostgresContactStore implements ContactStore {
 
     @Override
     public Optional<Contact> findBySource(String source, String sourceId) {
-        Check.required(source, "source");
-        Check.required(sourceId, "sourceId");
+        Check.identifier(source, "source", ContactDraft.MAX_SOURCE_LENGTH);
+        Check.requiredText(sourceId, "sourceId", ContactDraft.MAX_SOURCE_ID_LENGTH);
         return db.read("contacts.findBySource", dsl -> dsl.select(COLUMNS).from(CONTACT)
                 .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.SOURCE.eq(source), CONTACT.SOURCE_ID.eq(sourceId))
                 .fetchOptional(PostgresContactStore::contact));
@@ -154,7 +154,7 @@ final class PostgresContactStore implements ContactStore {
 
     @Override
     public List<Contact> findByEmail(String email) {
-        Check.required(email, "email");
+        Check.requiredText(email, "email", Emails.MAX_LENGTH);
         String normalized = Emails.normalize(email);
         return db.read("contacts.findByEmail", dsl -> dsl.select(COLUMNS).from(CONTACT)
                 .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.EMAIL_NORMALIZED.eq(normalized))
@@ -170,7 +170,7 @@ final class PostgresContactStore implements ContactStore {
         ContactRecord values = record(Contact.of(id, changes, now, now, 1));
         Optional<Contact> updated = db.write("contacts.update", dsl -> dsl.update(CONTACT)
                 .set(draftAssignments(values))
-                .set(CONTACT.UPDATED_AT, now)
+                .set(CONTACT.UPDATED_AT, notBeforeStored(now))
                 .set(CONTACT.VERSION, CONTACT.VERSION.plus(1L))
                 .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.eq(id), CONTACT.VERSION.eq(expectedVersion))
                 .returningResult(COLUMNS)
@@ -192,7 +192,7 @@ final class PostgresContactStore implements ContactStore {
                     .onConflict(CONTACT.TENANT_ID, CONTACT.SOURCE, CONTACT.SOURCE_ID)
                     .doUpdate()
                     .set(excludedAssignments())
-                    .set(CONTACT.UPDATED_AT, DSL.excluded(CONTACT.UPDATED_AT))
+                    .set(CONTACT.UPDATED_AT, notBeforeStored(now))
                     .set(CONTACT.VERSION, CONTACT.VERSION.plus(1L))
                     .where(anyDraftColumnDiffers())
                     .returningResult(COLUMNS)
@@ -269,7 +269,7 @@ final class PostgresContactStore implements ContactStore {
 
     @Override
     public List<Contact> scan(UUID afterId, int limit) {
-        Check.range(limit, "limit", 1, MAX_BATCH);
+        Check.batchLimit(limit);
         Condition condition = CONTACT.TENANT_ID.eq(tenant);
         if (afterId != null) {
             condition = condition.and(CONTACT.ID.gt(afterId));
@@ -284,27 +284,24 @@ final class PostgresContactStore implements ContactStore {
 
     @Override
     public ImportResult importContacts(List<Contact> contacts) {
-        Check.required(contacts, "contacts");
-        if (contacts.size() > MAX_BATCH) {
-            throw new ValidationException("contacts", "max-count", "must hold at most " + MAX_BATCH + " contacts");
-        }
+        List<Contact> batch = Check.batch(contacts, "contacts", Check.MAX_BATCH_LIMIT);
         Set<UUID> ids = new HashSet<>();
-        for (int i = 0; i < contacts.size(); i++) {
-            Contact contact = Check.required(contacts.get(i), "contacts[" + i + "]");
-            if (!ids.add(contact.id())) {
-                throw new ValidationException("contacts[" + i + "].id", "distinct", "must not repeat an earlier contact's id");
+        for (int i = 0; i < batch.size(); i++) {
+            if (!ids.add(batch.get(i).id())) {
+                throw new ValidationException("contacts[" + i + "].id", "distinct", "must not repeat an id of the batch");
             }
         }
-        if (contacts.isEmpty()) {
+        if (batch.isEmpty()) {
             return ImportResult.EMPTY;
         }
         // xmax is 0 on a row version this statement inserted and non-zero on one it updated.
         Field<Boolean> inserted = DSL.field("(xmax = 0)", Boolean.class);
         return db.transaction("contacts.importContacts", dsl -> {
+            releaseSourcesOfReplacedContacts(dsl, batch);
             int insertedCount = 0;
             int updatedCount = 0;
-            for (int from = 0; from < contacts.size(); from += IMPORT_ROWS_PER_STATEMENT) {
-                List<Contact> chunk = contacts.subList(from, Math.min(contacts.size(), from + IMPORT_ROWS_PER_STATEMENT));
+            for (int from = 0; from < batch.size(); from += IMPORT_ROWS_PER_STATEMENT) {
+                List<Contact> chunk = batch.subList(from, Math.min(batch.size(), from + IMPORT_ROWS_PER_STATEMENT));
                 InsertValuesStepN<ContactRecord> insert = dsl.insertInto(CONTACT, INSERT_COLUMNS);
                 for (Contact contact : chunk) {
                     ContactRecord values = record(contact);
@@ -328,8 +325,35 @@ final class PostgresContactStore implements ContactStore {
                     }
                 }
             }
-            return new ImportResult(insertedCount, updatedCount, contacts.size() - insertedCount - updatedCount);
+            return new ImportResult(insertedCount, updatedCount, batch.size() - insertedCount - updatedCount);
         });
+    }
+
+    /**
+     * First step of an import: the stored contacts the batch replaces give up their (source,
+     * sourceId) for the rest of the transaction, so a batch may move source keys between its own
+     * contacts (as the reference allows); the batch's rows then claim their keys, and a key still
+     * held by a contact outside the batch fails the import with a unique violation.
+     */
+    private void releaseSourcesOfReplacedContacts(DSLContext dsl, List<Contact> batch) {
+        UUID[] ids = new UUID[batch.size()];
+        Long[] versions = new Long[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            ids[i] = batch.get(i).id();
+            versions[i] = batch.get(i).version();
+        }
+        // Two array parameters, however large the batch.
+        Table<?> replacing = DSL.table("unnest({0}, {1})", DSL.val(ids, SQLDataType.UUID.array()),
+                DSL.val(versions, SQLDataType.BIGINT.array())).as("incoming", "id", "version");
+        Field<UUID> incomingId = replacing.field("id", UUID.class);
+        Field<Long> incomingVersion = replacing.field("version", Long.class);
+        dsl.update(CONTACT)
+                .set(CONTACT.SOURCE, (String) null)
+                .set(CONTACT.SOURCE_ID, (String) null)
+                .from(replacing)
+                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.eq(incomingId), CONTACT.VERSION.lt(incomingVersion),
+                        CONTACT.SOURCE.isNotNull())
+                .execute();
     }
 
     private Condition filters(ContactQuery query) {
@@ -395,6 +419,14 @@ final class PostgresContactStore implements ContactStore {
             case CREATED_AT -> CONTACT.CREATED_AT;
             case LAST_NAME -> LAST_NAME_KEY;
         };
+    }
+
+    /**
+     * A change's updatedAt: now, but never before the stored updatedAt, so a clock that steps
+     * back cannot make a newer version look older.
+     */
+    private static Field<Instant> notBeforeStored(Instant now) {
+        return DSL.greatest(CONTACT.UPDATED_AT, DSL.val(now, CONTACT.UPDATED_AT));
     }
 
     private Map<Field<?>, Object> draftAssignments(ContactRecord values) {

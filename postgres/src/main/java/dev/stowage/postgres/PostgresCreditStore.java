@@ -7,6 +7,7 @@ import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.credit.EntryType;
+import dev.stowage.credit.HistoryCursor;
 import dev.stowage.credit.LedgerEntry;
 import dev.stowage.credit.Posting;
 import dev.stowage.exception.ConflictException;
@@ -15,7 +16,6 @@ import dev.stowage.exception.ValidationException;
 import dev.stowage.postgres.internal.schema.tables.records.CreditAccountRecord;
 import dev.stowage.postgres.internal.schema.tables.records.CreditEntryRecord;
 import dev.stowage.support.Check;
-import dev.stowage.support.Cursors;
 import dev.stowage.support.Ids;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
@@ -47,12 +47,6 @@ import static dev.stowage.postgres.internal.schema.Tables.CREDIT_ENTRY;
  */
 final class PostgresCreditStore implements CreditStore {
 
-    /** Largest history page. */
-    static final int MAX_PAGE = 1_000;
-    /** Most entries or accounts one scan returns. */
-    static final int MAX_SCAN = 10_000;
-    /** Most accounts one import accepts. */
-    static final int MAX_IMPORT = 1_000;
     /** Rows per INSERT of an import: 11 parameters each, well below PostgreSQL's 32 767. */
     private static final int ENTRY_ROWS_PER_STATEMENT = 2_000;
     /** Rows per INSERT of imported accounts: 8 parameters each. */
@@ -195,8 +189,8 @@ final class PostgresCreditStore implements CreditStore {
     @Override
     public Page<LedgerEntry> history(String accountId, int limit, String cursor) {
         CreditAccount.validateAccountId(accountId);
-        Check.range(limit, "limit", 1, MAX_PAGE);
-        Long beforeSequence = cursor == null ? null : decodeHistoryCursor(cursor, accountId);
+        Check.pageLimit(limit);
+        Long beforeSequence = cursor == null ? null : HistoryCursor.decode(cursor, accountId);
         List<LedgerEntry> rows = db.read("credits.history", dsl -> dsl.select(ENTRY_COLUMNS).from(CREDIT_ENTRY)
                 .where(CREDIT_ENTRY.TENANT_ID.eq(tenant), CREDIT_ENTRY.ACCOUNT_ID.eq(accountId),
                         beforeSequence == null ? DSL.noCondition() : CREDIT_ENTRY.SEQUENCE.lt(beforeSequence))
@@ -208,26 +202,14 @@ final class PostgresCreditStore implements CreditStore {
         }
         List<LedgerEntry> items = rows.subList(0, limit);
         LedgerEntry last = items.get(items.size() - 1);
-        return new Page<>(items, Optional.of(Cursors.encode(accountId, Long.toString(last.sequence()))));
-    }
-
-    private static long decodeHistoryCursor(String cursor, String accountId) {
-        List<String> parts = Cursors.decode(cursor, 2);
-        if (!parts.get(0).equals(accountId)) {
-            throw Cursors.invalid();
-        }
-        try {
-            return Long.parseLong(parts.get(1));
-        } catch (NumberFormatException e) {
-            throw Cursors.invalid();
-        }
+        return new Page<>(items, Optional.of(HistoryCursor.encode(accountId, last.sequence())));
     }
 
     @Override
     public List<LedgerEntry> entries(String accountId, long afterSequence, int limit) {
         CreditAccount.validateAccountId(accountId);
         Check.atLeast(afterSequence, "afterSequence", 0);
-        Check.range(limit, "limit", 1, MAX_SCAN);
+        Check.batchLimit(limit);
         return db.read("credits.entries", dsl -> dsl.select(ENTRY_COLUMNS).from(CREDIT_ENTRY)
                 .where(CREDIT_ENTRY.TENANT_ID.eq(tenant), CREDIT_ENTRY.ACCOUNT_ID.eq(accountId),
                         CREDIT_ENTRY.SEQUENCE.gt(afterSequence))
@@ -238,7 +220,10 @@ final class PostgresCreditStore implements CreditStore {
 
     @Override
     public List<CreditAccount> scanAccounts(String afterAccountId, int limit) {
-        Check.range(limit, "limit", 1, MAX_SCAN);
+        if (afterAccountId != null) {
+            CreditAccount.validateAccountId(afterAccountId);
+        }
+        Check.batchLimit(limit);
         return db.read("credits.scanAccounts", dsl -> dsl.select(ACCOUNT_COLUMNS).from(CREDIT_ACCOUNT)
                 .where(CREDIT_ACCOUNT.TENANT_ID.eq(tenant),
                         afterAccountId == null ? DSL.noCondition() : CREDIT_ACCOUNT.ACCOUNT_ID.gt(afterAccountId))
@@ -249,27 +234,23 @@ final class PostgresCreditStore implements CreditStore {
 
     @Override
     public ImportResult importAccounts(List<AccountHistory> accounts) {
-        Check.required(accounts, "accounts");
-        if (accounts.size() > MAX_IMPORT) {
-            throw new ValidationException("accounts", "max-count", "must hold at most " + MAX_IMPORT + " accounts");
-        }
+        List<AccountHistory> batch = Check.batch(accounts, "accounts", Check.MAX_PAGE_LIMIT);
         Set<String> ids = new HashSet<>();
-        for (int i = 0; i < accounts.size(); i++) {
-            AccountHistory history = Check.required(accounts.get(i), "accounts[" + i + "]");
-            if (!ids.add(history.account().accountId())) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (!ids.add(batch.get(i).account().accountId())) {
                 throw new ValidationException("accounts[" + i + "].account.accountId", "distinct",
-                        "must not repeat an earlier account's id");
+                        "must not repeat an account of the batch");
             }
         }
-        if (accounts.isEmpty()) {
+        if (batch.isEmpty()) {
             return ImportResult.EMPTY;
         }
         return db.transaction("credits.importAccounts", dsl -> {
             // Existing accounts are never overwritten: ON CONFLICT DO NOTHING, and only the
             // accounts this statement inserted get their ledgers.
             Set<String> inserted = new HashSet<>();
-            for (int from = 0; from < accounts.size(); from += ACCOUNT_ROWS_PER_STATEMENT) {
-                List<AccountHistory> chunk = accounts.subList(from, Math.min(accounts.size(), from + ACCOUNT_ROWS_PER_STATEMENT));
+            for (int from = 0; from < batch.size(); from += ACCOUNT_ROWS_PER_STATEMENT) {
+                List<AccountHistory> chunk = batch.subList(from, Math.min(batch.size(), from + ACCOUNT_ROWS_PER_STATEMENT));
                 InsertValuesStepN<CreditAccountRecord> insert = dsl.insertInto(CREDIT_ACCOUNT, ACCOUNT_INSERT_COLUMNS);
                 for (AccountHistory history : chunk) {
                     CreditAccount account = history.account();
@@ -280,7 +261,7 @@ final class PostgresCreditStore implements CreditStore {
                 inserted.addAll(insert.onConflictDoNothing().returningResult(CREDIT_ACCOUNT.ACCOUNT_ID).fetch().getValues(0, String.class));
             }
             List<LedgerEntry> entries = new ArrayList<>();
-            for (AccountHistory history : accounts) {
+            for (AccountHistory history : batch) {
                 if (inserted.contains(history.account().accountId())) {
                     entries.addAll(history.entries());
                 }
@@ -294,7 +275,7 @@ final class PostgresCreditStore implements CreditStore {
                 }
                 insert.execute();
             }
-            return new ImportResult(inserted.size(), 0, accounts.size() - inserted.size());
+            return new ImportResult(inserted.size(), 0, batch.size() - inserted.size());
         });
     }
 

@@ -53,8 +53,6 @@ import static dev.stowage.postgres.internal.schema.Tables.REVOKED_ACCESS_TOKEN;
  */
 final class PostgresTokenStore implements TokenStore {
 
-    /** Most credentials one scan or import handles. */
-    static final int MAX_BATCH = 10_000;
     /** Rows deleted per purge statement, so a purge never holds many locks for long. */
     static final int PURGE_BATCH = 1_000;
     /** The columns a new refresh token is inserted with; used stays at its default, false. */
@@ -119,8 +117,7 @@ final class PostgresTokenStore implements TokenStore {
 
     @Override
     public Optional<Credential> credential(String subject, String provider) {
-        Check.required(subject, "subject");
-        Check.required(provider, "provider");
+        checkKey(subject, provider);
         Instant now = db.now();
         return db.read("tokens.credential", dsl -> dsl.select(CREDENTIAL_COLUMNS).from(CREDENTIAL)
                 .where(CREDENTIAL.TENANT_ID.eq(tenant), CREDENTIAL.SUBJECT.eq(subject), CREDENTIAL.PROVIDER.eq(provider),
@@ -130,8 +127,7 @@ final class PostgresTokenStore implements TokenStore {
 
     @Override
     public boolean deleteCredential(String subject, String provider) {
-        Check.required(subject, "subject");
-        Check.required(provider, "provider");
+        checkKey(subject, provider);
         Instant now = db.now();
         // An expired credential is removed too, but it no longer counted as present.
         return db.write("tokens.deleteCredential", dsl -> dsl.deleteFrom(CREDENTIAL)
@@ -144,7 +140,7 @@ final class PostgresTokenStore implements TokenStore {
 
     @Override
     public List<Credential> credentials(String subject) {
-        Check.required(subject, "subject");
+        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
         Instant now = db.now();
         return db.read("tokens.credentials", dsl -> dsl.select(CREDENTIAL_COLUMNS).from(CREDENTIAL)
                 .where(CREDENTIAL.TENANT_ID.eq(tenant), CREDENTIAL.SUBJECT.eq(subject), unexpired(now))
@@ -155,7 +151,7 @@ final class PostgresTokenStore implements TokenStore {
     @Override
     public List<Credential> credentialsExpiringBefore(Instant instant, int limit) {
         Instant bound = Check.instant(instant, "instant");
-        Check.range(limit, "limit", 1, MAX_BATCH);
+        Check.batchLimit(limit);
         Instant now = db.now();
         return db.read("tokens.credentialsExpiringBefore", dsl -> dsl.select(CREDENTIAL_COLUMNS).from(CREDENTIAL)
                 .where(CREDENTIAL.TENANT_ID.eq(tenant), CREDENTIAL.ACCESS_TOKEN_EXPIRES_AT.lt(bound), unexpired(now))
@@ -166,15 +162,14 @@ final class PostgresTokenStore implements TokenStore {
 
     @Override
     public List<Credential> scanCredentials(String afterSubject, String afterProvider, int limit) {
-        Check.range(limit, "limit", 1, MAX_BATCH);
-        Instant now = db.now();
-        Condition after = DSL.noCondition();
-        if (afterSubject != null) {
-            after = afterProvider == null
-                    ? CREDENTIAL.SUBJECT.gt(afterSubject)
-                    : DSL.row(CREDENTIAL.SUBJECT, CREDENTIAL.PROVIDER).gt(afterSubject, afterProvider);
+        Check.batchLimit(limit);
+        boolean fromStart = afterSubject == null && afterProvider == null;
+        if (!fromStart) {
+            checkKey(afterSubject, afterProvider);
         }
-        Condition position = after;
+        Condition position = fromStart ? DSL.noCondition()
+                : DSL.row(CREDENTIAL.SUBJECT, CREDENTIAL.PROVIDER).gt(afterSubject, afterProvider);
+        Instant now = db.now();
         return db.read("tokens.scanCredentials", dsl -> dsl.select(CREDENTIAL_COLUMNS).from(CREDENTIAL)
                 .where(CREDENTIAL.TENANT_ID.eq(tenant), position, unexpired(now))
                 .orderBy(CREDENTIAL.SUBJECT, CREDENTIAL.PROVIDER)
@@ -184,22 +179,18 @@ final class PostgresTokenStore implements TokenStore {
 
     @Override
     public ImportResult importCredentials(List<Credential> credentials) {
-        Check.required(credentials, "credentials");
-        if (credentials.size() > MAX_BATCH) {
-            throw new ValidationException("credentials", "max-count", "must hold at most " + MAX_BATCH + " credentials");
-        }
+        List<Credential> batch = Check.batch(credentials, "credentials", Check.MAX_BATCH_LIMIT);
         Set<List<String>> keys = new HashSet<>();
-        for (int i = 0; i < credentials.size(); i++) {
-            Credential credential = Check.required(credentials.get(i), "credentials[" + i + "]");
-            if (!keys.add(List.of(credential.subject(), credential.provider()))) {
+        for (int i = 0; i < batch.size(); i++) {
+            if (!keys.add(List.of(batch.get(i).subject(), batch.get(i).provider()))) {
                 throw new ValidationException("credentials[" + i + "]", "distinct",
-                        "must not repeat an earlier credential's (subject, provider)");
+                        "must not repeat a (subject, provider) of the batch");
             }
         }
         Instant now = db.now();
-        List<Credential> live = credentials.stream().filter(credential -> !credential.isExpiredAt(now)).toList();
+        List<Credential> live = batch.stream().filter(credential -> !credential.isExpiredAt(now)).toList();
         if (live.isEmpty()) {
-            return new ImportResult(0, 0, credentials.size());
+            return new ImportResult(0, 0, batch.size());
         }
         // xmax is 0 on a row version this statement inserted and non-zero on one it updated.
         Field<Boolean> inserted = DSL.field("(xmax = 0)", Boolean.class);
@@ -207,19 +198,28 @@ final class PostgresTokenStore implements TokenStore {
             int insertedCount = 0;
             int updatedCount = 0;
             for (int from = 0; from < live.size(); from += IMPORT_ROWS_PER_STATEMENT) {
+                List<Credential> chunk = live.subList(from, Math.min(live.size(), from + IMPORT_ROWS_PER_STATEMENT));
+                // An expired credential no longer exists for any reader: remove it first, so the
+                // imported one counts as inserted, as it would where expiry removes items natively.
+                dsl.deleteFrom(CREDENTIAL)
+                        .where(CREDENTIAL.TENANT_ID.eq(tenant),
+                                DSL.row(CREDENTIAL.SUBJECT, CREDENTIAL.PROVIDER).in(chunk.stream()
+                                        .map(credential -> DSL.row(credential.subject(), credential.provider())).toList()),
+                                unexpired(now).not())
+                        .execute();
                 InsertValuesStepN<CredentialRecord> insert = dsl.insertInto(CREDENTIAL, CREDENTIAL_INSERT_COLUMNS);
-                for (Credential credential : live.subList(from, Math.min(live.size(), from + IMPORT_ROWS_PER_STATEMENT))) {
+                for (Credential credential : chunk) {
                     CredentialRecord values = credentialRecord(credential);
                     insert = insert.values(CREDENTIAL_INSERT_COLUMNS.stream().map(column -> values.get(column)).toList());
                 }
-                // Replace only an older or an expired credential; keep anything newer.
+                // Replace only an older credential; keep anything as new or newer.
                 List<Record2<String, Boolean>> written = insert
                         .onConflict(CREDENTIAL.TENANT_ID, CREDENTIAL.SUBJECT, CREDENTIAL.PROVIDER)
                         .doUpdate()
                         .set(excludedValues())
                         .set(CREDENTIAL.CREATED_AT, DSL.excluded(CREDENTIAL.CREATED_AT))
                         .set(CREDENTIAL.UPDATED_AT, DSL.excluded(CREDENTIAL.UPDATED_AT))
-                        .where(CREDENTIAL.UPDATED_AT.lt(DSL.excluded(CREDENTIAL.UPDATED_AT)).or(unexpired(now).not()))
+                        .where(CREDENTIAL.UPDATED_AT.lt(DSL.excluded(CREDENTIAL.UPDATED_AT)))
                         .returningResult(CREDENTIAL.SUBJECT, inserted)
                         .fetch();
                 for (Record2<String, Boolean> row : written) {
@@ -230,8 +230,13 @@ final class PostgresTokenStore implements TokenStore {
                     }
                 }
             }
-            return new ImportResult(insertedCount, updatedCount, credentials.size() - insertedCount - updatedCount);
+            return new ImportResult(insertedCount, updatedCount, batch.size() - insertedCount - updatedCount);
         });
+    }
+
+    private static void checkKey(String subject, String provider) {
+        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
+        Check.identifier(provider, "provider", CredentialDraft.MAX_PROVIDER_LENGTH);
     }
 
     private static Condition unexpired(Instant now) {
@@ -360,8 +365,9 @@ final class PostgresTokenStore implements TokenStore {
     }
 
     /**
-     * Why a token that could not be rotated was rejected; a used token also revokes its family
-     * (reuse detection). Empty if the token is rotatable after all (it changed concurrently).
+     * Why a token that could not be rotated was rejected, checked in the reference order
+     * (unknown, revoked, expired, reused); a used token also revokes its family (reuse
+     * detection). Empty if the token is rotatable after all (it changed concurrently).
      */
     private Optional<RotationResult.Reason> rejectionOf(String hash, Instant now) {
         Optional<Record4<UUID, Instant, Boolean, Boolean>> state = db.read("tokens.rotateRefreshToken",
@@ -375,6 +381,9 @@ final class PostgresTokenStore implements TokenStore {
         if (state.isEmpty()) {
             return Optional.of(RotationResult.Reason.UNKNOWN);
         }
+        if (state.get().value4()) {
+            return Optional.of(RotationResult.Reason.REVOKED);
+        }
         if (!state.get().value2().isAfter(now)) {
             return Optional.of(RotationResult.Reason.EXPIRED);
         }
@@ -385,9 +394,6 @@ final class PostgresTokenStore implements TokenStore {
                     .where(REFRESH_FAMILY.TENANT_ID.eq(tenant), REFRESH_FAMILY.FAMILY_ID.eq(familyId))
                     .execute());
             return Optional.of(RotationResult.Reason.REUSED);
-        }
-        if (state.get().value4()) {
-            return Optional.of(RotationResult.Reason.REVOKED);
         }
         return Optional.empty();
     }
@@ -408,22 +414,20 @@ final class PostgresTokenStore implements TokenStore {
     @Override
     public boolean revokeRefreshFamily(UUID familyId) {
         Check.required(familyId, "familyId");
-        Instant now = db.now();
         return db.write("tokens.revokeRefreshFamily", dsl -> dsl.update(REFRESH_FAMILY)
                 .set(REFRESH_FAMILY.REVOKED, true)
                 .where(REFRESH_FAMILY.TENANT_ID.eq(tenant), REFRESH_FAMILY.FAMILY_ID.eq(familyId),
-                        REFRESH_FAMILY.REVOKED.isFalse(), REFRESH_FAMILY.EXPIRES_AT.gt(now))
+                        REFRESH_FAMILY.REVOKED.isFalse())
                 .execute()) > 0;
     }
 
     @Override
     public int revokeRefreshTokens(String subject) {
-        Check.required(subject, "subject");
-        Instant now = db.now();
+        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
         return db.write("tokens.revokeRefreshTokens", dsl -> dsl.update(REFRESH_FAMILY)
                 .set(REFRESH_FAMILY.REVOKED, true)
                 .where(REFRESH_FAMILY.TENANT_ID.eq(tenant), REFRESH_FAMILY.SUBJECT.eq(subject),
-                        REFRESH_FAMILY.REVOKED.isFalse(), REFRESH_FAMILY.EXPIRES_AT.gt(now))
+                        REFRESH_FAMILY.REVOKED.isFalse())
                 .execute());
     }
 
@@ -451,7 +455,7 @@ final class PostgresTokenStore implements TokenStore {
 
     @Override
     public boolean isAccessTokenRevoked(String jti) {
-        Check.required(jti, "jti");
+        Check.identifier(jti, "jti", MAX_JTI_LENGTH);
         Instant now = db.now();
         return db.read("tokens.isAccessTokenRevoked", dsl -> dsl.fetchExists(REVOKED_ACCESS_TOKEN,
                 REVOKED_ACCESS_TOKEN.TENANT_ID.eq(tenant), REVOKED_ACCESS_TOKEN.JTI.eq(jti),
