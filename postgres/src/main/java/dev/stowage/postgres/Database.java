@@ -27,7 +27,9 @@ import java.util.function.Function;
  */
 final class Database {
 
-    /** How often work the server aborted (deadlock, serialization failure) is run again. */
+    /** How often a read is tried when its connection is lost. */
+    private static final int READ_ATTEMPTS = 3;
+    /** How often work the server aborted (deadlock, serialization failure) is tried. */
     private static final int ABORTED_TRANSACTION_ATTEMPTS = 3;
 
     /** What a violated constraint means to a caller, by constraint name. */
@@ -42,6 +44,7 @@ final class Database {
     private final Clock clock;
     private final String description;
     private final Duration statementTimeout;
+    private final Runnable onConnectionLoss;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -49,12 +52,24 @@ final class Database {
      * @param clock            the store clock
      * @param description      names the database in messages, e.g. "PostgreSQL schema 'stowage'"
      * @param statementTimeout the configured statement timeout, quoted in timeout messages
+     * @param onConnectionLoss run when a connection broke: a lost connection usually means the
+     *                         server restarted or killed sessions, so the other pooled
+     *                         connections are suspect too and the pool should replace them
      */
-    Database(DSLContext dsl, Clock clock, String description, Duration statementTimeout) {
+    Database(DSLContext dsl, Clock clock, String description, Duration statementTimeout, Runnable onConnectionLoss) {
         this.dsl = dsl;
         this.clock = clock;
         this.description = description;
         this.statementTimeout = statementTimeout;
+        this.onConnectionLoss = onConnectionLoss;
+    }
+
+    /**
+     * @return the jOOQ context; stores go through {@link #read}, {@link #write} and
+     *     {@link #transaction} instead, this is for rendering statements (plans in tests)
+     */
+    DSLContext dsl() {
+        return dsl;
     }
 
     /**
@@ -91,7 +106,7 @@ final class Database {
 
     /**
      * Runs work that only reads. Reading twice is harmless, so when the connection is lost (for
-     * example killed by the server) it is run once more on a fresh connection before failing.
+     * example killed by the server) it is run again on a fresh connection, a few times at most.
      *
      * @param operation names the operation in error messages, e.g. "contacts.get"
      * @param work      the jOOQ work
@@ -100,17 +115,22 @@ final class Database {
      */
     <T> T read(String operation, Function<DSLContext, T> work) {
         ensureOpen();
-        try {
-            return work.apply(dsl);
-        } catch (RuntimeException first) {
-            if (!isConnectionLoss(first) || closed.get()) {
-                throw translate(operation, first);
-            }
+        RuntimeException earlier = null;
+        for (int attempt = 1; ; attempt++) {
             try {
                 return work.apply(dsl);
-            } catch (RuntimeException second) {
-                second.addSuppressed(first);
-                throw translate(operation, second);
+            } catch (RuntimeException e) {
+                if (earlier != null) {
+                    e.addSuppressed(earlier);
+                }
+                boolean lost = isConnectionLoss(e);
+                if (lost && !closed.get()) {
+                    onConnectionLoss.run();
+                }
+                if (attempt >= READ_ATTEMPTS || !lost || closed.get()) {
+                    throw translate(operation, e);
+                }
+                earlier = e;
             }
         }
     }
@@ -132,6 +152,9 @@ final class Database {
             try {
                 return work.apply(dsl);
             } catch (RuntimeException e) {
+                if (isConnectionLoss(e) && !closed.get()) {
+                    onConnectionLoss.run();
+                }
                 if (attempt >= ABORTED_TRANSACTION_ATTEMPTS || !isAbortedTransaction(e) || closed.get()) {
                     throw translate(operation, e);
                 }
@@ -206,13 +229,13 @@ final class Database {
 
     /**
      * @param failure a failure of jOOQ work
-     * @return whether the connection was lost or could not be had, so the work never completed
-     *     on the server as far as the client knows
+     * @return whether a pooled connection broke (killed, reset); not a pool that could hand out
+     *     no connection in time, which retrying would only make wait longer
      */
-    boolean isConnectionLoss(RuntimeException failure) {
+    private static boolean isConnectionLoss(RuntimeException failure) {
         SQLException sql = sqlCause(failure);
-        return sql != null && (sql instanceof SQLTransientConnectionException
-                || isConnectionState(sql.getSQLState() == null ? "" : sql.getSQLState()));
+        return sql != null && !(sql instanceof SQLTransientConnectionException)
+                && isConnectionState(sql.getSQLState() == null ? "" : sql.getSQLState());
     }
 
     private static boolean isAbortedTransaction(RuntimeException failure) {

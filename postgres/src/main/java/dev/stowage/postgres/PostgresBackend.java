@@ -29,6 +29,13 @@ final class PostgresBackend implements StoreBackend {
         this.ownedPool = ownedPool;
     }
 
+    /**
+     * @return the database edge, for this package's tests (plans, connections)
+     */
+    Database database() {
+        return db;
+    }
+
     @Override
     public String name() {
         return NAME;

@@ -25,6 +25,7 @@ import org.jooq.InsertValuesStepN;
 import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.Record2;
+import org.jooq.ResultQuery;
 import org.jooq.Table;
 import org.jooq.SelectField;
 import org.jooq.SortField;
@@ -147,19 +148,27 @@ final class PostgresContactStore implements ContactStore {
     public Optional<Contact> findBySource(String source, String sourceId) {
         Check.identifier(source, "source", ContactDraft.MAX_SOURCE_LENGTH);
         Check.requiredText(sourceId, "sourceId", ContactDraft.MAX_SOURCE_ID_LENGTH);
-        return db.read("contacts.findBySource", dsl -> dsl.select(COLUMNS).from(CONTACT)
-                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.SOURCE.eq(source), CONTACT.SOURCE_ID.eq(sourceId))
+        return db.read("contacts.findBySource", dsl -> sourceLookup(dsl, source, sourceId)
                 .fetchOptional(PostgresContactStore::contact));
+    }
+
+    /** The statement of {@link #findBySource}, served by the unique (tenant, source, source_id) index. */
+    ResultQuery<Record> sourceLookup(DSLContext dsl, String source, String sourceId) {
+        return dsl.select(COLUMNS).from(CONTACT)
+                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.SOURCE.eq(source), CONTACT.SOURCE_ID.eq(sourceId));
     }
 
     @Override
     public List<Contact> findByEmail(String email) {
         Check.requiredText(email, "email", Emails.MAX_LENGTH);
-        String normalized = Emails.normalize(email);
-        return db.read("contacts.findByEmail", dsl -> dsl.select(COLUMNS).from(CONTACT)
-                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.EMAIL_NORMALIZED.eq(normalized))
-                .orderBy(CONTACT.CREATED_AT, CONTACT.ID)
-                .fetch(PostgresContactStore::contact));
+        return db.read("contacts.findByEmail", dsl -> emailLookup(dsl, email).fetch(PostgresContactStore::contact));
+    }
+
+    /** The statement of {@link #findByEmail}, served by the (tenant, email_normalized) index. */
+    ResultQuery<Record> emailLookup(DSLContext dsl, String email) {
+        return dsl.select(COLUMNS).from(CONTACT)
+                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.EMAIL_NORMALIZED.eq(Emails.normalize(email)))
+                .orderBy(CONTACT.CREATED_AT, CONTACT.ID);
     }
 
     @Override
@@ -239,6 +248,20 @@ final class PostgresContactStore implements ContactStore {
     @Override
     public Page<Contact> search(ContactQuery query) {
         Check.required(query, "query");
+        List<Contact> rows = db.read("contacts.search", dsl -> searchPage(dsl, query).fetch(PostgresContactStore::contact));
+        if (rows.size() <= query.limit()) {
+            return new Page<>(rows, Optional.empty());
+        }
+        List<Contact> items = rows.subList(0, query.limit());
+        return new Page<>(items, Optional.of(query.cursorAfter(items.get(items.size() - 1))));
+    }
+
+    /**
+     * The statement of {@link #search}: the filters, the keyset condition after the cursor, the
+     * total order and one row more than the page, to know whether another page follows. Free
+     * text is served by the GIN index on search_vector.
+     */
+    ResultQuery<Record> searchPage(DSLContext dsl, ContactQuery query) {
         Field<?> key = sortKey(query.sort());
         boolean ascending = query.direction() == SortDirection.ASC;
         Condition where = filters(query);
@@ -247,17 +270,10 @@ final class PostgresContactStore implements ContactStore {
             where = where.and(after(key, position, ascending));
         }
         List<SortField<?>> order = ascending ? List.of(key.asc(), CONTACT.ID.asc()) : List.of(key.desc(), CONTACT.ID.desc());
-        Condition condition = where;
-        List<Contact> rows = db.read("contacts.search", dsl -> dsl.select(COLUMNS).from(CONTACT)
-                .where(condition)
+        return dsl.select(COLUMNS).from(CONTACT)
+                .where(where)
                 .orderBy(order)
-                .limit(query.limit() + 1)
-                .fetch(PostgresContactStore::contact));
-        if (rows.size() <= query.limit()) {
-            return new Page<>(rows, Optional.empty());
-        }
-        List<Contact> items = rows.subList(0, query.limit());
-        return new Page<>(items, Optional.of(query.cursorAfter(items.get(items.size() - 1))));
+                .limit(query.limit() + 1);
     }
 
     @Override

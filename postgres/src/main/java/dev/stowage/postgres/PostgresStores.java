@@ -2,6 +2,7 @@ package dev.stowage.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
 import dev.stowage.Stores;
 import dev.stowage.exception.StoreConfigurationException;
@@ -251,7 +252,14 @@ public final class PostgresStores {
             DataSource target = dataSource != null ? dataSource : pool;
             try {
                 migrate(dataSource != null ? dataSource : migrationDataSource());
-                Database db = new Database(dsl(target), clock, "PostgreSQL schema '" + schema + "'", statementTimeout);
+                Runnable replaceIdleConnections = pool == null ? () -> { } : () -> {
+                    HikariPoolMXBean connections = pool.getHikariPoolMXBean();
+                    if (connections != null) {
+                        connections.softEvictConnections();
+                    }
+                };
+                Database db = new Database(dsl(target), clock, "PostgreSQL schema '" + schema + "'", statementTimeout,
+                        replaceIdleConnections);
                 return new PostgresBackend(db, pool);
             } catch (RuntimeException e) {
                 if (pool != null) {
