@@ -66,7 +66,7 @@ class ModelValidationTest {
             rejects(() -> ContactDraft.builder("a@example.com").tags(" ").build(), "tags[0]");
             rejects(() -> ContactDraft.builder("a@example.com").source("crm", null).build(), "sourceId");
             rejects(() -> ContactDraft.builder("a@example.com").source("c r m", "1").build(), "source");
-            rejects(() -> ContactDraft.builder("a@example.com").address(new Address(null, "x".repeat(201), null, null, null)).build(), "city");
+            rejects(() -> ContactDraft.builder("a@example.com").address(new Address(null, "x".repeat(201), null, null, null)).build(), "address.city");
             rejects(() -> ContactDraft.builder("a@example.com").customFields(Map.of("k", new Object())).build(), "customFields.k");
         }
 

@@ -17,14 +17,14 @@ public record Address(String street, String city, String region, String postalCo
     public static final int MAX_PART_LENGTH = 200;
 
     /**
-     * @throws dev.stowage.exception.ValidationException naming the part, e.g. {@code "city"}
+     * @throws dev.stowage.exception.ValidationException naming the part, e.g. {@code "address.city"}
      */
     public Address {
-        Check.optionalText(street, "street", MAX_PART_LENGTH);
-        Check.optionalText(city, "city", MAX_PART_LENGTH);
-        Check.optionalText(region, "region", MAX_PART_LENGTH);
-        Check.optionalText(postalCode, "postalCode", MAX_PART_LENGTH);
-        Check.optionalText(country, "country", MAX_PART_LENGTH);
+        Check.optionalText(street, "address.street", MAX_PART_LENGTH);
+        Check.optionalText(city, "address.city", MAX_PART_LENGTH);
+        Check.optionalText(region, "address.region", MAX_PART_LENGTH);
+        Check.optionalText(postalCode, "address.postalCode", MAX_PART_LENGTH);
+        Check.optionalText(country, "address.country", MAX_PART_LENGTH);
     }
 
     /**

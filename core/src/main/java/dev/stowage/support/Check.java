@@ -225,6 +225,6 @@ public final class Check {
      * @return the truncated instant
      */
     public static Instant instant(Instant instant, String field) {
-        return Timestamps.truncate(required(instant, field));
+        return Timestamps.truncate(required(instant, field), field);
     }
 }

@@ -35,11 +35,21 @@ public final class Timestamps {
      * @throws ValidationException if the instant lies outside years 1..9999
      */
     public static Instant truncate(Instant instant) {
+        return truncate(instant, "instant");
+    }
+
+    /**
+     * @param instant an instant, or {@code null}
+     * @param field   the field's name for the error
+     * @return the instant truncated to microseconds, or {@code null}
+     * @throws ValidationException naming {@code field} if the instant lies outside years 1..9999
+     */
+    public static Instant truncate(Instant instant, String field) {
         if (instant == null) {
             return null;
         }
         if (instant.isBefore(MIN) || instant.isAfter(MAX)) {
-            throw new ValidationException("instant", "range", "must lie within the years 1 to 9999");
+            throw new ValidationException(field, "range", "must lie within the years 1 to 9999");
         }
         return instant.truncatedTo(ChronoUnit.MICROS);
     }

@@ -22,7 +22,11 @@ public sealed interface RotationResult {
     record Rejected(Reason reason) implements RotationResult {
     }
 
-    /** Why a token was rejected. */
+    /**
+     * Why a token was rejected. Checked in this order: UNKNOWN, REUSED (a token that was already
+     * rotated reports REUSED every time it is presented, also after its family was revoked and
+     * after it expired), REVOKED, EXPIRED.
+     */
     enum Reason {
         /** No such token (never issued, or purged after expiry). */
         UNKNOWN,

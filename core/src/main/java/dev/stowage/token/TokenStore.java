@@ -63,8 +63,11 @@ public interface TokenStore {
      * Unexpired credentials in a stable order (subject, then provider, code point order), for
      * export and migration.
      *
-     * @param afterSubject  subject of the last credential already read; {@code null} to start
-     * @param afterProvider provider of the last credential already read; {@code null} to start
+     * @param afterSubject  subject of the last credential already read; {@code null} (together
+     *                      with afterProvider) to start at the beginning
+     * @param afterProvider provider of the last credential already read; {@code null} (together
+     *                      with afterSubject) to start at the beginning; giving only one of the two
+     *                      is a {@link ValidationException} naming the missing one
      * @param limit         at most this many, 1..10 000
      * @return the next credentials
      */

@@ -137,7 +137,7 @@ class SharedRulesTest {
         void instants_outside_years_1_to_9999_are_rejected() {
             assertThatThrownBy(() -> Timestamps.truncate(Instant.MAX)).isInstanceOf(ValidationException.class);
             assertThatThrownBy(() -> Check.instant(Instant.parse("-0001-01-01T00:00:00Z"), "createdAt"))
-                    .isInstanceOf(ValidationException.class);
+                    .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("createdAt"));
         }
 
         @Test

@@ -175,15 +175,15 @@ final class InMemoryTokenStore implements TokenStore {
                 return new RotationResult.Rejected(RotationResult.Reason.UNKNOWN);
             }
             Family family = families.get(stored.token.familyId());
+            if (stored.used) {
+                family.revoked = true;
+                return new RotationResult.Rejected(RotationResult.Reason.REUSED);
+            }
             if (family.revoked) {
                 return new RotationResult.Rejected(RotationResult.Reason.REVOKED);
             }
             if (stored.token.isExpiredAt(Timestamps.now(clock))) {
                 return new RotationResult.Rejected(RotationResult.Reason.EXPIRED);
-            }
-            if (stored.used) {
-                family.revoked = true;
-                return new RotationResult.Rejected(RotationResult.Reason.REUSED);
             }
             stored.used = true;
             return new RotationResult.Rotated(issue(stored.token.subject(), stored.token.familyId(), ttl));
