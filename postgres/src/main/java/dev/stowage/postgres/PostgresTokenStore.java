@@ -365,8 +365,8 @@ final class PostgresTokenStore implements TokenStore {
     }
 
     /**
-     * Why a token that could not be rotated was rejected, checked in the reference order
-     * (unknown, revoked, expired, reused); a used token also revokes its family (reuse
+     * Why a token that could not be rotated was rejected, checked in the documented order
+     * (unknown, reused, revoked, expired); a used token also revokes its family (reuse
      * detection). Empty if the token is rotatable after all (it changed concurrently).
      */
     private Optional<RotationResult.Reason> rejectionOf(String hash, Instant now) {
@@ -381,12 +381,6 @@ final class PostgresTokenStore implements TokenStore {
         if (state.isEmpty()) {
             return Optional.of(RotationResult.Reason.UNKNOWN);
         }
-        if (state.get().value4()) {
-            return Optional.of(RotationResult.Reason.REVOKED);
-        }
-        if (!state.get().value2().isAfter(now)) {
-            return Optional.of(RotationResult.Reason.EXPIRED);
-        }
         if (state.get().value3()) {
             UUID familyId = state.get().value1();
             db.write("tokens.rotateRefreshToken", dsl -> dsl.update(REFRESH_FAMILY)
@@ -394,6 +388,12 @@ final class PostgresTokenStore implements TokenStore {
                     .where(REFRESH_FAMILY.TENANT_ID.eq(tenant), REFRESH_FAMILY.FAMILY_ID.eq(familyId))
                     .execute());
             return Optional.of(RotationResult.Reason.REUSED);
+        }
+        if (state.get().value4()) {
+            return Optional.of(RotationResult.Reason.REVOKED);
+        }
+        if (!state.get().value2().isAfter(now)) {
+            return Optional.of(RotationResult.Reason.EXPIRED);
         }
         return Optional.empty();
     }
