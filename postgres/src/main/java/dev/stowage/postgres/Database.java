@@ -207,13 +207,12 @@ final class Database {
         if (state.equals("23505")) {
             String constraint = constraint(sql);
             return new ConflictException(ConflictException.Reason.DUPLICATE_KEY,
-                    operation + ": " + CONSTRAINT_MEANINGS.getOrDefault(constraint, "a unique key is already taken ("
-                            + constraint + ")"), failure);
+                    operation + ": " + meaning(constraint, "a unique key is already taken (" + constraint + ")"), failure);
         }
         if (state.startsWith("23") || state.startsWith("22")) {
             String constraint = constraint(sql);
             String field = constraint == null ? "value" : constraint;
-            String meaning = CONSTRAINT_MEANINGS.getOrDefault(constraint, "was rejected by the database: " + detail);
+            String meaning = meaning(constraint, "was rejected by the database: " + detail);
             ValidationException rejected = new ValidationException(field, state.startsWith("22") ? "data" : "constraint",
                     meaning);
             rejected.initCause(failure);
@@ -264,6 +263,10 @@ final class Database {
             }
         }
         return null;
+    }
+
+    private static String meaning(String constraint, String fallback) {
+        return constraint == null ? fallback : CONSTRAINT_MEANINGS.getOrDefault(constraint, fallback);
     }
 
     private static String constraint(SQLException sql) {
