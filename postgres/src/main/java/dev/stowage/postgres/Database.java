@@ -16,6 +16,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -45,6 +46,7 @@ final class Database {
     private final String description;
     private final Duration statementTimeout;
     private final Runnable onConnectionLoss;
+    private final int jdbcQueryTimeoutSeconds;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -62,6 +64,8 @@ final class Database {
         this.description = description;
         this.statementTimeout = statementTimeout;
         this.onConnectionLoss = onConnectionLoss;
+        Integer queryTimeout = dsl.settings().getQueryTimeout();
+        this.jdbcQueryTimeoutSeconds = queryTimeout == null ? 0 : queryTimeout;
     }
 
     /**
@@ -160,6 +164,38 @@ final class Database {
                 }
             }
         }
+    }
+
+    /**
+     * Runs a pre-rendered statement that only reads, like {@link #read}.
+     *
+     * @param operation names the operation in error messages
+     * @param statement the statement
+     * @param mapper    maps each row
+     * @param values    the statement's parameter values
+     * @param <T>       the row type
+     * @return the mapped rows
+     */
+    <T> List<T> fetch(String operation, RenderedStatement statement, RenderedStatement.RowMapper<T> mapper,
+                      Object... values) {
+        return read(operation, context -> context.connectionResult(
+                connection -> statement.fetch(connection, jdbcQueryTimeoutSeconds, mapper, values)));
+    }
+
+    /**
+     * Runs a pre-rendered statement that writes, like {@link #write}.
+     *
+     * @param operation names the operation in error messages
+     * @param statement the statement (with RETURNING, so it yields rows)
+     * @param mapper    maps each returned row
+     * @param values    the statement's parameter values
+     * @param <T>       the row type
+     * @return the mapped rows
+     */
+    <T> List<T> fetchWriting(String operation, RenderedStatement statement, RenderedStatement.RowMapper<T> mapper,
+                             Object... values) {
+        return write(operation, context -> context.connectionResult(
+                connection -> statement.fetch(connection, jdbcQueryTimeoutSeconds, mapper, values)));
     }
 
     /**

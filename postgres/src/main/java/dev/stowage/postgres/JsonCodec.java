@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.stowage.exception.StoreException;
 import dev.stowage.support.JsonValues;
@@ -21,15 +22,18 @@ import java.util.Map;
  */
 final class JsonCodec {
 
-    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
-    };
-
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     // JsonValues accepts numbers of any length; Jackson's default limit is 1 000 digits.
                     .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Integer.MAX_VALUE).build())
                     .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
+
+    private static final ObjectReader OBJECT_READER = MAPPER.readerFor(new TypeReference<Map<String, Object>>() {
+    });
+
+    /** How PostgreSQL prints an empty JSONB object, the most common value of these columns. */
+    private static final String EMPTY_OBJECT = "{}";
 
     private JsonCodec() {
     }
@@ -55,8 +59,11 @@ final class JsonCodec {
         if (json == null) {
             return null;
         }
+        if (EMPTY_OBJECT.equals(json.data())) {
+            return Map.of();
+        }
         try {
-            return JsonValues.canonicalObject(MAPPER.readValue(json.data(), OBJECT), field);
+            return JsonValues.canonicalObject(OBJECT_READER.readValue(json.data()), field);
         } catch (JsonProcessingException e) {
             throw new StoreException("column for " + field + " does not hold a JSON object: " + e.getOriginalMessage(),
                     e);

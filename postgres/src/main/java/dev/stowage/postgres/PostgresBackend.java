@@ -19,6 +19,9 @@ final class PostgresBackend implements StoreBackend {
 
     private final Database db;
     private final AutoCloseable ownedPool;
+    private final PostgresContactStore.Statements contactStatements;
+    private final PostgresCreditStore.Statements creditStatements;
+    private final PostgresTokenStore.Statements tokenStatements;
 
     /**
      * @param db        the database edge the stores share
@@ -27,6 +30,9 @@ final class PostgresBackend implements StoreBackend {
     PostgresBackend(Database db, AutoCloseable ownedPool) {
         this.db = db;
         this.ownedPool = ownedPool;
+        this.contactStatements = new PostgresContactStore.Statements(db.dsl());
+        this.creditStatements = new PostgresCreditStore.Statements(db.dsl());
+        this.tokenStatements = new PostgresTokenStore.Statements(db.dsl());
     }
 
     /**
@@ -44,19 +50,19 @@ final class PostgresBackend implements StoreBackend {
     @Override
     public ContactStore contacts(TenantId tenant) {
         db.ensureOpen();
-        return new PostgresContactStore(db, Objects.requireNonNull(tenant, "tenant"));
+        return new PostgresContactStore(db, contactStatements, Objects.requireNonNull(tenant, "tenant"));
     }
 
     @Override
     public CreditStore credits(TenantId tenant) {
         db.ensureOpen();
-        return new PostgresCreditStore(db, Objects.requireNonNull(tenant, "tenant"));
+        return new PostgresCreditStore(db, creditStatements, Objects.requireNonNull(tenant, "tenant"));
     }
 
     @Override
     public TokenStore tokens(TenantId tenant) {
         db.ensureOpen();
-        return new PostgresTokenStore(db, Objects.requireNonNull(tenant, "tenant"));
+        return new PostgresTokenStore(db, tokenStatements, Objects.requireNonNull(tenant, "tenant"));
     }
 
     /**

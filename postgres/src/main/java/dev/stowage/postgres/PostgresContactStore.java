@@ -32,6 +32,8 @@ import org.jooq.SortField;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -86,15 +88,32 @@ final class PostgresContactStore implements ContactStore {
     private static final Field<String> LAST_NAME_KEY = DSL.coalesce(CONTACT.LAST_NAME, DSL.inline(""));
 
     private final Database db;
+    private final Statements statements;
     private final String tenant;
 
     /**
-     * @param db     the shared database edge
-     * @param tenant the tenant every statement is bound to
+     * @param db         the shared database edge
+     * @param statements the backend's pre-rendered statements
+     * @param tenant     the tenant every statement is bound to
      */
-    PostgresContactStore(Database db, TenantId tenant) {
+    PostgresContactStore(Database db, Statements statements, TenantId tenant) {
         this.db = db;
+        this.statements = statements;
         this.tenant = tenant.value();
+    }
+
+    /** The hot contact statements, rendered once per backend (see {@link RenderedStatement}). */
+    static final class Statements {
+        private final RenderedStatement get;
+
+        /**
+         * @param dsl the backend's context
+         */
+        Statements(DSLContext dsl) {
+            get = RenderedStatement.render(dsl, dsl.select(COLUMNS).from(CONTACT)
+                    .where(CONTACT.TENANT_ID.eq(DSL.param("tenant", CONTACT.TENANT_ID)),
+                            CONTACT.ID.eq(DSL.param("id", CONTACT.ID))), "tenant", "id");
+        }
     }
 
     @Override
@@ -109,9 +128,7 @@ final class PostgresContactStore implements ContactStore {
     @Override
     public Optional<Contact> get(UUID id) {
         Check.required(id, "id");
-        return db.read("contacts.get", dsl -> dsl.select(COLUMNS).from(CONTACT)
-                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.eq(id))
-                .fetchOptional(PostgresContactStore::contact));
+        return db.fetch("contacts.get", statements.get, PostgresContactStore::contact, tenant, id).stream().findFirst();
     }
 
     @Override
@@ -562,6 +579,50 @@ final class PostgresContactStore implements ContactStore {
         }
         return new Address((String) parts.get("street"), (String) parts.get("city"), (String) parts.get("region"),
                 (String) parts.get("postalCode"), (String) parts.get("country"));
+    }
+
+    private static int column(Field<?> field) {
+        return COLUMNS.indexOf(field) + 1;
+    }
+
+    private static final int ID = column(CONTACT.ID);
+    private static final int FIRST_NAME = column(CONTACT.FIRST_NAME);
+    private static final int LAST_NAME = column(CONTACT.LAST_NAME);
+    private static final int EMAIL = column(CONTACT.EMAIL);
+    private static final int PHONE = column(CONTACT.PHONE);
+    private static final int COMPANY = column(CONTACT.COMPANY);
+    private static final int TITLE = column(CONTACT.TITLE);
+    private static final int ADDRESS = column(CONTACT.ADDRESS);
+    private static final int NOTES = column(CONTACT.NOTES);
+    private static final int STATUS = column(CONTACT.STATUS);
+    private static final int TAGS = column(CONTACT.TAGS);
+    private static final int CUSTOM_FIELDS = column(CONTACT.CUSTOM_FIELDS);
+    private static final int SOURCE = column(CONTACT.SOURCE);
+    private static final int SOURCE_ID = column(CONTACT.SOURCE_ID);
+    private static final int CREATED_AT = column(CONTACT.CREATED_AT);
+    private static final int UPDATED_AT = column(CONTACT.UPDATED_AT);
+    private static final int VERSION = column(CONTACT.VERSION);
+
+    /** Maps a row of {@link #COLUMNS} read through plain JDBC. */
+    private static Contact contact(ResultSet row) throws SQLException {
+        return new Contact(
+                row.getObject(ID, UUID.class),
+                row.getString(FIRST_NAME),
+                row.getString(LAST_NAME),
+                row.getString(EMAIL),
+                row.getString(PHONE),
+                row.getString(COMPANY),
+                row.getString(TITLE),
+                address(RenderedStatement.jsonb(row, ADDRESS)),
+                row.getString(NOTES),
+                ContactStatus.valueOf(row.getString(STATUS)),
+                Set.of(RenderedStatement.texts(row, TAGS)),
+                JsonCodec.decode(RenderedStatement.jsonb(row, CUSTOM_FIELDS), "customFields"),
+                row.getString(SOURCE),
+                row.getString(SOURCE_ID),
+                RenderedStatement.instant(row, CREATED_AT),
+                RenderedStatement.instant(row, UPDATED_AT),
+                row.getLong(VERSION));
     }
 
     private static Contact contact(Record row) {

@@ -22,8 +22,9 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
 import org.jooq.Record;
+import org.jooq.Param;
 import org.jooq.Record2;
-import org.jooq.ResultQuery;
+import org.jooq.Query;
 import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 
@@ -70,14 +71,17 @@ final class PostgresCreditStore implements CreditStore {
             CREDIT_ENTRY.REASON, CREDIT_ENTRY.METADATA, CREDIT_ENTRY.IDEMPOTENCY_KEY, CREDIT_ENTRY.CREATED_AT);
 
     private final Database db;
+    private final Statements statements;
     private final String tenant;
 
     /**
-     * @param db     the shared database edge
-     * @param tenant the tenant every statement is bound to
+     * @param db         the shared database edge
+     * @param statements the backend's pre-rendered statements
+     * @param tenant     the tenant every statement is bound to
      */
-    PostgresCreditStore(Database db, TenantId tenant) {
+    PostgresCreditStore(Database db, Statements statements, TenantId tenant) {
         this.db = db;
+        this.statements = statements;
         this.tenant = tenant.value();
     }
 
@@ -86,9 +90,14 @@ final class PostgresCreditStore implements CreditStore {
         Check.required(posting, "posting");
         Instant now = db.now();
         UUID id = Ids.timeOrdered(db.clock());
-        Optional<Record2<Long, Long>> written;
+        long amount = posting.amount();
+        List<long[]> written;
         try {
-            written = db.write("credits.post", dsl -> postingStatement(dsl, posting, id, now).fetchOptional());
+            written = db.fetchWriting("credits.post", amount > 0 ? statements.credit : statements.debit,
+                    row -> new long[] {row.getLong(1), row.getLong(2)},
+                    tenant, posting.accountId(), amount, posting.type() == EntryType.PURCHASE ? amount : 0L,
+                    posting.type() == EntryType.DEDUCTION ? -amount : 0L, now, id, posting.type().name(),
+                    posting.reason(), JsonCodec.encode(posting.metadata()), posting.idempotencyKey());
         } catch (ConflictException duplicate) {
             // Only the idempotency index can collide: answer with the entry that holds the key.
             return entryWithKey(posting).map(original -> replay(posting, original)).orElseThrow(() -> duplicate);
@@ -98,8 +107,8 @@ final class PostgresCreditStore implements CreditStore {
             }
             throw rejected;
         }
-        if (written.isPresent()) {
-            return LedgerEntry.of(id, posting, written.get().value1(), written.get().value2(), now);
+        if (!written.isEmpty()) {
+            return LedgerEntry.of(id, posting, written.get(0)[0], written.get(0)[1], now);
         }
         // The conditional update matched nothing: the account is missing or short of credits,
         // unless this is a replay of a posting already made with the same key.
@@ -107,56 +116,86 @@ final class PostgresCreditStore implements CreditStore {
                 .orElseThrow(() -> new InsufficientCreditsException(posting.accountId(), -posting.amount()));
     }
 
-    /**
-     * The posting as one statement returning (sequence, balance after) of the new entry, or no
-     * row when a debit finds no account with enough credits.
-     */
-    private ResultQuery<Record2<Long, Long>> postingStatement(DSLContext dsl, Posting posting, UUID id, Instant now) {
-        long amount = posting.amount();
-        long purchased = posting.type() == EntryType.PURCHASE ? amount : 0;
-        long used = posting.type() == EntryType.DEDUCTION ? -amount : 0;
-        CommonTableExpression<Record2<Long, Long>> account;
-        if (amount > 0) {
-            // A credit may open the account, so insert it or add to it.
-            account = DSL.name("account").as(dsl.insertInto(CREDIT_ACCOUNT)
-                    .set(CREDIT_ACCOUNT.TENANT_ID, tenant)
-                    .set(CREDIT_ACCOUNT.ACCOUNT_ID, posting.accountId())
-                    .set(CREDIT_ACCOUNT.BALANCE, amount)
-                    .set(CREDIT_ACCOUNT.TOTAL_PURCHASED, purchased)
-                    .set(CREDIT_ACCOUNT.TOTAL_USED, used)
-                    .set(CREDIT_ACCOUNT.LAST_SEQUENCE, 1L)
-                    .set(CREDIT_ACCOUNT.CREATED_AT, now)
-                    .set(CREDIT_ACCOUNT.UPDATED_AT, now)
-                    .onConflict(CREDIT_ACCOUNT.TENANT_ID, CREDIT_ACCOUNT.ACCOUNT_ID)
-                    .doUpdate()
-                    .set(CREDIT_ACCOUNT.BALANCE, CREDIT_ACCOUNT.BALANCE.plus(amount))
-                    .set(CREDIT_ACCOUNT.TOTAL_PURCHASED, CREDIT_ACCOUNT.TOTAL_PURCHASED.plus(purchased))
-                    .set(CREDIT_ACCOUNT.TOTAL_USED, CREDIT_ACCOUNT.TOTAL_USED.plus(used))
-                    .set(CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.LAST_SEQUENCE.plus(1L))
-                    .set(CREDIT_ACCOUNT.UPDATED_AT, DSL.greatest(CREDIT_ACCOUNT.UPDATED_AT, DSL.val(now, CREDIT_ACCOUNT.UPDATED_AT)))
-                    .returningResult(CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.BALANCE));
-        } else {
-            // A debit needs an existing account that stays non-negative; the condition is
-            // re-checked on the latest row version, so concurrent debits never overdraw.
-            account = DSL.name("account").as(dsl.update(CREDIT_ACCOUNT)
-                    .set(CREDIT_ACCOUNT.BALANCE, CREDIT_ACCOUNT.BALANCE.plus(amount))
-                    .set(CREDIT_ACCOUNT.TOTAL_USED, CREDIT_ACCOUNT.TOTAL_USED.plus(used))
-                    .set(CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.LAST_SEQUENCE.plus(1L))
-                    .set(CREDIT_ACCOUNT.UPDATED_AT, DSL.greatest(CREDIT_ACCOUNT.UPDATED_AT, DSL.val(now, CREDIT_ACCOUNT.UPDATED_AT)))
-                    .where(CREDIT_ACCOUNT.TENANT_ID.eq(tenant), CREDIT_ACCOUNT.ACCOUNT_ID.eq(posting.accountId()),
-                            CREDIT_ACCOUNT.BALANCE.plus(amount).ge(0L))
-                    .returningResult(CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.BALANCE));
+    /** The parameter names of the posting statements, in the order their values are passed. */
+    private static final String[] POSTING_PARAMETERS = {
+        "tenant", "account", "amount", "purchased", "used", "now", "id", "type", "reason", "metadata", "key"};
+
+    /** The hot credit statements, rendered once per backend (see {@link RenderedStatement}). */
+    static final class Statements {
+        private final RenderedStatement credit;
+        private final RenderedStatement debit;
+        private final RenderedStatement account;
+
+        /**
+         * @param dsl the backend's context
+         */
+        Statements(DSLContext dsl) {
+            credit = RenderedStatement.render(dsl, posting(dsl, true), POSTING_PARAMETERS);
+            debit = RenderedStatement.render(dsl, posting(dsl, false), POSTING_PARAMETERS);
+            account = RenderedStatement.render(dsl, dsl.select(ACCOUNT_COLUMNS).from(CREDIT_ACCOUNT)
+                    .where(CREDIT_ACCOUNT.TENANT_ID.eq(DSL.param("tenant", CREDIT_ACCOUNT.TENANT_ID)),
+                            CREDIT_ACCOUNT.ACCOUNT_ID.eq(DSL.param("account", CREDIT_ACCOUNT.ACCOUNT_ID))),
+                    "tenant", "account");
         }
-        Field<Long> sequence = account.field(CREDIT_ACCOUNT.LAST_SEQUENCE);
-        Field<Long> balanceAfter = account.field(CREDIT_ACCOUNT.BALANCE);
-        return dsl.with(account)
-                .insertInto(CREDIT_ENTRY, ENTRY_INSERT_COLUMNS)
-                .select(DSL.select(DSL.val(tenant), DSL.val(posting.accountId()), sequence, DSL.val(id),
-                                DSL.val(posting.type().name()), DSL.val(amount), balanceAfter, DSL.val(posting.reason()),
-                                DSL.val(JsonCodec.encode(posting.metadata())), DSL.val(posting.idempotencyKey()),
-                                DSL.val(now, CREDIT_ENTRY.CREATED_AT))
-                        .from(account))
-                .returningResult(CREDIT_ENTRY.SEQUENCE, CREDIT_ENTRY.BALANCE_AFTER);
+
+        /**
+         * A posting as one statement returning (sequence, balance after) of the new entry, or no
+         * row when a debit finds no account with enough credits.
+         *
+         * @param credit whether the amount is positive (it may open the account) or negative
+         */
+        private static Query posting(DSLContext dsl, boolean credit) {
+            Param<String> tenant = DSL.param("tenant", CREDIT_ACCOUNT.TENANT_ID);
+            Param<String> accountId = DSL.param("account", CREDIT_ACCOUNT.ACCOUNT_ID);
+            Param<Long> amount = DSL.param("amount", CREDIT_ACCOUNT.BALANCE);
+            Param<Long> purchased = DSL.param("purchased", CREDIT_ACCOUNT.TOTAL_PURCHASED);
+            Param<Long> used = DSL.param("used", CREDIT_ACCOUNT.TOTAL_USED);
+            Param<Instant> now = DSL.param("now", CREDIT_ACCOUNT.UPDATED_AT);
+            CommonTableExpression<Record2<Long, Long>> account;
+            if (credit) {
+                // A credit may open the account, so insert it or add to it.
+                account = DSL.name("account").as(dsl.insertInto(CREDIT_ACCOUNT)
+                        .set(CREDIT_ACCOUNT.TENANT_ID, tenant)
+                        .set(CREDIT_ACCOUNT.ACCOUNT_ID, accountId)
+                        .set(CREDIT_ACCOUNT.BALANCE, amount)
+                        .set(CREDIT_ACCOUNT.TOTAL_PURCHASED, purchased)
+                        .set(CREDIT_ACCOUNT.TOTAL_USED, used)
+                        .set(CREDIT_ACCOUNT.LAST_SEQUENCE, DSL.inline(1L))
+                        .set(CREDIT_ACCOUNT.CREATED_AT, now)
+                        .set(CREDIT_ACCOUNT.UPDATED_AT, now)
+                        .onConflict(CREDIT_ACCOUNT.TENANT_ID, CREDIT_ACCOUNT.ACCOUNT_ID)
+                        .doUpdate()
+                        .set(CREDIT_ACCOUNT.BALANCE, CREDIT_ACCOUNT.BALANCE.plus(DSL.excluded(CREDIT_ACCOUNT.BALANCE)))
+                        .set(CREDIT_ACCOUNT.TOTAL_PURCHASED,
+                                CREDIT_ACCOUNT.TOTAL_PURCHASED.plus(DSL.excluded(CREDIT_ACCOUNT.TOTAL_PURCHASED)))
+                        .set(CREDIT_ACCOUNT.TOTAL_USED, CREDIT_ACCOUNT.TOTAL_USED.plus(DSL.excluded(CREDIT_ACCOUNT.TOTAL_USED)))
+                        .set(CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.LAST_SEQUENCE.plus(DSL.inline(1L)))
+                        .set(CREDIT_ACCOUNT.UPDATED_AT,
+                                DSL.greatest(CREDIT_ACCOUNT.UPDATED_AT, DSL.excluded(CREDIT_ACCOUNT.UPDATED_AT)))
+                        .returningResult(CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.BALANCE));
+            } else {
+                // A debit needs an existing account that stays non-negative; the condition is
+                // re-checked on the latest row version, so concurrent debits never overdraw.
+                account = DSL.name("account").as(dsl.update(CREDIT_ACCOUNT)
+                        .set(CREDIT_ACCOUNT.BALANCE, CREDIT_ACCOUNT.BALANCE.plus(amount))
+                        .set(CREDIT_ACCOUNT.TOTAL_PURCHASED, CREDIT_ACCOUNT.TOTAL_PURCHASED.plus(purchased))
+                        .set(CREDIT_ACCOUNT.TOTAL_USED, CREDIT_ACCOUNT.TOTAL_USED.plus(used))
+                        .set(CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.LAST_SEQUENCE.plus(DSL.inline(1L)))
+                        .set(CREDIT_ACCOUNT.UPDATED_AT, DSL.greatest(CREDIT_ACCOUNT.UPDATED_AT, now))
+                        .where(CREDIT_ACCOUNT.TENANT_ID.eq(tenant), CREDIT_ACCOUNT.ACCOUNT_ID.eq(accountId),
+                                CREDIT_ACCOUNT.BALANCE.plus(amount).ge(DSL.inline(0L)))
+                        .returningResult(CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.BALANCE));
+            }
+            return dsl.with(account)
+                    .insertInto(CREDIT_ENTRY, ENTRY_INSERT_COLUMNS)
+                    .select(DSL.select(tenant, accountId, account.field(CREDIT_ACCOUNT.LAST_SEQUENCE),
+                                    DSL.param("id", CREDIT_ENTRY.ID), DSL.param("type", CREDIT_ENTRY.TYPE), amount,
+                                    account.field(CREDIT_ACCOUNT.BALANCE), DSL.param("reason", CREDIT_ENTRY.REASON),
+                                    DSL.param("metadata", CREDIT_ENTRY.METADATA),
+                                    DSL.param("key", CREDIT_ENTRY.IDEMPOTENCY_KEY), now)
+                            .from(account))
+                    .returningResult(CREDIT_ENTRY.SEQUENCE, CREDIT_ENTRY.BALANCE_AFTER);
+        }
     }
 
     private Optional<LedgerEntry> entryWithKey(Posting posting) {
@@ -181,9 +220,9 @@ final class PostgresCreditStore implements CreditStore {
     @Override
     public Optional<CreditAccount> account(String accountId) {
         CreditAccount.validateAccountId(accountId);
-        return db.read("credits.account", dsl -> dsl.select(ACCOUNT_COLUMNS).from(CREDIT_ACCOUNT)
-                .where(CREDIT_ACCOUNT.TENANT_ID.eq(tenant), CREDIT_ACCOUNT.ACCOUNT_ID.eq(accountId))
-                .fetchOptional(PostgresCreditStore::account));
+        return db.fetch("credits.account", statements.account, row -> new CreditAccount(row.getString(1),
+                row.getLong(2), row.getLong(3), row.getLong(4), RenderedStatement.instant(row, 5),
+                RenderedStatement.instant(row, 6)), tenant, accountId).stream().findFirst();
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
+import org.jooq.Param;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record2;
@@ -29,6 +30,8 @@ import org.jooq.SelectField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -82,15 +85,57 @@ final class PostgresTokenStore implements TokenStore {
             CREDENTIAL.ACCOUNT_EMAIL, CREDENTIAL.METADATA);
 
     private final Database db;
+    private final Statements statements;
     private final String tenant;
 
     /**
-     * @param db     the shared database edge
-     * @param tenant the tenant every statement is bound to
+     * @param db         the shared database edge
+     * @param statements the backend's pre-rendered statements
+     * @param tenant     the tenant every statement is bound to
      */
-    PostgresTokenStore(Database db, TenantId tenant) {
+    PostgresTokenStore(Database db, Statements statements, TenantId tenant) {
         this.db = db;
+        this.statements = statements;
         this.tenant = tenant.value();
+    }
+
+    /**
+     * The hot token statements, rendered once per backend (see {@link RenderedStatement}): an
+     * API checks the denylist and its refresh tokens on every request.
+     */
+    static final class Statements {
+        private final RenderedStatement credential;
+        private final RenderedStatement revoked;
+        private final RenderedStatement refreshToken;
+
+        /**
+         * @param dsl the backend's context
+         */
+        Statements(DSLContext dsl) {
+            Param<Instant> now = DSL.param("now", CREDENTIAL.EXPIRES_AT);
+            credential = RenderedStatement.render(dsl, dsl.select(CREDENTIAL_COLUMNS).from(CREDENTIAL)
+                    .where(CREDENTIAL.TENANT_ID.eq(DSL.param("tenant", CREDENTIAL.TENANT_ID)),
+                            CREDENTIAL.SUBJECT.eq(DSL.param("subject", CREDENTIAL.SUBJECT)),
+                            CREDENTIAL.PROVIDER.eq(DSL.param("provider", CREDENTIAL.PROVIDER)),
+                            CREDENTIAL.EXPIRES_AT.isNull().or(CREDENTIAL.EXPIRES_AT.gt(now))),
+                    "tenant", "subject", "provider", "now");
+            revoked = RenderedStatement.render(dsl, dsl.selectOne().from(REVOKED_ACCESS_TOKEN)
+                    .where(REVOKED_ACCESS_TOKEN.TENANT_ID.eq(DSL.param("tenant", REVOKED_ACCESS_TOKEN.TENANT_ID)),
+                            REVOKED_ACCESS_TOKEN.JTI.eq(DSL.param("jti", REVOKED_ACCESS_TOKEN.JTI)),
+                            REVOKED_ACCESS_TOKEN.EXPIRES_AT.gt(DSL.param("now", REVOKED_ACCESS_TOKEN.EXPIRES_AT))),
+                    "tenant", "jti", "now");
+            refreshToken = RenderedStatement.render(dsl, dsl.select(REFRESH_TOKEN.ID, REFRESH_TOKEN.SUBJECT,
+                            REFRESH_TOKEN.FAMILY_ID, REFRESH_TOKEN.ISSUED_AT, REFRESH_TOKEN.EXPIRES_AT)
+                    .from(REFRESH_TOKEN).join(REFRESH_FAMILY)
+                    .on(REFRESH_FAMILY.TENANT_ID.eq(REFRESH_TOKEN.TENANT_ID),
+                            REFRESH_FAMILY.FAMILY_ID.eq(REFRESH_TOKEN.FAMILY_ID))
+                    .where(REFRESH_TOKEN.TENANT_ID.eq(DSL.param("tenant", REFRESH_TOKEN.TENANT_ID)),
+                            REFRESH_TOKEN.TOKEN_HASH.eq(DSL.param("hash", REFRESH_TOKEN.TOKEN_HASH)),
+                            REFRESH_TOKEN.USED.isFalse(),
+                            REFRESH_TOKEN.EXPIRES_AT.gt(DSL.param("now", REFRESH_TOKEN.EXPIRES_AT)),
+                            REFRESH_FAMILY.REVOKED.isFalse()),
+                    "tenant", "hash", "now");
+        }
     }
 
     // ---------------------------------------------------------------- credentials
@@ -118,11 +163,8 @@ final class PostgresTokenStore implements TokenStore {
     @Override
     public Optional<Credential> credential(String subject, String provider) {
         checkKey(subject, provider);
-        Instant now = db.now();
-        return db.read("tokens.credential", dsl -> dsl.select(CREDENTIAL_COLUMNS).from(CREDENTIAL)
-                .where(CREDENTIAL.TENANT_ID.eq(tenant), CREDENTIAL.SUBJECT.eq(subject), CREDENTIAL.PROVIDER.eq(provider),
-                        unexpired(now))
-                .fetchOptional(PostgresTokenStore::credential));
+        return db.fetch("tokens.credential", statements.credential, PostgresTokenStore::credential, tenant, subject,
+                provider, db.now()).stream().findFirst();
     }
 
     @Override
@@ -268,6 +310,15 @@ final class PostgresTokenStore implements TokenStore {
         return record;
     }
 
+    /** Maps a row of {@link #CREDENTIAL_COLUMNS} read through plain JDBC. */
+    private static Credential credential(ResultSet row) throws SQLException {
+        return new Credential(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
+                RenderedStatement.instant(row, 5), RenderedStatement.instant(row, 6),
+                Set.of(RenderedStatement.texts(row, 7)), row.getString(8),
+                JsonCodec.decode(RenderedStatement.jsonb(row, 9), "metadata"), RenderedStatement.instant(row, 10),
+                RenderedStatement.instant(row, 11));
+    }
+
     private static Credential credential(Record row) {
         return new Credential(row.get(CREDENTIAL.SUBJECT), row.get(CREDENTIAL.PROVIDER), row.get(CREDENTIAL.ACCESS_TOKEN),
                 row.get(CREDENTIAL.REFRESH_TOKEN), row.get(CREDENTIAL.ACCESS_TOKEN_EXPIRES_AT),
@@ -401,14 +452,10 @@ final class PostgresTokenStore implements TokenStore {
     @Override
     public Optional<RefreshToken> findRefreshToken(String presented) {
         String hash = RefreshTokens.hash(presented);
-        Instant now = db.now();
-        return db.read("tokens.findRefreshToken", dsl -> dsl.select(REFRESH_TOKEN.ID, REFRESH_TOKEN.SUBJECT,
-                        REFRESH_TOKEN.FAMILY_ID, REFRESH_TOKEN.ISSUED_AT, REFRESH_TOKEN.EXPIRES_AT)
-                .from(REFRESH_TOKEN).join(REFRESH_FAMILY)
-                .on(REFRESH_FAMILY.TENANT_ID.eq(REFRESH_TOKEN.TENANT_ID), REFRESH_FAMILY.FAMILY_ID.eq(REFRESH_TOKEN.FAMILY_ID))
-                .where(REFRESH_TOKEN.TENANT_ID.eq(tenant), REFRESH_TOKEN.TOKEN_HASH.eq(hash), REFRESH_TOKEN.USED.isFalse(),
-                        REFRESH_TOKEN.EXPIRES_AT.gt(now), REFRESH_FAMILY.REVOKED.isFalse())
-                .fetchOptional(row -> new RefreshToken(row.value1(), row.value2(), row.value3(), row.value4(), row.value5())));
+        return db.fetch("tokens.findRefreshToken", statements.refreshToken,
+                row -> new RefreshToken(row.getObject(1, UUID.class), row.getString(2), row.getObject(3, UUID.class),
+                        RenderedStatement.instant(row, 4), RenderedStatement.instant(row, 5)),
+                tenant, hash, db.now()).stream().findFirst();
     }
 
     @Override
@@ -456,10 +503,8 @@ final class PostgresTokenStore implements TokenStore {
     @Override
     public boolean isAccessTokenRevoked(String jti) {
         Check.identifier(jti, "jti", MAX_JTI_LENGTH);
-        Instant now = db.now();
-        return db.read("tokens.isAccessTokenRevoked", dsl -> dsl.fetchExists(REVOKED_ACCESS_TOKEN,
-                REVOKED_ACCESS_TOKEN.TENANT_ID.eq(tenant), REVOKED_ACCESS_TOKEN.JTI.eq(jti),
-                REVOKED_ACCESS_TOKEN.EXPIRES_AT.gt(now)));
+        return !db.fetch("tokens.isAccessTokenRevoked", statements.revoked, row -> Boolean.TRUE, tenant, jti, db.now())
+                .isEmpty();
     }
 
     // ---------------------------------------------------------------- purge
