@@ -199,6 +199,23 @@ final class Database {
     }
 
     /**
+     * Runs a pre-rendered statement on the connection of a transaction started by
+     * {@link #transaction}; failures propagate to that transaction, which translates them.
+     *
+     * @param transaction the context the transaction's work was given
+     * @param statement   the statement
+     * @param mapper      maps each returned row
+     * @param values      the statement's parameter values
+     * @param <T>         the row type
+     * @return the mapped rows
+     */
+    <T> List<T> fetchIn(DSLContext transaction, RenderedStatement statement, RenderedStatement.RowMapper<T> mapper,
+                        Object... values) {
+        return transaction.connectionResult(
+                connection -> statement.fetch(connection, jdbcQueryTimeoutSeconds, mapper, values));
+    }
+
+    /**
      * Runs work in one short transaction, committed when the work returns and rolled back when it
      * throws (a {@link StoreException} thrown by the work reaches the caller unchanged).
      *

@@ -21,10 +21,10 @@ import dev.stowage.support.Ids;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStepN;
 import org.jooq.JSONB;
 import org.jooq.Record;
-import org.jooq.Record2;
+import org.jooq.Query;
+import org.jooq.QueryPart;
 import org.jooq.ResultQuery;
 import org.jooq.Table;
 import org.jooq.SelectField;
@@ -59,8 +59,6 @@ final class PostgresContactStore implements ContactStore {
 
     /** Most ids {@link #getAll} accepts. */
     static final int MAX_GET_ALL = Check.MAX_PAGE_LIMIT;
-    /** Rows per INSERT of an import: 22 parameters each, well below PostgreSQL's 32 767. */
-    private static final int IMPORT_ROWS_PER_STATEMENT = 1_000;
     /** How often an upsert that lost a race with a delete is run again. */
     private static final int UPSERT_ATTEMPTS = 5;
 
@@ -84,6 +82,9 @@ final class PostgresContactStore implements ContactStore {
             CONTACT.ADDRESS, CONTACT.NOTES, CONTACT.STATUS, CONTACT.TAGS, CONTACT.CUSTOM_FIELDS, CONTACT.SOURCE,
             CONTACT.SOURCE_ID, CONTACT.SEARCH_TOKENS, CONTACT.CREATED_AT, CONTACT.UPDATED_AT, CONTACT.VERSION);
 
+    /** The columns an import passes as arrays, one element per contact (the tenant is one value). */
+    private static final List<Field<?>> IMPORT_COLUMNS = INSERT_COLUMNS.subList(1, INSERT_COLUMNS.size());
+
     /** The LAST_NAME sort key; the column is COLLATE "C", and the literal '' matches the index expression. */
     private static final Field<String> LAST_NAME_KEY = DSL.coalesce(CONTACT.LAST_NAME, DSL.inline(""));
 
@@ -105,6 +106,7 @@ final class PostgresContactStore implements ContactStore {
     /** The hot contact statements, rendered once per backend (see {@link RenderedStatement}). */
     static final class Statements {
         private final RenderedStatement get;
+        private final RenderedStatement importContacts;
 
         /**
          * @param dsl the backend's context
@@ -113,6 +115,56 @@ final class PostgresContactStore implements ContactStore {
             get = RenderedStatement.render(dsl, dsl.select(COLUMNS).from(CONTACT)
                     .where(CONTACT.TENANT_ID.eq(DSL.param("tenant", CONTACT.TENANT_ID)),
                             CONTACT.ID.eq(DSL.param("id", CONTACT.ID))), "tenant", "id");
+            List<String> parameters = new ArrayList<>(List.of("tenant"));
+            IMPORT_COLUMNS.forEach(column -> parameters.add(column.getName()));
+            importContacts = RenderedStatement.render(dsl, importStatement(dsl), parameters.toArray(String[]::new));
+        }
+
+        /**
+         * The import as one statement of fixed text, whatever the batch size: every column
+         * arrives as one array, {@code unnest} turns the arrays into rows, each value is cast to
+         * its column's type (tags and tokens travel as array literals, since PostgreSQL arrays
+         * cannot be ragged). A contact that exists is replaced only by a higher version; RETURNING
+         * tells inserted rows ({@code xmax = 0}) from replaced ones, skipped rows return nothing.
+         */
+        private static Query importStatement(DSLContext dsl) {
+            List<Field<?>> arrays = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (Field<?> column : IMPORT_COLUMNS) {
+                names.add(column.getName());
+                if (column == CONTACT.VERSION) {
+                    arrays.add(DSL.param(column.getName(), SQLDataType.BIGINT.array()));
+                } else {
+                    arrays.add(DSL.param(column.getName(), SQLDataType.CLOB.array()));
+                }
+            }
+            StringBuilder unnest = new StringBuilder("unnest(");
+            for (int i = 0; i < arrays.size(); i++) {
+                unnest.append(i == 0 ? "" : ", ").append('{').append(i).append('}');
+            }
+            Table<?> incoming = DSL.table(unnest.append(')').toString(), arrays.toArray(QueryPart[]::new))
+                    .as("incoming", names.toArray(String[]::new));
+            List<Field<?>> values = new ArrayList<>();
+            values.add(DSL.param("tenant", CONTACT.TENANT_ID));
+            for (Field<?> column : IMPORT_COLUMNS) {
+                Field<?> value = column == CONTACT.VERSION
+                        ? DSL.field(DSL.name("incoming", column.getName()), SQLDataType.BIGINT)
+                        : DSL.field(DSL.name("incoming", column.getName()), SQLDataType.CLOB);
+                // Text goes into varchar(n) columns by assignment, which still checks the length (an
+                // explicit cast to varchar(n) would silently truncate); other types need a cast.
+                values.add(column.getType() == String.class || column == CONTACT.VERSION
+                        ? value : value.cast(column.getDataType()));
+            }
+            return dsl.insertInto(CONTACT, INSERT_COLUMNS)
+                    .select(DSL.select(values).from(incoming))
+                    .onConflict(CONTACT.TENANT_ID, CONTACT.ID)
+                    .doUpdate()
+                    .set(excludedAssignments())
+                    .set(CONTACT.CREATED_AT, DSL.excluded(CONTACT.CREATED_AT))
+                    .set(CONTACT.UPDATED_AT, DSL.excluded(CONTACT.UPDATED_AT))
+                    .set(CONTACT.VERSION, DSL.excluded(CONTACT.VERSION))
+                    .where(CONTACT.VERSION.lt(DSL.excluded(CONTACT.VERSION)))
+                    .returningResult(CONTACT.ID, DSL.field("(xmax = 0)", Boolean.class));
         }
     }
 
@@ -327,39 +379,48 @@ final class PostgresContactStore implements ContactStore {
         if (batch.isEmpty()) {
             return ImportResult.EMPTY;
         }
-        // xmax is 0 on a row version this statement inserted and non-zero on one it updated.
-        Field<Boolean> inserted = DSL.field("(xmax = 0)", Boolean.class);
+        Object[] columns = importColumns(batch);
         return db.transaction("contacts.importContacts", dsl -> {
             releaseSourcesOfReplacedContacts(dsl, batch);
-            int insertedCount = 0;
-            int updatedCount = 0;
-            for (int from = 0; from < batch.size(); from += IMPORT_ROWS_PER_STATEMENT) {
-                List<Contact> chunk = batch.subList(from, Math.min(batch.size(), from + IMPORT_ROWS_PER_STATEMENT));
-                InsertValuesStepN<ContactRecord> insert = dsl.insertInto(CONTACT, INSERT_COLUMNS);
-                for (Contact contact : chunk) {
-                    ContactRecord values = record(contact);
-                    insert = insert.values(INSERT_COLUMNS.stream().map(column -> values.get(column)).toList());
-                }
-                List<Record2<UUID, Boolean>> written = insert
-                        .onConflict(CONTACT.TENANT_ID, CONTACT.ID)
-                        .doUpdate()
-                        .set(excludedAssignments())
-                        .set(CONTACT.CREATED_AT, DSL.excluded(CONTACT.CREATED_AT))
-                        .set(CONTACT.UPDATED_AT, DSL.excluded(CONTACT.UPDATED_AT))
-                        .set(CONTACT.VERSION, DSL.excluded(CONTACT.VERSION))
-                        .where(CONTACT.VERSION.lt(DSL.excluded(CONTACT.VERSION)))
-                        .returningResult(CONTACT.ID, inserted)
-                        .fetch();
-                for (Record2<UUID, Boolean> row : written) {
-                    if (Boolean.TRUE.equals(row.value2())) {
-                        insertedCount++;
-                    } else {
-                        updatedCount++;
-                    }
-                }
-            }
-            return new ImportResult(insertedCount, updatedCount, batch.size() - insertedCount - updatedCount);
+            List<Boolean> written = db.fetchIn(dsl, statements.importContacts, row -> row.getBoolean(2), columns);
+            int inserted = (int) written.stream().filter(Boolean::booleanValue).count();
+            int updated = written.size() - inserted;
+            return new ImportResult(inserted, updated, batch.size() - inserted - updated);
         });
+    }
+
+    /** The import statement's parameter values: the tenant, then one array per column. */
+    private Object[] importColumns(List<Contact> batch) {
+        int size = batch.size();
+        Object[][] columns = new Object[IMPORT_COLUMNS.size()][size];
+        for (int row = 0; row < size; row++) {
+            ContactRecord values = record(batch.get(row));
+            for (int column = 0; column < IMPORT_COLUMNS.size(); column++) {
+                Object value = values.get(IMPORT_COLUMNS.get(column));
+                if (value instanceof String[] texts) {
+                    value = RenderedStatement.textArrayLiteral(List.of(texts));
+                } else if (value instanceof JSONB json) {
+                    value = json.data();
+                } else if (value instanceof Instant instant) {
+                    value = instant.toString();
+                } else if (value instanceof UUID uuid) {
+                    value = uuid.toString();
+                }
+                columns[column][row] = value;
+            }
+        }
+        Object[] values = new Object[IMPORT_COLUMNS.size() + 1];
+        values[0] = tenant;
+        for (int column = 0; column < IMPORT_COLUMNS.size(); column++) {
+            values[column + 1] = new RenderedStatement.SqlArray(arrayElementType(IMPORT_COLUMNS.get(column)),
+                    columns[column]);
+        }
+        return values;
+    }
+
+    /** How a column travels in the import's arrays: text for everything but the version. */
+    private static String arrayElementType(Field<?> column) {
+        return column == CONTACT.VERSION ? "int8" : "text";
     }
 
     /**

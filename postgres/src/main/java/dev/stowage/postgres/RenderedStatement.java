@@ -41,6 +41,16 @@ final class RenderedStatement {
         T map(ResultSet row) throws SQLException;
     }
 
+    /**
+     * An array parameter value, for statements that take whole columns of a batch at once
+     * ({@code unnest}), so one statement writes any number of rows with a fixed SQL text.
+     *
+     * @param elementType the PostgreSQL element type, e.g. {@code "uuid"}, {@code "text"}, {@code "int8"}
+     * @param elements    the elements; {@code null} elements are SQL NULLs
+     */
+    record SqlArray(String elementType, Object[] elements) {
+    }
+
     private final String sql;
     private final List<Param<?>> parameters;
     private final int[] slots;
@@ -140,6 +150,8 @@ final class RenderedStatement {
                 statement.setString(index, json.data());
             } else if (value instanceof String[] texts) {
                 statement.setArray(index, connection.createArrayOf("text", texts));
+            } else if (value instanceof SqlArray array) {
+                statement.setArray(index, connection.createArrayOf(array.elementType(), array.elements()));
             } else if (value instanceof UUID || value instanceof String || value instanceof Long
                     || value instanceof Boolean) {
                 statement.setObject(index, value);
@@ -180,6 +192,30 @@ final class RenderedStatement {
     static JSONB jsonb(ResultSet row, int column) throws SQLException {
         String value = row.getString(column);
         return value == null ? null : JSONB.valueOf(value);
+    }
+
+    /**
+     * @param elements text values, none {@code null}
+     * @return their PostgreSQL array literal, e.g. {@code {"a","b \"c\""}}, for a text[] value
+     *     sent as one element of a text array (arrays of arrays must be rectangular in PostgreSQL)
+     */
+    static String textArrayLiteral(Iterable<String> elements) {
+        StringBuilder literal = new StringBuilder("{");
+        for (String element : elements) {
+            if (literal.length() > 1) {
+                literal.append(',');
+            }
+            literal.append('"');
+            for (int i = 0; i < element.length(); i++) {
+                char c = element.charAt(i);
+                if (c == '"' || c == '\\') {
+                    literal.append('\\');
+                }
+                literal.append(c);
+            }
+            literal.append('"');
+        }
+        return literal.append('}').toString();
     }
 
     /** The names of {@code :name} placeholders in order, outside quoted identifiers and literals. */
