@@ -1,0 +1,181 @@
+package dev.stowage.redis;
+
+import dev.stowage.TenantId;
+import dev.stowage.support.Timestamps;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The key layout of one tenant. Every key starts with the tenant's hash tag
+ * {@code {<prefix>:<tenant>}}, so all keys of a tenant live in one Cluster slot and every
+ * multi-key script is Cluster-safe. The module README documents the layout.
+ */
+final class Keys {
+
+    /** Width of a {@link #time} key: microseconds since year 1, zero-padded, fits 18 digits up to year 9999. */
+    static final int TIME_WIDTH = 18;
+    /** Length of a UUID's canonical text form; index members end with it. */
+    static final int ID_WIDTH = 36;
+
+    private static final long MIN_MICROS = Timestamps.toEpochMicros(Timestamps.MIN);
+
+    private final String base;
+
+    Keys(String prefix, TenantId tenant) {
+        this.base = "{" + prefix + ":" + tenant.value() + "}";
+    }
+
+    /** @return the hash-tagged start shared by every key of the tenant */
+    String base() {
+        return base;
+    }
+
+    /** @return a one-shot key that remembers a write script's reply, so a replayed command is not applied twice */
+    String operation(UUID nonce) {
+        return base + ":op:" + nonce;
+    }
+
+    // Contacts
+
+    String contact(UUID id) {
+        return base + ":c:" + id;
+    }
+
+    String contactPrefix() {
+        return base + ":c:";
+    }
+
+    String contactIds() {
+        return base + ":c-ids";
+    }
+
+    String contactsByCreated() {
+        return base + ":c-created";
+    }
+
+    String contactsByUpdated() {
+        return base + ":c-updated";
+    }
+
+    String contactsByLastName() {
+        return base + ":c-lastname";
+    }
+
+    String contactsByEmail(String normalizedEmail) {
+        return base + ":c-email:" + normalizedEmail;
+    }
+
+    String contactSources() {
+        return base + ":c-source";
+    }
+
+    String contactsByStatus(String status) {
+        return base + ":c-status:" + status;
+    }
+
+    String contactsByTag(String tag) {
+        return base + ":c-tag:" + tag;
+    }
+
+    // Credits
+
+    String account(String accountId) {
+        return base + ":a:" + accountId;
+    }
+
+    String ledger(String accountId) {
+        return base + ":a-ledger:" + accountId;
+    }
+
+    String idempotencyKeys(String accountId) {
+        return base + ":a-idem:" + accountId;
+    }
+
+    String accountIds() {
+        return base + ":a-ids";
+    }
+
+    // Tokens
+
+    String credential(String subject, String provider) {
+        return base + ":cred:" + subject + " " + provider;
+    }
+
+    String credentialPrefix() {
+        return base + ":cred:";
+    }
+
+    String credentialIds() {
+        return base + ":cred-ids";
+    }
+
+    String credentialsByAccessExpiry() {
+        return base + ":cred-access";
+    }
+
+    String credentialsByExpiry() {
+        return base + ":cred-expiry";
+    }
+
+    String refreshToken(String hash) {
+        return base + ":rt:" + hash;
+    }
+
+    String refreshTokenPrefix() {
+        return base + ":rt:";
+    }
+
+    String refreshFamilyPrefix() {
+        return base + ":rt-family:";
+    }
+
+    String refreshFamily(UUID familyId) {
+        return base + ":rt-family:" + familyId;
+    }
+
+    String refreshFamiliesOfSubjectPrefix() {
+        return base + ":rt-subject:";
+    }
+
+    String refreshFamiliesOf(String subject) {
+        return base + ":rt-subject:" + subject;
+    }
+
+    String refreshTokensByExpiry() {
+        return base + ":rt-expiry";
+    }
+
+    String deniedAccessToken(String jti) {
+        return base + ":jti:" + jti;
+    }
+
+    String deniedAccessTokenPrefix() {
+        return base + ":jti:";
+    }
+
+    String deniedAccessTokensByExpiry() {
+        return base + ":jti-expiry";
+    }
+
+    /**
+     * The sortable text form of an instant: microseconds since {@link Timestamps#MIN},
+     * zero-padded to {@value #TIME_WIDTH} digits. Lexicographic order equals time order, and it is
+     * exact for every storable instant, unlike a sorted-set score (a double) or a Lua number.
+     *
+     * @param instant an instant within {@link Timestamps#MIN}..{@link Timestamps#MAX}
+     * @return its fixed-width text
+     */
+    static String time(Instant instant) {
+        String digits = Long.toString(Timestamps.toEpochMicros(instant) - MIN_MICROS);
+        return "0".repeat(TIME_WIDTH - digits.length()) + digits;
+    }
+
+    /**
+     * @param text a {@link #time} text
+     * @return the instant
+     */
+    static Instant instant(String text) {
+        return Timestamps.ofEpochMicros(Long.parseLong(text) + MIN_MICROS);
+    }
+}

@@ -1,0 +1,212 @@
+package dev.stowage.redis;
+
+import dev.stowage.ImportResult;
+import dev.stowage.Page;
+import dev.stowage.credit.AccountHistory;
+import dev.stowage.credit.CreditAccount;
+import dev.stowage.credit.CreditStore;
+import dev.stowage.credit.HistoryCursor;
+import dev.stowage.credit.LedgerEntry;
+import dev.stowage.credit.Posting;
+import dev.stowage.exception.ConflictException;
+import dev.stowage.exception.InsufficientCreditsException;
+import dev.stowage.exception.StoreException;
+import dev.stowage.exception.ValidationException;
+import dev.stowage.support.Check;
+import dev.stowage.support.Ids;
+import dev.stowage.support.Timestamps;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One tenant's credit accounts in Redis. An account is a hash (balance, totals, timestamps, last
+ * sequence), its ledger a hash from sequence to entry JSON, its idempotency keys a hash from key
+ * to sequence. {@code credit_post} checks and applies a posting in one script, so concurrent
+ * deductions never lose an update and the balance never goes below zero.
+ */
+final class RedisCreditStore implements CreditStore {
+
+    private static final Script POST = Script.write("credit_post");
+    private static final Script IMPORT = Script.write("credit_import");
+    private static final Script SCAN = Script.read("credit_scan");
+
+    private final TenantContext context;
+    private final Keys keys;
+
+    RedisCreditStore(TenantContext context) {
+        this.context = context;
+        this.keys = context.keys();
+    }
+
+    @Override
+    public LedgerEntry post(Posting posting) {
+        Check.required(posting, "posting");
+        Instant now = Timestamps.now(context.clock());
+        String accountId = posting.accountId();
+        String body = Codec.entryBody(Ids.timeOrdered(context.clock()), accountId, posting.type(), posting.amount(),
+                posting.reason(), posting.metadata(), posting.idempotencyKey(), now);
+        List<Object> reply = context.write(POST,
+                List.of(keys.account(accountId), keys.ledger(accountId), keys.idempotencyKeys(accountId),
+                        keys.accountIds()),
+                List.of(accountId, posting.type().name(), Long.toString(posting.amount()),
+                        Long.toString(Math.abs(posting.amount())), Long.toString(-posting.amount()),
+                        posting.idempotencyKey() == null ? "" : posting.idempotencyKey(), Keys.time(now), body));
+        String outcome = TenantContext.text(reply, 0);
+        switch (outcome) {
+            case "POSTED":
+                return Codec.entry(TenantContext.text(reply, 1));
+            case "REPLAY":
+                LedgerEntry original = Codec.entry(TenantContext.text(reply, 1));
+                if (!posting.sameOperationAs(original)) {
+                    throw new ConflictException(ConflictException.Reason.IDEMPOTENCY_KEY_REUSED,
+                            "idempotency key '" + posting.idempotencyKey() + "' of account '" + accountId
+                                    + "' was used for a " + original.type() + " of " + original.amount()
+                                    + "; use a new key for a different posting");
+                }
+                return original;
+            case "INSUFFICIENT":
+                throw new InsufficientCreditsException(accountId, -posting.amount());
+            case "OVERFLOW":
+                throw new ValidationException("amount", "overflow", "would overflow the account's balance or totals");
+            default:
+                throw new StoreException("unexpected reply '" + outcome + "' from the posting script");
+        }
+    }
+
+    @Override
+    public Optional<CreditAccount> account(String accountId) {
+        CreditAccount.validateAccountId(accountId);
+        Map<String, String> state = context.driver().hgetall(keys.account(accountId));
+        if (state.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(account(accountId, state.get("balance"), state.get("purchased"), state.get("used"),
+                state.get("created"), state.get("updated")));
+    }
+
+    @Override
+    public Page<LedgerEntry> history(String accountId, int limit, String cursor) {
+        CreditAccount.validateAccountId(accountId);
+        Check.pageLimit(limit);
+        long before = cursor == null ? Long.MAX_VALUE : HistoryCursor.decode(cursor, accountId);
+        String last = context.driver().hget(keys.account(accountId), "seq");
+        if (last == null) {
+            return new Page<>(List.of(), Optional.empty());
+        }
+        // The ledger only grows and its entries never change, so reading the length first is safe.
+        long from = Math.min(before - 1, Long.parseLong(last));
+        List<String> sequences = new ArrayList<>();
+        for (long sequence = from; sequence >= 1 && sequences.size() < limit; sequence--) {
+            sequences.add(Long.toString(sequence));
+        }
+        List<LedgerEntry> page = entries(accountId, sequences);
+        long oldest = page.isEmpty() ? 1 : page.get(page.size() - 1).sequence();
+        Optional<String> next = oldest > 1 && page.size() == limit
+                ? Optional.of(HistoryCursor.encode(accountId, oldest)) : Optional.empty();
+        return new Page<>(page, next);
+    }
+
+    @Override
+    public List<LedgerEntry> entries(String accountId, long afterSequence, int limit) {
+        CreditAccount.validateAccountId(accountId);
+        Check.atLeast(afterSequence, "afterSequence", 0);
+        Check.batchLimit(limit);
+        String last = context.driver().hget(keys.account(accountId), "seq");
+        if (last == null) {
+            return List.of();
+        }
+        long to = Math.min(Long.parseLong(last), afterSequence + limit);
+        List<String> sequences = new ArrayList<>();
+        for (long sequence = afterSequence + 1; sequence <= to; sequence++) {
+            sequences.add(Long.toString(sequence));
+        }
+        return entries(accountId, sequences);
+    }
+
+    @Override
+    public List<CreditAccount> scanAccounts(String afterAccountId, int limit) {
+        if (afterAccountId != null) {
+            CreditAccount.validateAccountId(afterAccountId);
+        }
+        Check.batchLimit(limit);
+        List<Object> reply = context.read(SCAN, List.of(keys.accountIds()),
+                List.of(afterAccountId == null ? "-" : "(" + afterAccountId, Integer.toString(limit),
+                        keys.account("")));
+        List<CreditAccount> accounts = new ArrayList<>(reply.size() / 6);
+        for (int i = 0; i + 5 < reply.size(); i += 6) {
+            accounts.add(account(TenantContext.text(reply, i), TenantContext.text(reply, i + 1),
+                    TenantContext.text(reply, i + 2), TenantContext.text(reply, i + 3),
+                    TenantContext.text(reply, i + 4), TenantContext.text(reply, i + 5)));
+        }
+        return accounts;
+    }
+
+    @Override
+    public ImportResult importAccounts(List<AccountHistory> accounts) {
+        List<AccountHistory> batch = Check.batch(accounts, "accounts", Check.MAX_PAGE_LIMIT);
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (!ids.add(batch.get(i).account().accountId())) {
+                throw new ValidationException("accounts[" + i + "].account.accountId", "distinct",
+                        "must not repeat an account of the batch");
+            }
+        }
+        if (batch.isEmpty()) {
+            return ImportResult.EMPTY;
+        }
+        List<String> scriptKeys = new ArrayList<>();
+        scriptKeys.add(keys.accountIds());
+        List<String> args = new ArrayList<>();
+        args.add(Integer.toString(batch.size()));
+        for (AccountHistory history : batch) {
+            CreditAccount account = history.account();
+            String id = account.accountId();
+            scriptKeys.add(keys.account(id));
+            scriptKeys.add(keys.ledger(id));
+            scriptKeys.add(keys.idempotencyKeys(id));
+            args.add(id);
+            args.add(Long.toString(account.balance()));
+            args.add(Long.toString(account.totalPurchased()));
+            args.add(Long.toString(account.totalUsed()));
+            args.add(Keys.time(account.createdAt()));
+            args.add(Keys.time(account.updatedAt()));
+            args.add(Integer.toString(history.entries().size()));
+            for (LedgerEntry entry : history.entries()) {
+                args.add(Codec.entry(entry));
+                args.add(entry.idempotencyKey() == null ? "" : entry.idempotencyKey());
+            }
+        }
+        List<Object> reply = context.write(IMPORT, scriptKeys, args);
+        int inserted = Integer.parseInt(TenantContext.text(reply, 0));
+        return new ImportResult(inserted, 0, batch.size() - inserted);
+    }
+
+    private List<LedgerEntry> entries(String accountId, List<String> sequences) {
+        List<LedgerEntry> entries = new ArrayList<>(sequences.size());
+        for (String raw : context.driver().hmget(keys.ledger(accountId), sequences)) {
+            if (raw == null) {
+                throw new StoreException("the ledger of account '" + accountId + "' has a gap; it was changed "
+                        + "by something other than this library");
+            }
+            entries.add(Codec.entry(raw));
+        }
+        return entries;
+    }
+
+    private static CreditAccount account(String accountId, String balance, String purchased, String used,
+                                         String created, String updated) {
+        return new CreditAccount(accountId, Long.parseLong(balance), Long.parseLong(purchased), Long.parseLong(used),
+                Keys.instant(created), Keys.instant(updated));
+    }
+
+    @Override
+    public String toString() {
+        return "RedisCreditStore[" + keys.base() + "]";
+    }
+}

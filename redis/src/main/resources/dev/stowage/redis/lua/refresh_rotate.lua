@@ -1,0 +1,45 @@
+-- Exchanges a refresh token for its successor exactly once; a token presented again revokes its family.
+-- KEYS[1], ARGV[1]: the operation key and its lifetime (see Script).
+-- KEYS[2] the presented token (hash), KEYS[3] the tenant's tokens by expiry.
+-- ARGV[2] now, ARGV[3] the successor's id, ARGV[4] its expiry (times), ARGV[5] its lifetime in ms,
+-- ARGV[6] its hash, ARGV[7] the tenant's key base.
+-- Replies {'ROTATED', subject, family id} or {'UNKNOWN'|'REVOKED'|'EXPIRED'|'REUSED'}.
+local now, expires, ttl, hash, base = ARGV[2], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local token = redis.call('HMGET', KEYS[2], 'subject', 'family', 'expires', 'used')
+if not token[1] then
+  return {'UNKNOWN'}
+end
+local subject, family_id = token[1], token[2]
+local family = base .. ':rt-family:' .. family_id
+-- The order of the checks is RotationResult.Reason's: a used token is REUSED every time it comes
+-- back, also after its family was revoked and after it expired, since a store cannot tell a caller
+-- that lost a rotation race from a later thief.
+if token[4] == '1' then
+  if redis.call('EXISTS', family) == 1 then
+    redis.call('HSET', family, 'revoked', '1')
+  end
+  return {'REUSED'}
+end
+-- A family outlives its tokens; one that is gone cannot vouch for the token, so it counts as revoked.
+if redis.call('HGET', family, 'revoked') ~= '0' then
+  return {'REVOKED'}
+end
+if digits_le(token[3], now) then
+  return {'EXPIRED'}
+end
+redis.call('HSET', KEYS[2], 'used', '1')
+
+local successor = base .. ':rt:' .. hash
+redis.call('HSET', successor, 'id', ARGV[3], 'subject', subject, 'family', family_id, 'issued', now,
+    'expires', expires, 'used', '0')
+redis.call('PEXPIRE', successor, ttl)
+redis.call('HINCRBY', family, 'live', 1)
+keep_alive(family, ttl, false)
+local families = base .. ':rt-subject:' .. subject
+local created = redis.call('EXISTS', families) == 0
+redis.call('SADD', families, family_id)
+keep_alive(families, ttl, created)
+created = redis.call('EXISTS', KEYS[3]) == 0
+redis.call('ZADD', KEYS[3], 0, expires .. ' ' .. family_id .. ' ' .. subject .. ' ' .. hash)
+keep_alive(KEYS[3], ttl, created)
+return {'ROTATED', subject, family_id}
