@@ -21,10 +21,10 @@ import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.InsertValuesStepN;
-import org.jooq.Record;
 import org.jooq.Param;
-import org.jooq.Record2;
 import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.Record2;
 import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 
