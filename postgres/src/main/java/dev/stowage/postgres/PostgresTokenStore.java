@@ -24,7 +24,7 @@ import org.jooq.Param;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record2;
-import org.jooq.Record4;
+import org.jooq.Record3;
 import org.jooq.ResultQuery;
 import org.jooq.SelectField;
 import org.jooq.Table;
@@ -416,14 +416,24 @@ final class PostgresTokenStore implements TokenStore {
     }
 
     /**
-     * Why a token that could not be rotated was rejected, checked in the documented order
-     * (unknown, reused, revoked, expired); a used token also revokes its family (reuse
-     * detection). Empty if the token is rotatable after all (it changed concurrently).
+     * Why a token that could not be rotated was rejected, in the documented order (unknown,
+     * reused, revoked, expired). Reuse is detected by a write, not a read: one conditional
+     * statement revokes the family of a used token and says whether there was one. Empty if the
+     * token turned out rotatable or used in between (a concurrent change): the caller tries again.
      */
     private Optional<RotationResult.Reason> rejectionOf(String hash, Instant now) {
-        Optional<Record4<UUID, Instant, Boolean, Boolean>> state = db.read("tokens.rotateRefreshToken",
-                dsl -> dsl.select(REFRESH_TOKEN.FAMILY_ID, REFRESH_TOKEN.EXPIRES_AT, REFRESH_TOKEN.USED,
-                                REFRESH_FAMILY.REVOKED)
+        int reused = db.write("tokens.rotateRefreshToken", dsl -> dsl.update(REFRESH_FAMILY)
+                .set(REFRESH_FAMILY.REVOKED, true)
+                .from(REFRESH_TOKEN)
+                .where(REFRESH_TOKEN.TENANT_ID.eq(tenant), REFRESH_TOKEN.TOKEN_HASH.eq(hash), REFRESH_TOKEN.USED.isTrue(),
+                        REFRESH_FAMILY.TENANT_ID.eq(REFRESH_TOKEN.TENANT_ID),
+                        REFRESH_FAMILY.FAMILY_ID.eq(REFRESH_TOKEN.FAMILY_ID))
+                .execute());
+        if (reused > 0) {
+            return Optional.of(RotationResult.Reason.REUSED);
+        }
+        Optional<Record3<Instant, Boolean, Boolean>> state = db.read("tokens.rotateRefreshToken",
+                dsl -> dsl.select(REFRESH_TOKEN.EXPIRES_AT, REFRESH_TOKEN.USED, REFRESH_FAMILY.REVOKED)
                         .from(REFRESH_TOKEN).join(REFRESH_FAMILY)
                         .on(REFRESH_FAMILY.TENANT_ID.eq(REFRESH_TOKEN.TENANT_ID),
                                 REFRESH_FAMILY.FAMILY_ID.eq(REFRESH_TOKEN.FAMILY_ID))
@@ -432,18 +442,13 @@ final class PostgresTokenStore implements TokenStore {
         if (state.isEmpty()) {
             return Optional.of(RotationResult.Reason.UNKNOWN);
         }
-        if (state.get().value3()) {
-            UUID familyId = state.get().value1();
-            db.write("tokens.rotateRefreshToken", dsl -> dsl.update(REFRESH_FAMILY)
-                    .set(REFRESH_FAMILY.REVOKED, true)
-                    .where(REFRESH_FAMILY.TENANT_ID.eq(tenant), REFRESH_FAMILY.FAMILY_ID.eq(familyId))
-                    .execute());
-            return Optional.of(RotationResult.Reason.REUSED);
+        if (state.get().value2()) {
+            return Optional.empty();
         }
-        if (state.get().value4()) {
+        if (state.get().value3()) {
             return Optional.of(RotationResult.Reason.REVOKED);
         }
-        if (!state.get().value2().isAfter(now)) {
+        if (!state.get().value1().isAfter(now)) {
             return Optional.of(RotationResult.Reason.EXPIRED);
         }
         return Optional.empty();
