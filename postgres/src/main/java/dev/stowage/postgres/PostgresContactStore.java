@@ -24,7 +24,6 @@ import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
 import org.jooq.Query;
-import org.jooq.QueryPart;
 import org.jooq.ResultQuery;
 import org.jooq.Table;
 import org.jooq.SelectField;
@@ -115,48 +114,17 @@ final class PostgresContactStore implements ContactStore {
             get = RenderedStatement.render(dsl, dsl.select(COLUMNS).from(CONTACT)
                     .where(CONTACT.TENANT_ID.eq(DSL.param("tenant", CONTACT.TENANT_ID)),
                             CONTACT.ID.eq(DSL.param("id", CONTACT.ID))), "tenant", "id");
-            List<String> parameters = new ArrayList<>(List.of("tenant"));
-            IMPORT_COLUMNS.forEach(column -> parameters.add(column.getName()));
-            importContacts = RenderedStatement.render(dsl, importStatement(dsl), parameters.toArray(String[]::new));
+            importContacts = RenderedStatement.render(dsl, importStatement(dsl),
+                    UnnestInsert.parameterNames(IMPORT_COLUMNS));
         }
 
         /**
-         * The import as one statement of fixed text, whatever the batch size: every column
-         * arrives as one array, {@code unnest} turns the arrays into rows, each value is cast to
-         * its column's type (tags and tokens travel as array literals, since PostgreSQL arrays
-         * cannot be ragged). A contact that exists is replaced only by a higher version; RETURNING
-         * tells inserted rows ({@code xmax = 0}) from replaced ones, skipped rows return nothing.
+         * The import as one statement of fixed text (see {@link UnnestInsert}). A contact that
+         * exists is replaced only by a higher version; RETURNING tells inserted rows
+         * ({@code xmax = 0}) from replaced ones, and skipped rows return nothing.
          */
         private static Query importStatement(DSLContext dsl) {
-            List<Field<?>> arrays = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            for (Field<?> column : IMPORT_COLUMNS) {
-                names.add(column.getName());
-                if (column == CONTACT.VERSION) {
-                    arrays.add(DSL.param(column.getName(), SQLDataType.BIGINT.array()));
-                } else {
-                    arrays.add(DSL.param(column.getName(), SQLDataType.CLOB.array()));
-                }
-            }
-            StringBuilder unnest = new StringBuilder("unnest(");
-            for (int i = 0; i < arrays.size(); i++) {
-                unnest.append(i == 0 ? "" : ", ").append('{').append(i).append('}');
-            }
-            Table<?> incoming = DSL.table(unnest.append(')').toString(), arrays.toArray(QueryPart[]::new))
-                    .as("incoming", names.toArray(String[]::new));
-            List<Field<?>> values = new ArrayList<>();
-            values.add(DSL.param("tenant", CONTACT.TENANT_ID));
-            for (Field<?> column : IMPORT_COLUMNS) {
-                Field<?> value = column == CONTACT.VERSION
-                        ? DSL.field(DSL.name("incoming", column.getName()), SQLDataType.BIGINT)
-                        : DSL.field(DSL.name("incoming", column.getName()), SQLDataType.CLOB);
-                // Text goes into varchar(n) columns by assignment, which still checks the length (an
-                // explicit cast to varchar(n) would silently truncate); other types need a cast.
-                values.add(column.getType() == String.class || column == CONTACT.VERSION
-                        ? value : value.cast(column.getDataType()));
-            }
-            return dsl.insertInto(CONTACT, INSERT_COLUMNS)
-                    .select(DSL.select(values).from(incoming))
+            return UnnestInsert.insert(dsl, CONTACT, CONTACT.TENANT_ID, IMPORT_COLUMNS)
                     .onConflict(CONTACT.TENANT_ID, CONTACT.ID)
                     .doUpdate()
                     .set(excludedAssignments())
@@ -379,7 +347,7 @@ final class PostgresContactStore implements ContactStore {
         if (batch.isEmpty()) {
             return ImportResult.EMPTY;
         }
-        Object[] columns = importColumns(batch);
+        Object[] columns = UnnestInsert.values(tenant, IMPORT_COLUMNS, batch.stream().map(this::record).toList());
         return db.transaction("contacts.importContacts", dsl -> {
             releaseSourcesOfReplacedContacts(dsl, batch);
             List<Boolean> written = db.fetchIn(dsl, statements.importContacts, row -> row.getBoolean(2), columns);
@@ -387,40 +355,6 @@ final class PostgresContactStore implements ContactStore {
             int updated = written.size() - inserted;
             return new ImportResult(inserted, updated, batch.size() - inserted - updated);
         });
-    }
-
-    /** The import statement's parameter values: the tenant, then one array per column. */
-    private Object[] importColumns(List<Contact> batch) {
-        int size = batch.size();
-        Object[][] columns = new Object[IMPORT_COLUMNS.size()][size];
-        for (int row = 0; row < size; row++) {
-            ContactRecord values = record(batch.get(row));
-            for (int column = 0; column < IMPORT_COLUMNS.size(); column++) {
-                Object value = values.get(IMPORT_COLUMNS.get(column));
-                if (value instanceof String[] texts) {
-                    value = RenderedStatement.textArrayLiteral(List.of(texts));
-                } else if (value instanceof JSONB json) {
-                    value = json.data();
-                } else if (value instanceof Instant instant) {
-                    value = instant.toString();
-                } else if (value instanceof UUID uuid) {
-                    value = uuid.toString();
-                }
-                columns[column][row] = value;
-            }
-        }
-        Object[] values = new Object[IMPORT_COLUMNS.size() + 1];
-        values[0] = tenant;
-        for (int column = 0; column < IMPORT_COLUMNS.size(); column++) {
-            values[column + 1] = new RenderedStatement.SqlArray(arrayElementType(IMPORT_COLUMNS.get(column)),
-                    columns[column]);
-        }
-        return values;
-    }
-
-    /** How a column travels in the import's arrays: text for everything but the version. */
-    private static String arrayElementType(Field<?> column) {
-        return column == CONTACT.VERSION ? "int8" : "text";
     }
 
     /**
@@ -439,8 +373,8 @@ final class PostgresContactStore implements ContactStore {
         // Two array parameters, however large the batch.
         Table<?> replacing = DSL.table("unnest({0}, {1})", DSL.val(ids, SQLDataType.UUID.array()),
                 DSL.val(versions, SQLDataType.BIGINT.array())).as("incoming", "id", "version");
-        Field<UUID> incomingId = replacing.field("id", UUID.class);
-        Field<Long> incomingVersion = replacing.field("version", Long.class);
+        Field<UUID> incomingId = DSL.field(DSL.name("incoming", "id"), UUID.class);
+        Field<Long> incomingVersion = DSL.field(DSL.name("incoming", "version"), Long.class);
         dsl.update(CONTACT)
                 .set(CONTACT.SOURCE, (String) null)
                 .set(CONTACT.SOURCE_ID, (String) null)

@@ -20,7 +20,6 @@ import dev.stowage.support.Ids;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStepN;
 import org.jooq.Param;
 import org.jooq.Query;
 import org.jooq.Record;
@@ -48,10 +47,6 @@ import static dev.stowage.postgres.internal.schema.Tables.CREDIT_ENTRY;
  */
 final class PostgresCreditStore implements CreditStore {
 
-    /** Rows per INSERT of an import: 11 parameters each, well below PostgreSQL's 32 767. */
-    private static final int ENTRY_ROWS_PER_STATEMENT = 2_000;
-    /** Rows per INSERT of imported accounts: 8 parameters each. */
-    private static final int ACCOUNT_ROWS_PER_STATEMENT = 1_000;
 
     private static final List<SelectField<?>> ACCOUNT_COLUMNS = List.of(CREDIT_ACCOUNT.ACCOUNT_ID,
             CREDIT_ACCOUNT.BALANCE, CREDIT_ACCOUNT.TOTAL_PURCHASED, CREDIT_ACCOUNT.TOTAL_USED,
@@ -61,14 +56,17 @@ final class PostgresCreditStore implements CreditStore {
             CREDIT_ENTRY.SEQUENCE, CREDIT_ENTRY.TYPE, CREDIT_ENTRY.AMOUNT, CREDIT_ENTRY.BALANCE_AFTER,
             CREDIT_ENTRY.REASON, CREDIT_ENTRY.METADATA, CREDIT_ENTRY.IDEMPOTENCY_KEY, CREDIT_ENTRY.CREATED_AT);
 
-    private static final List<Field<?>> ACCOUNT_INSERT_COLUMNS = List.of(CREDIT_ACCOUNT.TENANT_ID,
-            CREDIT_ACCOUNT.ACCOUNT_ID, CREDIT_ACCOUNT.BALANCE, CREDIT_ACCOUNT.TOTAL_PURCHASED,
-            CREDIT_ACCOUNT.TOTAL_USED, CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.CREATED_AT,
-            CREDIT_ACCOUNT.UPDATED_AT);
+    /** The columns an account import passes as arrays (the tenant is one value). */
+    private static final List<Field<?>> ACCOUNT_IMPORT_COLUMNS = List.of(CREDIT_ACCOUNT.ACCOUNT_ID,
+            CREDIT_ACCOUNT.BALANCE, CREDIT_ACCOUNT.TOTAL_PURCHASED, CREDIT_ACCOUNT.TOTAL_USED,
+            CREDIT_ACCOUNT.LAST_SEQUENCE, CREDIT_ACCOUNT.CREATED_AT, CREDIT_ACCOUNT.UPDATED_AT);
 
     private static final List<Field<?>> ENTRY_INSERT_COLUMNS = List.of(CREDIT_ENTRY.TENANT_ID, CREDIT_ENTRY.ACCOUNT_ID,
             CREDIT_ENTRY.SEQUENCE, CREDIT_ENTRY.ID, CREDIT_ENTRY.TYPE, CREDIT_ENTRY.AMOUNT, CREDIT_ENTRY.BALANCE_AFTER,
             CREDIT_ENTRY.REASON, CREDIT_ENTRY.METADATA, CREDIT_ENTRY.IDEMPOTENCY_KEY, CREDIT_ENTRY.CREATED_AT);
+
+    /** The columns an entry import passes as arrays (the tenant is one value). */
+    private static final List<Field<?>> ENTRY_IMPORT_COLUMNS = ENTRY_INSERT_COLUMNS.subList(1, ENTRY_INSERT_COLUMNS.size());
 
     private final Database db;
     private final Statements statements;
@@ -125,6 +123,8 @@ final class PostgresCreditStore implements CreditStore {
         private final RenderedStatement credit;
         private final RenderedStatement debit;
         private final RenderedStatement account;
+        private final RenderedStatement importAccounts;
+        private final RenderedStatement importEntries;
 
         /**
          * @param dsl the backend's context
@@ -136,6 +136,15 @@ final class PostgresCreditStore implements CreditStore {
                     .where(CREDIT_ACCOUNT.TENANT_ID.eq(DSL.param("tenant", CREDIT_ACCOUNT.TENANT_ID)),
                             CREDIT_ACCOUNT.ACCOUNT_ID.eq(DSL.param("account", CREDIT_ACCOUNT.ACCOUNT_ID))),
                     "tenant", "account");
+            importAccounts = RenderedStatement.render(dsl,
+                    UnnestInsert.insert(dsl, CREDIT_ACCOUNT, CREDIT_ACCOUNT.TENANT_ID, ACCOUNT_IMPORT_COLUMNS)
+                            .onConflictDoNothing()
+                            .returningResult(CREDIT_ACCOUNT.ACCOUNT_ID),
+                    UnnestInsert.parameterNames(ACCOUNT_IMPORT_COLUMNS));
+            importEntries = RenderedStatement.render(dsl,
+                    UnnestInsert.insert(dsl, CREDIT_ENTRY, CREDIT_ENTRY.TENANT_ID, ENTRY_IMPORT_COLUMNS)
+                            .returningResult(CREDIT_ENTRY.SEQUENCE),
+                    UnnestInsert.parameterNames(ENTRY_IMPORT_COLUMNS));
         }
 
         /**
@@ -284,35 +293,32 @@ final class PostgresCreditStore implements CreditStore {
         if (batch.isEmpty()) {
             return ImportResult.EMPTY;
         }
+        List<CreditAccountRecord> accountRows = new ArrayList<>();
+        for (AccountHistory history : batch) {
+            CreditAccount account = history.account();
+            accountRows.add(new CreditAccountRecord(tenant, account.accountId(), account.balance(),
+                    account.totalPurchased(), account.totalUsed(), (long) history.entries().size(), account.createdAt(),
+                    account.updatedAt()));
+        }
+        Object[] accountColumns = UnnestInsert.values(tenant, ACCOUNT_IMPORT_COLUMNS, accountRows);
         return db.transaction("credits.importAccounts", dsl -> {
             // Existing accounts are never overwritten: ON CONFLICT DO NOTHING, and only the
             // accounts this statement inserted get their ledgers.
-            Set<String> inserted = new HashSet<>();
-            for (int from = 0; from < batch.size(); from += ACCOUNT_ROWS_PER_STATEMENT) {
-                List<AccountHistory> chunk = batch.subList(from, Math.min(batch.size(), from + ACCOUNT_ROWS_PER_STATEMENT));
-                InsertValuesStepN<CreditAccountRecord> insert = dsl.insertInto(CREDIT_ACCOUNT, ACCOUNT_INSERT_COLUMNS);
-                for (AccountHistory history : chunk) {
-                    CreditAccount account = history.account();
-                    insert = insert.values(tenant, account.accountId(), account.balance(), account.totalPurchased(),
-                            account.totalUsed(), (long) history.entries().size(), account.createdAt(),
-                            account.updatedAt());
-                }
-                inserted.addAll(insert.onConflictDoNothing().returningResult(CREDIT_ACCOUNT.ACCOUNT_ID).fetch().getValues(0, String.class));
-            }
-            List<LedgerEntry> entries = new ArrayList<>();
+            Set<String> inserted = new HashSet<>(db.fetchIn(dsl, statements.importAccounts, row -> row.getString(1),
+                    accountColumns));
+            List<CreditEntryRecord> entryRows = new ArrayList<>();
             for (AccountHistory history : batch) {
                 if (inserted.contains(history.account().accountId())) {
-                    entries.addAll(history.entries());
+                    for (LedgerEntry entry : history.entries()) {
+                        entryRows.add(new CreditEntryRecord(tenant, entry.accountId(), entry.sequence(), entry.id(),
+                                entry.type().name(), entry.amount(), entry.balanceAfter(), entry.reason(),
+                                JsonCodec.encode(entry.metadata()), entry.idempotencyKey(), entry.createdAt()));
+                    }
                 }
             }
-            for (int from = 0; from < entries.size(); from += ENTRY_ROWS_PER_STATEMENT) {
-                InsertValuesStepN<CreditEntryRecord> insert = dsl.insertInto(CREDIT_ENTRY, ENTRY_INSERT_COLUMNS);
-                for (LedgerEntry entry : entries.subList(from, Math.min(entries.size(), from + ENTRY_ROWS_PER_STATEMENT))) {
-                    insert = insert.values(tenant, entry.accountId(), entry.sequence(), entry.id(), entry.type().name(),
-                            entry.amount(), entry.balanceAfter(), entry.reason(), JsonCodec.encode(entry.metadata()),
-                            entry.idempotencyKey(), entry.createdAt());
-                }
-                insert.execute();
+            if (!entryRows.isEmpty()) {
+                db.fetchIn(dsl, statements.importEntries, row -> row.getLong(1),
+                        UnnestInsert.values(tenant, ENTRY_IMPORT_COLUMNS, entryRows));
             }
             return new ImportResult(inserted.size(), 0, batch.size() - inserted.size());
         });

@@ -19,7 +19,6 @@ import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.InsertValuesStepN;
 import org.jooq.Param;
 import org.jooq.Record;
 import org.jooq.Record1;
@@ -29,6 +28,7 @@ import org.jooq.ResultQuery;
 import org.jooq.SelectField;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -62,8 +62,6 @@ final class PostgresTokenStore implements TokenStore {
     private static final List<Field<?>> TOKEN_INSERT_COLUMNS = List.of(REFRESH_TOKEN.TENANT_ID, REFRESH_TOKEN.TOKEN_HASH,
             REFRESH_TOKEN.ID, REFRESH_TOKEN.FAMILY_ID, REFRESH_TOKEN.SUBJECT, REFRESH_TOKEN.ISSUED_AT,
             REFRESH_TOKEN.EXPIRES_AT);
-    /** Rows per INSERT of an import: 12 parameters each. */
-    private static final int IMPORT_ROWS_PER_STATEMENT = 2_000;
     /** Longest accepted access-token id. */
     private static final int MAX_JTI_LENGTH = 200;
     /** How often a rotation that raced with a concurrent change is classified again. */
@@ -78,6 +76,10 @@ final class PostgresTokenStore implements TokenStore {
             CREDENTIAL.PROVIDER, CREDENTIAL.ACCESS_TOKEN, CREDENTIAL.REFRESH_TOKEN, CREDENTIAL.ACCESS_TOKEN_EXPIRES_AT,
             CREDENTIAL.EXPIRES_AT, CREDENTIAL.SCOPES, CREDENTIAL.ACCOUNT_EMAIL, CREDENTIAL.METADATA,
             CREDENTIAL.CREATED_AT, CREDENTIAL.UPDATED_AT);
+
+    /** The columns a credential import passes as arrays (the tenant is one value). */
+    private static final List<Field<?>> CREDENTIAL_IMPORT_COLUMNS =
+            CREDENTIAL_INSERT_COLUMNS.subList(1, CREDENTIAL_INSERT_COLUMNS.size());
 
     /** The caller-controlled credential columns, replaced by a put or a newer import. */
     private static final List<Field<?>> CREDENTIAL_VALUE_COLUMNS = List.of(CREDENTIAL.ACCESS_TOKEN,
@@ -107,6 +109,7 @@ final class PostgresTokenStore implements TokenStore {
         private final RenderedStatement credential;
         private final RenderedStatement revoked;
         private final RenderedStatement refreshToken;
+        private final RenderedStatement importCredentials;
 
         /**
          * @param dsl the backend's context
@@ -135,6 +138,18 @@ final class PostgresTokenStore implements TokenStore {
                             REFRESH_TOKEN.EXPIRES_AT.gt(DSL.param("now", REFRESH_TOKEN.EXPIRES_AT)),
                             REFRESH_FAMILY.REVOKED.isFalse()),
                     "tenant", "hash", "now");
+            // Replaces only an older credential and keeps anything as new or newer; RETURNING
+            // tells inserted rows (xmax = 0) from replaced ones, skipped rows return nothing.
+            importCredentials = RenderedStatement.render(dsl,
+                    UnnestInsert.insert(dsl, CREDENTIAL, CREDENTIAL.TENANT_ID, CREDENTIAL_IMPORT_COLUMNS)
+                            .onConflict(CREDENTIAL.TENANT_ID, CREDENTIAL.SUBJECT, CREDENTIAL.PROVIDER)
+                            .doUpdate()
+                            .set(excludedValues())
+                            .set(CREDENTIAL.CREATED_AT, DSL.excluded(CREDENTIAL.CREATED_AT))
+                            .set(CREDENTIAL.UPDATED_AT, DSL.excluded(CREDENTIAL.UPDATED_AT))
+                            .where(CREDENTIAL.UPDATED_AT.lt(DSL.excluded(CREDENTIAL.UPDATED_AT)))
+                            .returningResult(CREDENTIAL.SUBJECT, DSL.field("(xmax = 0)", Boolean.class)),
+                    UnnestInsert.parameterNames(CREDENTIAL_IMPORT_COLUMNS));
         }
     }
 
@@ -234,45 +249,26 @@ final class PostgresTokenStore implements TokenStore {
         if (live.isEmpty()) {
             return new ImportResult(0, 0, batch.size());
         }
-        // xmax is 0 on a row version this statement inserted and non-zero on one it updated.
-        Field<Boolean> inserted = DSL.field("(xmax = 0)", Boolean.class);
+        Object[] columns = UnnestInsert.values(tenant, CREDENTIAL_IMPORT_COLUMNS,
+                live.stream().map(this::credentialRecord).toList());
+        String[] subjects = live.stream().map(Credential::subject).toArray(String[]::new);
+        String[] providers = live.stream().map(Credential::provider).toArray(String[]::new);
         return db.transaction("tokens.importCredentials", dsl -> {
-            int insertedCount = 0;
-            int updatedCount = 0;
-            for (int from = 0; from < live.size(); from += IMPORT_ROWS_PER_STATEMENT) {
-                List<Credential> chunk = live.subList(from, Math.min(live.size(), from + IMPORT_ROWS_PER_STATEMENT));
-                // An expired credential no longer exists for any reader: remove it first, so the
-                // imported one counts as inserted, as it would where expiry removes items natively.
-                dsl.deleteFrom(CREDENTIAL)
-                        .where(CREDENTIAL.TENANT_ID.eq(tenant),
-                                DSL.row(CREDENTIAL.SUBJECT, CREDENTIAL.PROVIDER).in(chunk.stream()
-                                        .map(credential -> DSL.row(credential.subject(), credential.provider())).toList()),
-                                unexpired(now).not())
-                        .execute();
-                InsertValuesStepN<CredentialRecord> insert = dsl.insertInto(CREDENTIAL, CREDENTIAL_INSERT_COLUMNS);
-                for (Credential credential : chunk) {
-                    CredentialRecord values = credentialRecord(credential);
-                    insert = insert.values(CREDENTIAL_INSERT_COLUMNS.stream().map(column -> values.get(column)).toList());
-                }
-                // Replace only an older credential; keep anything as new or newer.
-                List<Record2<String, Boolean>> written = insert
-                        .onConflict(CREDENTIAL.TENANT_ID, CREDENTIAL.SUBJECT, CREDENTIAL.PROVIDER)
-                        .doUpdate()
-                        .set(excludedValues())
-                        .set(CREDENTIAL.CREATED_AT, DSL.excluded(CREDENTIAL.CREATED_AT))
-                        .set(CREDENTIAL.UPDATED_AT, DSL.excluded(CREDENTIAL.UPDATED_AT))
-                        .where(CREDENTIAL.UPDATED_AT.lt(DSL.excluded(CREDENTIAL.UPDATED_AT)))
-                        .returningResult(CREDENTIAL.SUBJECT, inserted)
-                        .fetch();
-                for (Record2<String, Boolean> row : written) {
-                    if (Boolean.TRUE.equals(row.value2())) {
-                        insertedCount++;
-                    } else {
-                        updatedCount++;
-                    }
-                }
-            }
-            return new ImportResult(insertedCount, updatedCount, batch.size() - insertedCount - updatedCount);
+            // An expired credential no longer exists for any reader: remove it first, so the
+            // imported one counts as inserted, as it would where expiry removes items natively.
+            Table<?> incoming = DSL.table("unnest({0}, {1})", DSL.val(subjects, SQLDataType.CLOB.array()),
+                    DSL.val(providers, SQLDataType.CLOB.array())).as("incoming", "subject", "provider");
+            dsl.deleteFrom(CREDENTIAL)
+                    .using(incoming)
+                    .where(CREDENTIAL.TENANT_ID.eq(tenant),
+                            CREDENTIAL.SUBJECT.eq(DSL.field(DSL.name("incoming", "subject"), String.class)),
+                            CREDENTIAL.PROVIDER.eq(DSL.field(DSL.name("incoming", "provider"), String.class)),
+                            unexpired(now).not())
+                    .execute();
+            List<Boolean> written = db.fetchIn(dsl, statements.importCredentials, row -> row.getBoolean(2), columns);
+            int inserted = (int) written.stream().filter(Boolean::booleanValue).count();
+            int updated = written.size() - inserted;
+            return new ImportResult(inserted, updated, batch.size() - inserted - updated);
         });
     }
 
