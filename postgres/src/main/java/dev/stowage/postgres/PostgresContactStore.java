@@ -349,7 +349,9 @@ final class PostgresContactStore implements ContactStore {
         }
         Object[] columns = UnnestInsert.values(tenant, IMPORT_COLUMNS, batch.stream().map(this::record).toList());
         return db.transaction("contacts.importContacts", dsl -> {
-            releaseSourcesOfReplacedContacts(dsl, batch);
+            if (batch.stream().anyMatch(contact -> contact.source() != null)) {
+                releaseSourcesOfReplacedContacts(dsl, batch);
+            }
             List<Boolean> written = db.fetchIn(dsl, statements.importContacts, row -> row.getBoolean(2), columns);
             int inserted = (int) written.stream().filter(Boolean::booleanValue).count();
             int updated = written.size() - inserted;
