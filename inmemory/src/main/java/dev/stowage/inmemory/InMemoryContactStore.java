@@ -270,7 +270,8 @@ final class InMemoryContactStore implements ContactStore {
         if (removed != null) {
             SourceKey source = SourceKey.of(removed.toDraft());
             if (source != null) {
-                bySource.remove(source);
+                // Within one import another contact may already have taken this key over.
+                bySource.remove(source, id);
             }
             String email = Emails.normalize(removed.email());
             Set<UUID> sameEmail = byEmail.get(email);

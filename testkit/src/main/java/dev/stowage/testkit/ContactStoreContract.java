@@ -1523,6 +1523,22 @@ public abstract class ContactStoreContract extends StoreContract {
         }
 
         @Test
+        void an_import_may_swap_the_source_keys_of_two_stored_contacts() {
+            Contact first = store().create(Fixtures.sourcedContact(1));
+            Contact second = store().create(Fixtures.sourcedContact(2));
+            Contact firstTakesSecondsKey = Fixtures.imported(first.id(), first.toDraft().toBuilder()
+                    .source(second.source(), second.sourceId()).build(), first.createdAt(), first.updatedAt(), 2);
+            Contact secondTakesFirstsKey = Fixtures.imported(second.id(), second.toDraft().toBuilder()
+                    .source(first.source(), first.sourceId()).build(), second.createdAt(), second.updatedAt(), 2);
+
+            ImportResult result = store().importContacts(List.of(firstTakesSecondsKey, secondTakesFirstsKey));
+
+            assertThat(result).isEqualTo(new ImportResult(0, 2, 0));
+            assertThat(store().findBySource(second.source(), second.sourceId())).contains(firstTakesSecondsKey);
+            assertThat(store().findBySource(first.source(), first.sourceId())).contains(secondTakesFirstsKey);
+        }
+
+        @Test
         void an_import_replaces_a_contact_with_a_lower_version() {
             Contact created = store().create(Fixtures.contact(1));
             Contact newer = Fixtures.imported(created.id(), Fixtures.contact(9), past, past.plusSeconds(1), 5);

@@ -1,0 +1,339 @@
+package dev.stowage.postgres;
+
+import dev.stowage.exception.ConflictException;
+import dev.stowage.exception.StoreClosedException;
+import dev.stowage.exception.StoreException;
+import dev.stowage.exception.StoreTimeoutException;
+import dev.stowage.exception.StoreUnavailableException;
+import dev.stowage.exception.ValidationException;
+import dev.stowage.support.Timestamps;
+import org.jooq.DSLContext;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * The adapter edge shared by the three stores: runs jOOQ work against the pool and translates
+ * every driver or jOOQ failure into a {@link StoreException} subtype, so none escapes to a caller.
+ * Thread-safe.
+ */
+final class Database {
+
+    /** How often a read is tried when its connection is lost. */
+    private static final int READ_ATTEMPTS = 3;
+    /** How often work the server aborted (deadlock, serialization failure) is tried. */
+    private static final int ABORTED_TRANSACTION_ATTEMPTS = 3;
+
+    /** What a violated constraint means to a caller, by constraint name. */
+    private static final Map<String, String> CONSTRAINT_MEANINGS = Map.of(
+            "contact_source_uq", "another contact of this tenant already has this (source, sourceId)",
+            "contact_pk", "a contact with this id already exists in this tenant",
+            "contact_updated_not_before_created", "updatedAt must not be before createdAt (is the store's clock behind?)",
+            "credit_entry_idempotency_uq", "the idempotency key was already used on this account",
+            "credit_account_balance_not_negative", "the balance would become negative");
+
+    private final DSLContext dsl;
+    private final Clock clock;
+    private final String description;
+    private final Duration statementTimeout;
+    private final Runnable onConnectionLoss;
+    private final int jdbcQueryTimeoutSeconds;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param dsl              the jOOQ context bound to the pool and the schema mapping
+     * @param clock            the store clock
+     * @param description      names the database in messages, e.g. "PostgreSQL schema 'stowage'"
+     * @param statementTimeout the configured statement timeout, quoted in timeout messages
+     * @param onConnectionLoss run when a connection broke: a lost connection usually means the
+     *                         server restarted or killed sessions, so the other pooled
+     *                         connections are suspect too and the pool should replace them
+     */
+    Database(DSLContext dsl, Clock clock, String description, Duration statementTimeout, Runnable onConnectionLoss) {
+        this.dsl = dsl;
+        this.clock = clock;
+        this.description = description;
+        this.statementTimeout = statementTimeout;
+        this.onConnectionLoss = onConnectionLoss;
+        Integer queryTimeout = dsl.settings().getQueryTimeout();
+        this.jdbcQueryTimeoutSeconds = queryTimeout == null ? 0 : queryTimeout;
+    }
+
+    /**
+     * @return the jOOQ context; stores go through {@link #read}, {@link #write} and
+     *     {@link #transaction} instead, this is for rendering statements (plans in tests)
+     */
+    DSLContext dsl() {
+        return dsl;
+    }
+
+    /**
+     * @return the store clock
+     */
+    Clock clock() {
+        return clock;
+    }
+
+    /**
+     * @return the clock's current instant, truncated to microseconds
+     */
+    Instant now() {
+        return Timestamps.now(clock);
+    }
+
+    /**
+     * Marks the database closed: every later call throws {@link StoreClosedException}.
+     *
+     * @return whether this call closed it (false if it was closed already)
+     */
+    boolean markClosed() {
+        return closed.compareAndSet(false, true);
+    }
+
+    /**
+     * @throws StoreClosedException once the backend was closed
+     */
+    void ensureOpen() {
+        if (closed.get()) {
+            throw new StoreClosedException(description + " was closed; open a new backend to continue");
+        }
+    }
+
+    /**
+     * Runs work that only reads. Reading twice is harmless, so when the connection is lost (for
+     * example killed by the server) it is run again on a fresh connection, a few times at most.
+     *
+     * @param operation names the operation in error messages, e.g. "contacts.get"
+     * @param work      the jOOQ work
+     * @param <T>       the result type
+     * @return the work's result
+     */
+    <T> T read(String operation, Function<DSLContext, T> work) {
+        ensureOpen();
+        RuntimeException earlier = null;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.apply(dsl);
+            } catch (RuntimeException e) {
+                if (earlier != null) {
+                    e.addSuppressed(earlier);
+                }
+                boolean lost = isConnectionLoss(e);
+                if (lost && !closed.get()) {
+                    onConnectionLoss.run();
+                }
+                if (attempt >= READ_ATTEMPTS || !lost || closed.get()) {
+                    throw translate(operation, e);
+                }
+                earlier = e;
+            }
+        }
+    }
+
+    /**
+     * Runs work that writes: one statement, atomic on its own. A lost connection is reported as
+     * {@link StoreUnavailableException} and not retried, because the caller cannot tell whether
+     * the write took effect; work the server aborted before it took effect (deadlock,
+     * serialization failure) is run again.
+     *
+     * @param operation names the operation in error messages
+     * @param work      the jOOQ work
+     * @param <T>       the result type
+     * @return the work's result
+     */
+    <T> T write(String operation, Function<DSLContext, T> work) {
+        ensureOpen();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.apply(dsl);
+            } catch (RuntimeException e) {
+                if (isConnectionLoss(e) && !closed.get()) {
+                    onConnectionLoss.run();
+                }
+                if (attempt >= ABORTED_TRANSACTION_ATTEMPTS || !isAbortedTransaction(e) || closed.get()) {
+                    throw translate(operation, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs a pre-rendered statement that only reads, like {@link #read}.
+     *
+     * @param operation names the operation in error messages
+     * @param statement the statement
+     * @param mapper    maps each row
+     * @param values    the statement's parameter values
+     * @param <T>       the row type
+     * @return the mapped rows
+     */
+    <T> List<T> fetch(String operation, RenderedStatement statement, RenderedStatement.RowMapper<T> mapper,
+                      Object... values) {
+        return read(operation, context -> context.connectionResult(
+                connection -> statement.fetch(connection, jdbcQueryTimeoutSeconds, mapper, values)));
+    }
+
+    /**
+     * Runs a pre-rendered statement that writes, like {@link #write}.
+     *
+     * @param operation names the operation in error messages
+     * @param statement the statement (with RETURNING, so it yields rows)
+     * @param mapper    maps each returned row
+     * @param values    the statement's parameter values
+     * @param <T>       the row type
+     * @return the mapped rows
+     */
+    <T> List<T> fetchWriting(String operation, RenderedStatement statement, RenderedStatement.RowMapper<T> mapper,
+                             Object... values) {
+        return write(operation, context -> context.connectionResult(
+                connection -> statement.fetch(connection, jdbcQueryTimeoutSeconds, mapper, values)));
+    }
+
+    /**
+     * Runs a pre-rendered statement on the connection of a transaction started by
+     * {@link #transaction}; failures propagate to that transaction, which translates them.
+     *
+     * @param transaction the context the transaction's work was given
+     * @param statement   the statement
+     * @param mapper      maps each returned row
+     * @param values      the statement's parameter values
+     * @param <T>         the row type
+     * @return the mapped rows
+     */
+    <T> List<T> fetchIn(DSLContext transaction, RenderedStatement statement, RenderedStatement.RowMapper<T> mapper,
+                        Object... values) {
+        return transaction.connectionResult(
+                connection -> statement.fetch(connection, jdbcQueryTimeoutSeconds, mapper, values));
+    }
+
+    /**
+     * Runs work in one short transaction, committed when the work returns and rolled back when it
+     * throws (a {@link StoreException} thrown by the work reaches the caller unchanged).
+     *
+     * @param operation names the operation in error messages
+     * @param work      the jOOQ work, given a context bound to the transaction
+     * @param <T>       the result type
+     * @return the work's result
+     */
+    <T> T transaction(String operation, Function<DSLContext, T> work) {
+        return write(operation, context -> context.transactionResult(configuration -> work.apply(configuration.dsl())));
+    }
+
+    /**
+     * Translates any failure of jOOQ work into the store's exception types.
+     *
+     * @param operation the operation that failed
+     * @param failure   the failure
+     * @return the exception to throw
+     */
+    StoreException translate(String operation, RuntimeException failure) {
+        if (failure instanceof StoreException storeException) {
+            return storeException;
+        }
+        if (closed.get()) {
+            StoreClosedException closedException = new StoreClosedException(description + " was closed during "
+                    + operation + "; open a new backend to continue");
+            closedException.initCause(failure);
+            return closedException;
+        }
+        SQLException sql = sqlCause(failure);
+        String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+        String detail = sql == null ? String.valueOf(failure.getMessage()) : sql.getMessage();
+        if (sql instanceof SQLTransientConnectionException || isConnectionState(state)) {
+            return new StoreUnavailableException(description + " is unavailable during " + operation + " (" + detail
+                    + "); check that the server is up and reachable, then retry", failure);
+        }
+        if (state.equals("57014") || state.equals("55P03")) {
+            return new StoreTimeoutException(operation + " on " + description + " did not finish within the statement"
+                    + " timeout of " + statementTimeout.toMillis() + " ms (" + detail
+                    + "); retry it if it is idempotent, or raise the statementTimeout setting", failure);
+        }
+        if (state.equals("23505")) {
+            String constraint = constraint(sql);
+            return new ConflictException(ConflictException.Reason.DUPLICATE_KEY,
+                    operation + ": " + meaning(constraint, "a unique key is already taken (" + constraint + ")"), failure);
+        }
+        if (state.startsWith("23") || state.startsWith("22")) {
+            String constraint = constraint(sql);
+            String field = constraint == null ? "value" : constraint;
+            String meaning = meaning(constraint, "was rejected by the database: " + detail);
+            ValidationException rejected = new ValidationException(field, state.startsWith("22") ? "data" : "constraint",
+                    meaning);
+            rejected.initCause(failure);
+            return rejected;
+        }
+        if (isAbortedState(state)) {
+            return new StoreUnavailableException(operation + " on " + description + " was aborted by the server ("
+                    + detail + ") after " + ABORTED_TRANSACTION_ATTEMPTS + " attempts; retry later", failure);
+        }
+        return new StoreException(operation + " failed on " + description + " (SQLState " + state + ": " + detail
+                + ")", failure);
+    }
+
+    /**
+     * @param failure a failure of jOOQ work
+     * @return whether a pooled connection broke (killed, reset); not a pool that could hand out
+     *     no connection in time, which retrying would only make wait longer
+     */
+    private static boolean isConnectionLoss(RuntimeException failure) {
+        SQLException sql = sqlCause(failure);
+        return sql != null && !(sql instanceof SQLTransientConnectionException)
+                && isConnectionState(sql.getSQLState() == null ? "" : sql.getSQLState());
+    }
+
+    private static boolean isAbortedTransaction(RuntimeException failure) {
+        SQLException sql = sqlCause(failure);
+        return sql != null && sql.getSQLState() != null && isAbortedState(sql.getSQLState());
+    }
+
+    private static boolean isAbortedState(String state) {
+        return state.equals("40001") || state.equals("40P01");
+    }
+
+    private static boolean isConnectionState(String state) {
+        // 08: connection exceptions; 57P01..57P03: the server terminated the session or is
+        // shutting down / starting up; 53300: too many connections.
+        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+                || state.equals("53300");
+    }
+
+    private static SQLException sqlCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String meaning(String constraint, String fallback) {
+        return constraint == null ? fallback : CONSTRAINT_MEANINGS.getOrDefault(constraint, fallback);
+    }
+
+    private static String constraint(SQLException sql) {
+        if (sql instanceof PSQLException psql) {
+            ServerErrorMessage message = psql.getServerErrorMessage();
+            if (message != null) {
+                return message.getConstraint();
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,645 @@
+package dev.stowage.postgres;
+
+import dev.stowage.ImportResult;
+import dev.stowage.Page;
+import dev.stowage.TenantId;
+import dev.stowage.contact.Address;
+import dev.stowage.contact.Contact;
+import dev.stowage.contact.ContactDraft;
+import dev.stowage.contact.ContactQuery;
+import dev.stowage.contact.ContactSort;
+import dev.stowage.contact.ContactStatus;
+import dev.stowage.contact.ContactStore;
+import dev.stowage.contact.SortDirection;
+import dev.stowage.exception.ConflictException;
+import dev.stowage.exception.StoreException;
+import dev.stowage.exception.ValidationException;
+import dev.stowage.postgres.internal.schema.tables.records.ContactRecord;
+import dev.stowage.support.Check;
+import dev.stowage.support.Emails;
+import dev.stowage.support.Ids;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.JSONB;
+import org.jooq.Record;
+import org.jooq.Query;
+import org.jooq.ResultQuery;
+import org.jooq.Table;
+import org.jooq.SelectField;
+import org.jooq.SortField;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import static dev.stowage.postgres.internal.schema.Tables.CONTACT;
+
+/**
+ * {@link ContactStore} of one tenant in the {@code contact} table. Every operation is one
+ * statement (an import is one transaction of batched statements); optimistic versions, the
+ * unique (source, source_id) index and {@code INSERT ... ON CONFLICT} make concurrent writers
+ * safe without reading first.
+ */
+final class PostgresContactStore implements ContactStore {
+
+    /** Most ids {@link #getAll} accepts. */
+    static final int MAX_GET_ALL = Check.MAX_PAGE_LIMIT;
+    /** How often an upsert that lost a race with a delete is run again. */
+    private static final int UPSERT_ATTEMPTS = 5;
+
+    /** The columns a contact is read from (not the search columns, which are derived). */
+    private static final List<SelectField<?>> COLUMNS = List.of(CONTACT.ID, CONTACT.FIRST_NAME, CONTACT.LAST_NAME,
+            CONTACT.EMAIL, CONTACT.PHONE, CONTACT.COMPANY, CONTACT.TITLE, CONTACT.ADDRESS, CONTACT.NOTES,
+            CONTACT.STATUS, CONTACT.TAGS, CONTACT.CUSTOM_FIELDS, CONTACT.SOURCE, CONTACT.SOURCE_ID,
+            CONTACT.CREATED_AT, CONTACT.UPDATED_AT, CONTACT.VERSION);
+
+    /** The columns a caller controls; an upsert changes nothing when none of them differs. */
+    private static final List<Field<?>> DRAFT_COLUMNS = List.of(CONTACT.FIRST_NAME, CONTACT.LAST_NAME, CONTACT.EMAIL,
+            CONTACT.PHONE, CONTACT.COMPANY, CONTACT.TITLE, CONTACT.NOTES, CONTACT.STATUS, CONTACT.TAGS,
+            CONTACT.SOURCE, CONTACT.SOURCE_ID);
+
+    /** The columns derived from the caller's fields, rewritten with them. */
+    private static final List<Field<?>> DERIVED_COLUMNS = List.of(CONTACT.EMAIL_NORMALIZED, CONTACT.SEARCH_TOKENS);
+
+    /** Every column an insert writes; the generated search_vector is never written. */
+    private static final List<Field<?>> INSERT_COLUMNS = List.of(CONTACT.TENANT_ID, CONTACT.ID, CONTACT.FIRST_NAME,
+            CONTACT.LAST_NAME, CONTACT.EMAIL, CONTACT.EMAIL_NORMALIZED, CONTACT.PHONE, CONTACT.COMPANY, CONTACT.TITLE,
+            CONTACT.ADDRESS, CONTACT.NOTES, CONTACT.STATUS, CONTACT.TAGS, CONTACT.CUSTOM_FIELDS, CONTACT.SOURCE,
+            CONTACT.SOURCE_ID, CONTACT.SEARCH_TOKENS, CONTACT.CREATED_AT, CONTACT.UPDATED_AT, CONTACT.VERSION);
+
+    /** The columns an import passes as arrays, one element per contact (the tenant is one value). */
+    private static final List<Field<?>> IMPORT_COLUMNS = INSERT_COLUMNS.subList(1, INSERT_COLUMNS.size());
+
+    /** The LAST_NAME sort key; the column is COLLATE "C", and the literal '' matches the index expression. */
+    private static final Field<String> LAST_NAME_KEY = DSL.coalesce(CONTACT.LAST_NAME, DSL.inline(""));
+
+    private final Database db;
+    private final Statements statements;
+    private final String tenant;
+
+    /**
+     * @param db         the shared database edge
+     * @param statements the backend's pre-rendered statements
+     * @param tenant     the tenant every statement is bound to
+     */
+    PostgresContactStore(Database db, Statements statements, TenantId tenant) {
+        this.db = db;
+        this.statements = statements;
+        this.tenant = tenant.value();
+    }
+
+    /** The hot contact statements, rendered once per backend (see {@link RenderedStatement}). */
+    static final class Statements {
+        private final RenderedStatement get;
+        private final RenderedStatement importContacts;
+
+        /**
+         * @param dsl the backend's context
+         */
+        Statements(DSLContext dsl) {
+            get = RenderedStatement.render(dsl, dsl.select(COLUMNS).from(CONTACT)
+                    .where(CONTACT.TENANT_ID.eq(DSL.param("tenant", CONTACT.TENANT_ID)),
+                            CONTACT.ID.eq(DSL.param("id", CONTACT.ID))), "tenant", "id");
+            importContacts = RenderedStatement.render(dsl, importStatement(dsl),
+                    UnnestInsert.parameterNames(IMPORT_COLUMNS));
+        }
+
+        /**
+         * The import as one statement of fixed text (see {@link UnnestInsert}). A contact that
+         * exists is replaced only by a higher version; RETURNING tells inserted rows
+         * ({@code xmax = 0}) from replaced ones, and skipped rows return nothing.
+         */
+        private static Query importStatement(DSLContext dsl) {
+            return UnnestInsert.insert(dsl, CONTACT, CONTACT.TENANT_ID, IMPORT_COLUMNS)
+                    .onConflict(CONTACT.TENANT_ID, CONTACT.ID)
+                    .doUpdate()
+                    .set(excludedAssignments())
+                    .set(CONTACT.CREATED_AT, DSL.excluded(CONTACT.CREATED_AT))
+                    .set(CONTACT.UPDATED_AT, DSL.excluded(CONTACT.UPDATED_AT))
+                    .set(CONTACT.VERSION, DSL.excluded(CONTACT.VERSION))
+                    .where(CONTACT.VERSION.lt(DSL.excluded(CONTACT.VERSION)))
+                    .returningResult(CONTACT.ID, DSL.field("(xmax = 0)", Boolean.class));
+        }
+    }
+
+    @Override
+    public Contact create(ContactDraft draft) {
+        Check.required(draft, "draft");
+        Instant now = db.now();
+        Contact contact = Contact.of(Ids.timeOrdered(db.clock()), draft, now, now, 1);
+        db.write("contacts.create", dsl -> dsl.insertInto(CONTACT).set(record(contact)).execute());
+        return contact;
+    }
+
+    @Override
+    public Optional<Contact> get(UUID id) {
+        Check.required(id, "id");
+        return db.fetch("contacts.get", statements.get, PostgresContactStore::contact, tenant, id).stream().findFirst();
+    }
+
+    @Override
+    public List<Contact> getAll(Collection<UUID> ids) {
+        Check.required(ids, "ids");
+        if (ids.size() > MAX_GET_ALL) {
+            throw new ValidationException("ids", "max-count", "must hold at most " + MAX_GET_ALL + " ids");
+        }
+        LinkedHashSet<UUID> wanted = new LinkedHashSet<>();
+        int index = 0;
+        for (UUID id : ids) {
+            wanted.add(Check.required(id, "ids[" + index + "]"));
+            index++;
+        }
+        if (wanted.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, Contact> found = new HashMap<>();
+        db.read("contacts.getAll", dsl -> dsl.select(COLUMNS).from(CONTACT)
+                        .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.in(wanted))
+                        .fetch(PostgresContactStore::contact))
+                .forEach(contact -> found.put(contact.id(), contact));
+        List<Contact> ordered = new ArrayList<>(found.size());
+        for (UUID id : wanted) {
+            Contact contact = found.get(id);
+            if (contact != null) {
+                ordered.add(contact);
+            }
+        }
+        return ordered;
+    }
+
+    @Override
+    public Optional<Contact> findBySource(String source, String sourceId) {
+        Check.identifier(source, "source", ContactDraft.MAX_SOURCE_LENGTH);
+        Check.requiredText(sourceId, "sourceId", ContactDraft.MAX_SOURCE_ID_LENGTH);
+        return db.read("contacts.findBySource", dsl -> sourceLookup(dsl, source, sourceId)
+                .fetchOptional(PostgresContactStore::contact));
+    }
+
+    /** The statement of {@link #findBySource}, served by the unique (tenant, source, source_id) index. */
+    ResultQuery<Record> sourceLookup(DSLContext dsl, String source, String sourceId) {
+        return dsl.select(COLUMNS).from(CONTACT)
+                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.SOURCE.eq(source), CONTACT.SOURCE_ID.eq(sourceId));
+    }
+
+    @Override
+    public List<Contact> findByEmail(String email) {
+        Check.requiredText(email, "email", Emails.MAX_LENGTH);
+        return db.read("contacts.findByEmail", dsl -> emailLookup(dsl, email).fetch(PostgresContactStore::contact));
+    }
+
+    /** The statement of {@link #findByEmail}, served by the (tenant, email_normalized) index. */
+    ResultQuery<Record> emailLookup(DSLContext dsl, String email) {
+        return dsl.select(COLUMNS).from(CONTACT)
+                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.EMAIL_NORMALIZED.eq(Emails.normalize(email)))
+                .orderBy(CONTACT.CREATED_AT, CONTACT.ID);
+    }
+
+    @Override
+    public Contact update(UUID id, long expectedVersion, ContactDraft changes) {
+        Check.required(id, "id");
+        Check.required(changes, "changes");
+        Instant now = db.now();
+        ContactRecord values = record(Contact.of(id, changes, now, now, 1));
+        Optional<Contact> updated = db.write("contacts.update", dsl -> dsl.update(CONTACT)
+                .set(draftAssignments(values))
+                .set(CONTACT.UPDATED_AT, notBeforeStored(now))
+                .set(CONTACT.VERSION, CONTACT.VERSION.plus(1L))
+                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.eq(id), CONTACT.VERSION.eq(expectedVersion))
+                .returningResult(COLUMNS)
+                .fetchOptional(PostgresContactStore::contact));
+        return updated.orElseThrow(() -> conflictAfterMiss("update", id, expectedVersion));
+    }
+
+    @Override
+    public Contact upsertBySource(ContactDraft draft) {
+        Check.required(draft, "draft");
+        if (!draft.hasSource()) {
+            throw new ValidationException("source", "required", "is required to upsert by source");
+        }
+        for (int attempt = 1; ; attempt++) {
+            Instant now = db.now();
+            ContactRecord values = record(Contact.of(Ids.timeOrdered(db.clock()), draft, now, now, 1));
+            Optional<Contact> written = db.write("contacts.upsertBySource", dsl -> dsl.insertInto(CONTACT)
+                    .set(values)
+                    .onConflict(CONTACT.TENANT_ID, CONTACT.SOURCE, CONTACT.SOURCE_ID)
+                    .doUpdate()
+                    .set(excludedAssignments())
+                    .set(CONTACT.UPDATED_AT, notBeforeStored(now))
+                    .set(CONTACT.VERSION, CONTACT.VERSION.plus(1L))
+                    .where(anyDraftColumnDiffers())
+                    .returningResult(COLUMNS)
+                    .fetchOptional(PostgresContactStore::contact));
+            if (written.isPresent()) {
+                return written.get();
+            }
+            // The stored contact equals the draft, so nothing was written: return it as it is.
+            Optional<Contact> unchanged = findBySource(draft.source(), draft.sourceId());
+            if (unchanged.isPresent()) {
+                return unchanged.get();
+            }
+            if (attempt >= UPSERT_ATTEMPTS) {
+                throw new StoreException("contacts.upsertBySource: the contact with this (source, sourceId) was deleted"
+                        + " concurrently " + attempt + " times in a row; retry later");
+            }
+        }
+    }
+
+    @Override
+    public boolean delete(UUID id) {
+        Check.required(id, "id");
+        return db.write("contacts.delete", dsl -> dsl.deleteFrom(CONTACT)
+                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.eq(id))
+                .execute()) > 0;
+    }
+
+    @Override
+    public boolean delete(UUID id, long expectedVersion) {
+        Check.required(id, "id");
+        int deleted = db.write("contacts.delete", dsl -> dsl.deleteFrom(CONTACT)
+                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.eq(id), CONTACT.VERSION.eq(expectedVersion))
+                .execute());
+        if (deleted > 0) {
+            return true;
+        }
+        Optional<Long> stored = storedVersion(id);
+        if (stored.isPresent()) {
+            throw versionMismatch("delete", id, expectedVersion, stored.get());
+        }
+        return false;
+    }
+
+    @Override
+    public Page<Contact> search(ContactQuery query) {
+        Check.required(query, "query");
+        List<Contact> rows = db.read("contacts.search", dsl -> searchPage(dsl, query).fetch(PostgresContactStore::contact));
+        if (rows.size() <= query.limit()) {
+            return new Page<>(rows, Optional.empty());
+        }
+        List<Contact> items = rows.subList(0, query.limit());
+        return new Page<>(items, Optional.of(query.cursorAfter(items.get(items.size() - 1))));
+    }
+
+    /**
+     * The statement of {@link #search}: the filters, the keyset condition after the cursor, the
+     * total order and one row more than the page, to know whether another page follows. Free
+     * text is served by the GIN index on search_vector.
+     */
+    ResultQuery<Record> searchPage(DSLContext dsl, ContactQuery query) {
+        Field<?> key = sortKey(query.sort());
+        boolean ascending = query.direction() == SortDirection.ASC;
+        Condition where = filters(query);
+        ContactQuery.Position position = query.position();
+        if (position != null) {
+            where = where.and(after(key, position, ascending));
+        }
+        List<SortField<?>> order = ascending ? List.of(key.asc(), CONTACT.ID.asc()) : List.of(key.desc(), CONTACT.ID.desc());
+        return dsl.select(COLUMNS).from(CONTACT)
+                .where(where)
+                .orderBy(order)
+                .limit(query.limit() + 1);
+    }
+
+    @Override
+    public long count(ContactQuery query) {
+        Check.required(query, "query");
+        Condition condition = filters(query);
+        return db.read("contacts.count", dsl -> dsl.selectCount().from(CONTACT).where(condition).fetchOne(0, Long.class));
+    }
+
+    @Override
+    public List<Contact> scan(UUID afterId, int limit) {
+        Check.batchLimit(limit);
+        Condition condition = CONTACT.TENANT_ID.eq(tenant);
+        if (afterId != null) {
+            condition = condition.and(CONTACT.ID.gt(afterId));
+        }
+        Condition where = condition;
+        return db.read("contacts.scan", dsl -> dsl.select(COLUMNS).from(CONTACT)
+                .where(where)
+                .orderBy(CONTACT.ID)
+                .limit(limit)
+                .fetch(PostgresContactStore::contact));
+    }
+
+    @Override
+    public ImportResult importContacts(List<Contact> contacts) {
+        List<Contact> batch = Check.batch(contacts, "contacts", Check.MAX_BATCH_LIMIT);
+        Set<UUID> ids = new HashSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (!ids.add(batch.get(i).id())) {
+                throw new ValidationException("contacts[" + i + "].id", "distinct", "must not repeat an id of the batch");
+            }
+        }
+        if (batch.isEmpty()) {
+            return ImportResult.EMPTY;
+        }
+        Object[] columns = UnnestInsert.values(tenant, IMPORT_COLUMNS, batch.stream().map(this::record).toList());
+        return db.transaction("contacts.importContacts", dsl -> {
+            if (batch.stream().anyMatch(contact -> contact.source() != null)) {
+                releaseSourcesOfReplacedContacts(dsl, batch);
+            }
+            List<Boolean> written = db.fetchIn(dsl, statements.importContacts, row -> row.getBoolean(2), columns);
+            int inserted = (int) written.stream().filter(Boolean::booleanValue).count();
+            int updated = written.size() - inserted;
+            return new ImportResult(inserted, updated, batch.size() - inserted - updated);
+        });
+    }
+
+    /**
+     * First step of an import: the stored contacts the batch replaces give up their (source,
+     * sourceId) for the rest of the transaction, so a batch may move source keys between its own
+     * contacts (as the reference allows); the batch's rows then claim their keys, and a key still
+     * held by a contact outside the batch fails the import with a unique violation.
+     */
+    private void releaseSourcesOfReplacedContacts(DSLContext dsl, List<Contact> batch) {
+        UUID[] ids = new UUID[batch.size()];
+        Long[] versions = new Long[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            ids[i] = batch.get(i).id();
+            versions[i] = batch.get(i).version();
+        }
+        // Two array parameters, however large the batch.
+        Table<?> replacing = DSL.table("unnest({0}, {1})", DSL.val(ids, SQLDataType.UUID.array()),
+                DSL.val(versions, SQLDataType.BIGINT.array())).as("incoming", "id", "version");
+        Field<UUID> incomingId = DSL.field(DSL.name("incoming", "id"), UUID.class);
+        Field<Long> incomingVersion = DSL.field(DSL.name("incoming", "version"), Long.class);
+        dsl.update(CONTACT)
+                .set(CONTACT.SOURCE, (String) null)
+                .set(CONTACT.SOURCE_ID, (String) null)
+                .from(replacing)
+                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.eq(incomingId), CONTACT.VERSION.lt(incomingVersion),
+                        CONTACT.SOURCE.isNotNull())
+                .execute();
+    }
+
+    private Condition filters(ContactQuery query) {
+        List<Condition> conditions = new ArrayList<>();
+        conditions.add(CONTACT.TENANT_ID.eq(tenant));
+        if (!query.statuses().isEmpty()) {
+            conditions.add(CONTACT.STATUS.in(query.statuses().stream().map(ContactStatus::name).toList()));
+        }
+        if (!query.anyTags().isEmpty()) {
+            conditions.add(DSL.condition("{0} && {1}", CONTACT.TAGS, tagArray(query.anyTags())));
+        }
+        if (!query.allTags().isEmpty()) {
+            conditions.add(DSL.condition("{0} @> {1}", CONTACT.TAGS, tagArray(query.allTags())));
+        }
+        if (query.company() != null) {
+            conditions.add(CONTACT.COMPANY.eq(query.company()));
+        }
+        if (query.updatedAfter() != null) {
+            conditions.add(CONTACT.UPDATED_AT.gt(query.updatedAfter()));
+        }
+        if (query.text() != null) {
+            conditions.add(DSL.condition("{0} @@ cast({1} as tsquery)", CONTACT.SEARCH_VECTOR,
+                    DSL.val(allTokensQuery(query.textTokens()))));
+        }
+        return DSL.and(conditions);
+    }
+
+    /**
+     * The keyset condition: strictly after the cursor's (key, id) in the query's direction. The
+     * row comparison lets PostgreSQL walk the (tenant_id, key, id) index from the position.
+     */
+    private static <T> Condition after(Field<T> key, ContactQuery.Position position, boolean ascending) {
+        Field<T> positionKey = DSL.val(key.getType().cast(position.key()), key);
+        Field<UUID> positionId = DSL.val(position.id(), CONTACT.ID);
+        return ascending
+                ? DSL.row(key, CONTACT.ID).gt(DSL.row(positionKey, positionId))
+                : DSL.row(key, CONTACT.ID).lt(DSL.row(positionKey, positionId));
+    }
+
+    private static Field<String[]> tagArray(Set<String> tags) {
+        return DSL.val(tags.toArray(String[]::new), CONTACT.TAGS.getDataType());
+    }
+
+    /**
+     * @param tokens query tokens (letters and digits only, see SearchText)
+     * @return a tsquery matching documents holding every token as a whole lexeme; each token is
+     *     quoted, so it is taken literally (no parsing, no stemming)
+     */
+    static String allTokensQuery(Set<String> tokens) {
+        StringBuilder query = new StringBuilder();
+        for (String token : tokens) {
+            if (!query.isEmpty()) {
+                query.append(" & ");
+            }
+            query.append('\'').append(token.replace("\\", "\\\\").replace("'", "''")).append('\'');
+        }
+        return query.toString();
+    }
+
+    private static Field<?> sortKey(ContactSort sort) {
+        return switch (sort) {
+            case UPDATED_AT -> CONTACT.UPDATED_AT;
+            case CREATED_AT -> CONTACT.CREATED_AT;
+            case LAST_NAME -> LAST_NAME_KEY;
+        };
+    }
+
+    /**
+     * A change's updatedAt: now, but never before the stored updatedAt, so a clock that steps
+     * back cannot make a newer version look older.
+     */
+    private static Field<Instant> notBeforeStored(Instant now) {
+        return DSL.greatest(CONTACT.UPDATED_AT, DSL.val(now, CONTACT.UPDATED_AT));
+    }
+
+    private Map<Field<?>, Object> draftAssignments(ContactRecord values) {
+        Map<Field<?>, Object> assignments = new LinkedHashMap<>();
+        for (Field<?> column : DRAFT_COLUMNS) {
+            assignments.put(column, values.get(column));
+        }
+        assignments.put(CONTACT.ADDRESS, values.get(CONTACT.ADDRESS));
+        assignments.put(CONTACT.CUSTOM_FIELDS, values.get(CONTACT.CUSTOM_FIELDS));
+        for (Field<?> column : DERIVED_COLUMNS) {
+            assignments.put(column, values.get(column));
+        }
+        return assignments;
+    }
+
+    private static Map<Field<?>, Field<?>> excludedAssignments() {
+        Map<Field<?>, Field<?>> assignments = new LinkedHashMap<>();
+        for (Field<?> column : DRAFT_COLUMNS) {
+            assignments.put(column, DSL.excluded(column));
+        }
+        assignments.put(CONTACT.ADDRESS, DSL.excluded(CONTACT.ADDRESS));
+        assignments.put(CONTACT.CUSTOM_FIELDS, DSL.excluded(CONTACT.CUSTOM_FIELDS));
+        for (Field<?> column : DERIVED_COLUMNS) {
+            assignments.put(column, DSL.excluded(column));
+        }
+        return assignments;
+    }
+
+    /**
+     * JSONB equality treats 1.0 and 1.00 as equal, the model does not; comparing the canonical
+     * text of JSONB (sorted keys, numbers with their scale) agrees with the model's equals.
+     */
+    private static Condition anyDraftColumnDiffers() {
+        List<Condition> differences = new ArrayList<>();
+        for (Field<?> column : DRAFT_COLUMNS) {
+            differences.add(differs(column));
+        }
+        differences.add(jsonText(CONTACT.ADDRESS).isDistinctFrom(jsonText(DSL.excluded(CONTACT.ADDRESS))));
+        differences.add(jsonText(CONTACT.CUSTOM_FIELDS).isDistinctFrom(jsonText(DSL.excluded(CONTACT.CUSTOM_FIELDS))));
+        return DSL.or(differences);
+    }
+
+    private static <T> Condition differs(Field<T> column) {
+        return column.isDistinctFrom(DSL.excluded(column));
+    }
+
+    private static Field<String> jsonText(Field<JSONB> json) {
+        return json.cast(String.class);
+    }
+
+    private Optional<Long> storedVersion(UUID id) {
+        return db.read("contacts.version", dsl -> dsl.select(CONTACT.VERSION).from(CONTACT)
+                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.eq(id))
+                .fetchOptional(CONTACT.VERSION));
+    }
+
+    private ConflictException conflictAfterMiss(String operation, UUID id, long expectedVersion) {
+        return storedVersion(id)
+                .map(stored -> versionMismatch(operation, id, expectedVersion, stored))
+                .orElseGet(() -> new ConflictException(ConflictException.Reason.MISSING,
+                        "contact " + id + " does not exist (any more); nothing to " + operation));
+    }
+
+    private static ConflictException versionMismatch(String operation, UUID id, long expected, long stored) {
+        return new ConflictException(ConflictException.Reason.VERSION_MISMATCH, "contact " + id + " is at version "
+                + stored + ", not " + expected + "; reload it, reapply the change and " + operation + " again");
+    }
+
+    private ContactRecord record(Contact contact) {
+        ContactRecord record = new ContactRecord();
+        record.setTenantId(tenant);
+        record.setId(contact.id());
+        record.setFirstName(contact.firstName());
+        record.setLastName(contact.lastName());
+        record.setEmail(contact.email());
+        record.setEmailNormalized(Emails.normalize(contact.email()));
+        record.setPhone(contact.phone());
+        record.setCompany(contact.company());
+        record.setTitle(contact.title());
+        record.setAddress(address(contact.address()));
+        record.setNotes(contact.notes());
+        record.setStatus(contact.status().name());
+        record.setTags(contact.tags().toArray(String[]::new));
+        record.setCustomFields(JsonCodec.encode(contact.customFields()));
+        record.setSource(contact.source());
+        record.setSourceId(contact.sourceId());
+        record.setSearchTokens(ContactQuery.searchTokens(contact).toArray(String[]::new));
+        record.setCreatedAt(contact.createdAt());
+        record.setUpdatedAt(contact.updatedAt());
+        record.setVersion(contact.version());
+        return record;
+    }
+
+    private static JSONB address(Address address) {
+        if (address == null) {
+            return null;
+        }
+        Map<String, Object> parts = new LinkedHashMap<>();
+        putIfPresent(parts, "street", address.street());
+        putIfPresent(parts, "city", address.city());
+        putIfPresent(parts, "region", address.region());
+        putIfPresent(parts, "postalCode", address.postalCode());
+        putIfPresent(parts, "country", address.country());
+        return JsonCodec.encode(parts);
+    }
+
+    private static void putIfPresent(Map<String, Object> parts, String key, String value) {
+        if (value != null) {
+            parts.put(key, value);
+        }
+    }
+
+    private static Address address(JSONB json) {
+        Map<String, Object> parts = JsonCodec.decode(json, "address");
+        if (parts == null) {
+            return null;
+        }
+        return new Address((String) parts.get("street"), (String) parts.get("city"), (String) parts.get("region"),
+                (String) parts.get("postalCode"), (String) parts.get("country"));
+    }
+
+    private static int column(Field<?> field) {
+        return COLUMNS.indexOf(field) + 1;
+    }
+
+    private static final int ID = column(CONTACT.ID);
+    private static final int FIRST_NAME = column(CONTACT.FIRST_NAME);
+    private static final int LAST_NAME = column(CONTACT.LAST_NAME);
+    private static final int EMAIL = column(CONTACT.EMAIL);
+    private static final int PHONE = column(CONTACT.PHONE);
+    private static final int COMPANY = column(CONTACT.COMPANY);
+    private static final int TITLE = column(CONTACT.TITLE);
+    private static final int ADDRESS = column(CONTACT.ADDRESS);
+    private static final int NOTES = column(CONTACT.NOTES);
+    private static final int STATUS = column(CONTACT.STATUS);
+    private static final int TAGS = column(CONTACT.TAGS);
+    private static final int CUSTOM_FIELDS = column(CONTACT.CUSTOM_FIELDS);
+    private static final int SOURCE = column(CONTACT.SOURCE);
+    private static final int SOURCE_ID = column(CONTACT.SOURCE_ID);
+    private static final int CREATED_AT = column(CONTACT.CREATED_AT);
+    private static final int UPDATED_AT = column(CONTACT.UPDATED_AT);
+    private static final int VERSION = column(CONTACT.VERSION);
+
+    /** Maps a row of {@link #COLUMNS} read through plain JDBC. */
+    private static Contact contact(ResultSet row) throws SQLException {
+        return new Contact(
+                row.getObject(ID, UUID.class),
+                row.getString(FIRST_NAME),
+                row.getString(LAST_NAME),
+                row.getString(EMAIL),
+                row.getString(PHONE),
+                row.getString(COMPANY),
+                row.getString(TITLE),
+                address(RenderedStatement.jsonb(row, ADDRESS)),
+                row.getString(NOTES),
+                ContactStatus.valueOf(row.getString(STATUS)),
+                Set.of(RenderedStatement.texts(row, TAGS)),
+                JsonCodec.decode(RenderedStatement.jsonb(row, CUSTOM_FIELDS), "customFields"),
+                row.getString(SOURCE),
+                row.getString(SOURCE_ID),
+                RenderedStatement.instant(row, CREATED_AT),
+                RenderedStatement.instant(row, UPDATED_AT),
+                row.getLong(VERSION));
+    }
+
+    private static Contact contact(Record row) {
+        return new Contact(
+                row.get(CONTACT.ID),
+                row.get(CONTACT.FIRST_NAME),
+                row.get(CONTACT.LAST_NAME),
+                row.get(CONTACT.EMAIL),
+                row.get(CONTACT.PHONE),
+                row.get(CONTACT.COMPANY),
+                row.get(CONTACT.TITLE),
+                address(row.get(CONTACT.ADDRESS)),
+                row.get(CONTACT.NOTES),
+                ContactStatus.valueOf(row.get(CONTACT.STATUS)),
+                Set.of(row.get(CONTACT.TAGS)),
+                JsonCodec.decode(row.get(CONTACT.CUSTOM_FIELDS), "customFields"),
+                row.get(CONTACT.SOURCE),
+                row.get(CONTACT.SOURCE_ID),
+                row.get(CONTACT.CREATED_AT),
+                row.get(CONTACT.UPDATED_AT),
+                row.get(CONTACT.VERSION));
+    }
+}

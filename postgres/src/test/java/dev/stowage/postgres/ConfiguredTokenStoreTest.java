@@ -1,0 +1,26 @@
+package dev.stowage.postgres;
+
+import dev.stowage.spi.StoreBackend;
+import dev.stowage.testkit.TokenStoreContract;
+
+import java.time.Clock;
+
+/**
+ * The token contract against PostgreSQL opened through {@code Stowage.open} with a
+ * configuration map, in a schema of its own that is dropped afterwards.
+ */
+class ConfiguredTokenStoreTest extends TokenStoreContract {
+
+    private final String schema = TestDatabase.uniqueSchema(ConfiguredTokenStoreTest.class);
+
+    @Override
+    protected StoreBackend openBackend(Clock clock) {
+        return ConfiguredBackend.open(schema, clock);
+    }
+
+    @Override
+    protected void closeBackend(StoreBackend backend) {
+        super.closeBackend(backend);
+        TestDatabase.dropSchema(schema);
+    }
+}
