@@ -1,5 +1,6 @@
 package dev.stowage.contact;
 
+import dev.stowage.Page;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.support.Check;
 import dev.stowage.support.Cursors;
@@ -15,6 +16,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -206,6 +208,21 @@ public record ContactQuery(
             case LAST_NAME -> Base64.getUrlEncoder().encodeToString(lastNameKey(last).getBytes(StandardCharsets.UTF_8));
         };
         return Cursors.encode(sort.name(), direction.name(), key, last.id().toString());
+    }
+
+    /**
+     * Cuts a page from the matches a backend read after the cursor, in {@link #order()}: it reads
+     * up to {@code limit + 1} so that one more match proves a next page exists.
+     *
+     * @param matches up to {@code limit() + 1} matching contacts, in order
+     * @return the page, with a next cursor exactly when more matches exist
+     */
+    public Page<Contact> page(List<Contact> matches) {
+        if (matches.size() <= limit) {
+            return new Page<>(matches, Optional.empty());
+        }
+        List<Contact> items = matches.subList(0, limit);
+        return new Page<>(items, Optional.of(cursorAfter(items.get(items.size() - 1))));
     }
 
     /**

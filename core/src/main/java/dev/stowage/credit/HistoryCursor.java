@@ -1,9 +1,11 @@
 package dev.stowage.credit;
 
+import dev.stowage.Page;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.support.Cursors;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The cursor of {@link CreditStore#history}: the account and the sequence of the last entry
@@ -21,6 +23,23 @@ public final class HistoryCursor {
      */
     public static String encode(String accountId, long lastSequence) {
         return Cursors.encode("history", Long.toString(lastSequence), accountId);
+    }
+
+    /**
+     * Cuts a history page from the entries a backend read, newest first: it reads up to
+     * {@code limit + 1} so that one more entry proves a next page exists.
+     *
+     * @param accountId the account whose history is paged
+     * @param entries   up to {@code limit + 1} entries, descending sequence
+     * @param limit     the page size
+     * @return the page, with a next cursor exactly when older entries exist
+     */
+    public static Page<LedgerEntry> page(String accountId, List<LedgerEntry> entries, int limit) {
+        if (entries.size() <= limit) {
+            return new Page<>(entries, Optional.empty());
+        }
+        List<LedgerEntry> items = entries.subList(0, limit);
+        return new Page<>(items, Optional.of(encode(accountId, items.get(items.size() - 1).sequence())));
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.stowage.contact.ContactQuery;
 import dev.stowage.contact.ContactStore;
 import dev.stowage.exception.ConflictException;
 import dev.stowage.exception.ValidationException;
+import dev.stowage.support.Batches;
 import dev.stowage.support.Check;
 import dev.stowage.support.Emails;
 import dev.stowage.support.Ids;
@@ -162,17 +163,12 @@ final class InMemoryContactStore implements ContactStore {
     public Page<Contact> search(ContactQuery query) {
         Check.required(query, "query");
         return read(() -> {
-            List<Contact> matches = byId.values().stream()
+            return query.page(byId.values().stream()
                     .filter(query::matches)
                     .filter(query::isAfterCursor)
                     .sorted(query.order())
                     .limit(query.limit() + 1L)
-                    .toList();
-            if (matches.size() <= query.limit()) {
-                return new Page<>(matches, Optional.empty());
-            }
-            List<Contact> page = matches.subList(0, query.limit());
-            return new Page<>(page, Optional.of(query.cursorAfter(page.get(page.size() - 1))));
+                    .toList());
         });
     }
 
@@ -193,13 +189,7 @@ final class InMemoryContactStore implements ContactStore {
 
     @Override
     public ImportResult importContacts(List<Contact> contacts) {
-        List<Contact> batch = Check.batch(contacts, "contacts", Check.MAX_BATCH_LIMIT);
-        Set<UUID> ids = new HashSet<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (!ids.add(batch.get(i).id())) {
-                throw new ValidationException("contacts[" + i + "].id", "distinct", "must not repeat an id of the batch");
-            }
-        }
+        List<Contact> batch = Batches.contacts(contacts);
         return write(() -> {
             List<Contact> toWrite = new ArrayList<>();
             int inserted = 0;

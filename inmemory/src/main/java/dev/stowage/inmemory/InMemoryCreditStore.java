@@ -9,7 +9,7 @@ import dev.stowage.credit.HistoryCursor;
 import dev.stowage.credit.LedgerEntry;
 import dev.stowage.credit.Posting;
 import dev.stowage.exception.ConflictException;
-import dev.stowage.exception.ValidationException;
+import dev.stowage.support.Batches;
 import dev.stowage.support.Check;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Text;
@@ -20,11 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -96,13 +94,10 @@ final class InMemoryCreditStore implements CreditStore {
             }
             List<LedgerEntry> page = new ArrayList<>();
             int from = (int) Math.min(before - 1, ledger.entries.size());
-            for (int i = from - 1; i >= 0 && page.size() < limit; i--) {
+            for (int i = from - 1; i >= 0 && page.size() <= limit; i--) {
                 page.add(ledger.entries.get(i));
             }
-            long last = page.isEmpty() ? 1 : page.get(page.size() - 1).sequence();
-            Optional<String> next = last > 1 && page.size() == limit
-                    ? Optional.of(HistoryCursor.encode(accountId, last)) : Optional.empty();
-            return new Page<>(page, next);
+            return HistoryCursor.page(accountId, page, limit);
         }
     }
 
@@ -138,14 +133,7 @@ final class InMemoryCreditStore implements CreditStore {
 
     @Override
     public ImportResult importAccounts(List<AccountHistory> accounts) {
-        List<AccountHistory> batch = Check.batch(accounts, "accounts", Check.MAX_PAGE_LIMIT);
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (!ids.add(batch.get(i).account().accountId())) {
-                throw new ValidationException("accounts[" + i + "].account.accountId", "distinct",
-                        "must not repeat an account of the batch");
-            }
-        }
+        List<AccountHistory> batch = Batches.accounts(accounts);
         synchronized (ledgers) {
             backend.ensureOpen();
             int inserted = 0;

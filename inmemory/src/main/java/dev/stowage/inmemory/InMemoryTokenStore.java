@@ -1,7 +1,7 @@
 package dev.stowage.inmemory;
 
 import dev.stowage.ImportResult;
-import dev.stowage.exception.ValidationException;
+import dev.stowage.support.Batches;
 import dev.stowage.support.Check;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Text;
@@ -124,14 +124,7 @@ final class InMemoryTokenStore implements TokenStore {
 
     @Override
     public ImportResult importCredentials(List<Credential> batch) {
-        List<Credential> checked = Check.batch(batch, "credentials", Check.MAX_BATCH_LIMIT);
-        Set<CredentialKey> keys = new HashSet<>();
-        for (int i = 0; i < checked.size(); i++) {
-            if (!keys.add(new CredentialKey(checked.get(i).subject(), checked.get(i).provider()))) {
-                throw new ValidationException("credentials[" + i + "]", "distinct",
-                        "must not repeat a (subject, provider) of the batch");
-            }
-        }
+        List<Credential> checked = Batches.credentials(batch);
         return locked(() -> {
             Instant now = Timestamps.now(clock);
             int inserted = 0;

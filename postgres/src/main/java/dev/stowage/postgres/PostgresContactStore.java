@@ -15,6 +15,7 @@ import dev.stowage.exception.ConflictException;
 import dev.stowage.exception.StoreException;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.postgres.internal.schema.tables.records.ContactRecord;
+import dev.stowage.support.Batches;
 import dev.stowage.support.Check;
 import dev.stowage.support.Emails;
 import dev.stowage.support.Ids;
@@ -37,7 +38,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -285,12 +285,7 @@ final class PostgresContactStore implements ContactStore {
     @Override
     public Page<Contact> search(ContactQuery query) {
         Check.required(query, "query");
-        List<Contact> rows = db.read("contacts.search", dsl -> searchPage(dsl, query).fetch(PostgresContactStore::contact));
-        if (rows.size() <= query.limit()) {
-            return new Page<>(rows, Optional.empty());
-        }
-        List<Contact> items = rows.subList(0, query.limit());
-        return new Page<>(items, Optional.of(query.cursorAfter(items.get(items.size() - 1))));
+        return query.page(db.read("contacts.search", dsl -> searchPage(dsl, query).fetch(PostgresContactStore::contact)));
     }
 
     /**
@@ -337,13 +332,7 @@ final class PostgresContactStore implements ContactStore {
 
     @Override
     public ImportResult importContacts(List<Contact> contacts) {
-        List<Contact> batch = Check.batch(contacts, "contacts", Check.MAX_BATCH_LIMIT);
-        Set<UUID> ids = new HashSet<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (!ids.add(batch.get(i).id())) {
-                throw new ValidationException("contacts[" + i + "].id", "distinct", "must not repeat an id of the batch");
-            }
-        }
+        List<Contact> batch = Batches.contacts(contacts);
         if (batch.isEmpty()) {
             return ImportResult.EMPTY;
         }

@@ -15,6 +15,7 @@ import dev.stowage.exception.InsufficientCreditsException;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.postgres.internal.schema.tables.records.CreditAccountRecord;
 import dev.stowage.postgres.internal.schema.tables.records.CreditEntryRecord;
+import dev.stowage.support.Batches;
 import dev.stowage.support.Check;
 import dev.stowage.support.Ids;
 import org.jooq.CommonTableExpression;
@@ -245,12 +246,7 @@ final class PostgresCreditStore implements CreditStore {
                 .orderBy(CREDIT_ENTRY.SEQUENCE.desc())
                 .limit(limit + 1)
                 .fetch(PostgresCreditStore::entry));
-        if (rows.size() <= limit) {
-            return new Page<>(rows, Optional.empty());
-        }
-        List<LedgerEntry> items = rows.subList(0, limit);
-        LedgerEntry last = items.get(items.size() - 1);
-        return new Page<>(items, Optional.of(HistoryCursor.encode(accountId, last.sequence())));
+        return HistoryCursor.page(accountId, rows, limit);
     }
 
     @Override
@@ -282,14 +278,7 @@ final class PostgresCreditStore implements CreditStore {
 
     @Override
     public ImportResult importAccounts(List<AccountHistory> accounts) {
-        List<AccountHistory> batch = Check.batch(accounts, "accounts", Check.MAX_PAGE_LIMIT);
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (!ids.add(batch.get(i).account().accountId())) {
-                throw new ValidationException("accounts[" + i + "].account.accountId", "distinct",
-                        "must not repeat an account of the batch");
-            }
-        }
+        List<AccountHistory> batch = Batches.accounts(accounts);
         if (batch.isEmpty()) {
             return ImportResult.EMPTY;
         }

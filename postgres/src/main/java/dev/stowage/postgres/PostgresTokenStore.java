@@ -3,8 +3,8 @@ package dev.stowage.postgres;
 import dev.stowage.ImportResult;
 import dev.stowage.TenantId;
 import dev.stowage.exception.StoreException;
-import dev.stowage.exception.ValidationException;
 import dev.stowage.postgres.internal.schema.tables.records.CredentialRecord;
+import dev.stowage.support.Batches;
 import dev.stowage.support.Check;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Timestamps;
@@ -34,7 +34,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -236,14 +235,7 @@ final class PostgresTokenStore implements TokenStore {
 
     @Override
     public ImportResult importCredentials(List<Credential> credentials) {
-        List<Credential> batch = Check.batch(credentials, "credentials", Check.MAX_BATCH_LIMIT);
-        Set<List<String>> keys = new HashSet<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (!keys.add(List.of(batch.get(i).subject(), batch.get(i).provider()))) {
-                throw new ValidationException("credentials[" + i + "]", "distinct",
-                        "must not repeat a (subject, provider) of the batch");
-            }
-        }
+        List<Credential> batch = Batches.credentials(credentials);
         Instant now = db.now();
         List<Credential> live = batch.stream().filter(credential -> !credential.isExpiredAt(now)).toList();
         if (live.isEmpty()) {

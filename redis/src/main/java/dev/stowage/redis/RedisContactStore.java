@@ -11,6 +11,7 @@ import dev.stowage.contact.ContactStore;
 import dev.stowage.contact.SortDirection;
 import dev.stowage.exception.ConflictException;
 import dev.stowage.exception.ValidationException;
+import dev.stowage.support.Batches;
 import dev.stowage.support.Check;
 import dev.stowage.support.Emails;
 import dev.stowage.support.Ids;
@@ -20,7 +21,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -200,11 +200,7 @@ final class RedisContactStore implements ContactStore {
                 ? candidates(query).stream().filter(query::matches).filter(query::isAfterCursor)
                         .sorted(query.order()).limit(wanted).toList()
                 : walk(query, wanted);
-        if (matches.size() <= query.limit()) {
-            return new Page<>(matches, Optional.empty());
-        }
-        List<Contact> page = matches.subList(0, query.limit());
-        return new Page<>(page, Optional.of(query.cursorAfter(page.get(page.size() - 1))));
+        return query.page(matches);
     }
 
     @Override
@@ -245,13 +241,7 @@ final class RedisContactStore implements ContactStore {
 
     @Override
     public ImportResult importContacts(List<Contact> contacts) {
-        List<Contact> batch = Check.batch(contacts, "contacts", Check.MAX_BATCH_LIMIT);
-        Set<UUID> ids = new HashSet<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (!ids.add(batch.get(i).id())) {
-                throw new ValidationException("contacts[" + i + "].id", "distinct", "must not repeat an id of the batch");
-            }
-        }
+        List<Contact> batch = Batches.contacts(contacts);
         if (batch.isEmpty()) {
             return ImportResult.EMPTY;
         }

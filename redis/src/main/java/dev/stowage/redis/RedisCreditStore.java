@@ -12,17 +12,16 @@ import dev.stowage.exception.ConflictException;
 import dev.stowage.exception.InsufficientCreditsException;
 import dev.stowage.exception.StoreException;
 import dev.stowage.exception.ValidationException;
+import dev.stowage.support.Batches;
 import dev.stowage.support.Check;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Timestamps;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One tenant's credit accounts in Redis. An account is a hash (balance, totals, timestamps, last
@@ -102,14 +101,10 @@ final class RedisCreditStore implements CreditStore {
         // The ledger only grows and its entries never change, so reading the length first is safe.
         long from = Math.min(before - 1, Long.parseLong(last));
         List<String> sequences = new ArrayList<>();
-        for (long sequence = from; sequence >= 1 && sequences.size() < limit; sequence--) {
+        for (long sequence = from; sequence >= 1 && sequences.size() <= limit; sequence--) {
             sequences.add(Long.toString(sequence));
         }
-        List<LedgerEntry> page = entries(accountId, sequences);
-        long oldest = page.isEmpty() ? 1 : page.get(page.size() - 1).sequence();
-        Optional<String> next = oldest > 1 && page.size() == limit
-                ? Optional.of(HistoryCursor.encode(accountId, oldest)) : Optional.empty();
-        return new Page<>(page, next);
+        return HistoryCursor.page(accountId, entries(accountId, sequences), limit);
     }
 
     @Override
@@ -149,14 +144,7 @@ final class RedisCreditStore implements CreditStore {
 
     @Override
     public ImportResult importAccounts(List<AccountHistory> accounts) {
-        List<AccountHistory> batch = Check.batch(accounts, "accounts", Check.MAX_PAGE_LIMIT);
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (!ids.add(batch.get(i).account().accountId())) {
-                throw new ValidationException("accounts[" + i + "].account.accountId", "distinct",
-                        "must not repeat an account of the batch");
-            }
-        }
+        List<AccountHistory> batch = Batches.accounts(accounts);
         if (batch.isEmpty()) {
             return ImportResult.EMPTY;
         }

@@ -2,7 +2,7 @@ package dev.stowage.redis;
 
 import dev.stowage.ImportResult;
 import dev.stowage.exception.StoreException;
-import dev.stowage.exception.ValidationException;
+import dev.stowage.support.Batches;
 import dev.stowage.support.Check;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Timestamps;
@@ -17,10 +17,8 @@ import dev.stowage.token.TokenStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -128,14 +126,7 @@ final class RedisTokenStore implements TokenStore {
 
     @Override
     public ImportResult importCredentials(List<Credential> batch) {
-        List<Credential> checked = Check.batch(batch, "credentials", Check.MAX_BATCH_LIMIT);
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < checked.size(); i++) {
-            if (!names.add(checked.get(i).subject() + " " + checked.get(i).provider())) {
-                throw new ValidationException("credentials[" + i + "]", "distinct",
-                        "must not repeat a (subject, provider) of the batch");
-            }
-        }
+        List<Credential> checked = Batches.credentials(batch);
         for (int attempt = 0; attempt < TenantContext.MAX_ATTEMPTS; attempt++) {
             Instant now = now();
             List<Credential> candidates = checked.stream().filter(credential -> !credential.isExpiredAt(now)).toList();
