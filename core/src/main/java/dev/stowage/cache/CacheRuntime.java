@@ -99,6 +99,7 @@ final class CacheRuntime implements InvalidationBroadcaster.Listener {
     private final AtomicInteger owners = new AtomicInteger();
     private final List<AutoCloseable> closeHooks = new CopyOnWriteArrayList<>();
     private final ExecutorService channelEvents;
+    private final List<Thread> channelThreads = new CopyOnWriteArrayList<>();
     private volatile boolean bypassing;
     private volatile boolean channelUp;
     private volatile boolean closed;
@@ -114,6 +115,7 @@ final class CacheRuntime implements InvalidationBroadcaster.Listener {
         this.channelEvents = broadcaster == null ? null : Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "stowage-cache-invalidations-" + options.nodeId());
             thread.setDaemon(true);
+            channelThreads.add(thread);
             return thread;
         });
         this.contacts = register(CONTACTS, build(options.contactsTtl(), false));
@@ -546,6 +548,10 @@ final class CacheRuntime implements InvalidationBroadcaster.Listener {
             try {
                 if (!channelEvents.awaitTermination(10, TimeUnit.SECONDS)) {
                     channelEvents.shutdownNow();
+                }
+                // A terminated executor's worker may still be unwinding; close() promises no thread is left.
+                for (Thread thread : channelThreads) {
+                    thread.join(TimeUnit.SECONDS.toMillis(10));
                 }
             } catch (InterruptedException e) {
                 channelEvents.shutdownNow();
