@@ -111,6 +111,9 @@ class ModelValidationTest {
             rejects(() -> ContactQuery.builder().limit(0).build(), "limit");
             rejects(() -> ContactQuery.builder().limit(ContactQuery.MAX_LIMIT + 1).build(), "limit");
             rejects(() -> ContactQuery.builder().text("  ,, ").build(), "text");
+            rejects(() -> ContactQuery.builder().anyTags("vip", null).build(), "anyTags[1]");
+            rejects(() -> ContactQuery.builder().allTags((String) null).build(), "allTags[0]");
+            rejects(() -> ContactQuery.builder().statuses(ContactStatus.ACTIVE, null).build(), "statuses");
         }
     }
 

@@ -11,11 +11,14 @@ import dev.stowage.support.Timestamps;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -59,6 +62,9 @@ public record ContactQuery(
      * @throws ValidationException naming the first invalid field
      */
     public ContactQuery {
+        if (statuses != null && statuses.stream().anyMatch(Objects::isNull)) {
+            throw new ValidationException("statuses", "required", "must not contain null");
+        }
         statuses = statuses == null || statuses.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(statuses));
         anyTags = Check.textSet(anyTags, "anyTags", ContactDraft.MAX_TAGS, ContactDraft.MAX_TAG_LENGTH);
         allTags = Check.textSet(allTags, "allTags", ContactDraft.MAX_TAGS, ContactDraft.MAX_TAG_LENGTH);
@@ -275,19 +281,19 @@ public record ContactQuery(
         }
 
         /** @param values accepted statuses @return this builder */
-        public Builder statuses(ContactStatus... values) { this.statuses = Set.of(values); return this; }
+        public Builder statuses(ContactStatus... values) { this.statuses = new LinkedHashSet<>(Arrays.asList(values)); return this; }
 
         /** @param values tags of which one must be present @return this builder */
-        public Builder anyTags(Collection<String> values) { this.anyTags = Set.copyOf(values); return this; }
+        public Builder anyTags(Collection<String> values) { this.anyTags = new LinkedHashSet<>(values); return this; }
 
         /** @param values tags of which one must be present @return this builder */
-        public Builder anyTags(String... values) { return anyTags(List.of(values)); }
+        public Builder anyTags(String... values) { return anyTags(Arrays.asList(values)); }
 
         /** @param values tags that must all be present @return this builder */
-        public Builder allTags(Collection<String> values) { this.allTags = Set.copyOf(values); return this; }
+        public Builder allTags(Collection<String> values) { this.allTags = new LinkedHashSet<>(values); return this; }
 
         /** @param values tags that must all be present @return this builder */
-        public Builder allTags(String... values) { return allTags(List.of(values)); }
+        public Builder allTags(String... values) { return allTags(Arrays.asList(values)); }
 
         /** @param value exact company @return this builder */
         public Builder company(String value) { this.company = value; return this; }
