@@ -64,6 +64,7 @@ class ModelValidationTest {
             rejects(() -> ContactDraft.builder("a@example.com").firstName("x".repeat(201)).build(), "firstName");
             rejects(() -> ContactDraft.builder("a@example.com").notes("a\u0000").build(), "notes");
             rejects(() -> ContactDraft.builder("a@example.com").tags(" ").build(), "tags[0]");
+            rejects(() -> ContactDraft.builder("a@example.com").tags("a", null).build(), "tags[1]");
             rejects(() -> ContactDraft.builder("a@example.com").source("crm", null).build(), "sourceId");
             rejects(() -> ContactDraft.builder("a@example.com").source("c r m", "1").build(), "source");
             rejects(() -> ContactDraft.builder("a@example.com").address(new Address(null, "x".repeat(201), null, null, null)).build(), "address.city");
@@ -177,6 +178,7 @@ class ModelValidationTest {
             assertThat(draft.toString()).doesNotContain("secret-access").doesNotContain("secret-refresh");
             rejects(() -> CredentialDraft.builder("user 1", "google", "x").build(), "subject");
             rejects(() -> CredentialDraft.builder("u", "google", "").build(), "accessToken");
+            rejects(() -> CredentialDraft.builder("u", "google", "x").scopes("read", null).build(), "scopes[1]");
             rejects(() -> CredentialDraft.builder("u", "google", "x").expiresAt(T0).build().requireUnexpiredAt(T0), "expiresAt");
         }
 

@@ -6,6 +6,7 @@ import dev.stowage.support.Emails;
 import dev.stowage.support.JsonValues;
 
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -184,18 +185,7 @@ public record ContactDraft(
         @SuppressWarnings("unchecked")
         public ContactDraft build() {
             return new ContactDraft(firstName, lastName, email, phone, company, title, address, notes, status,
-                    tags == null ? null : Set.copyOf(nonNullCopy(tags)), (Map<String, Object>) customFields, source, sourceId);
-        }
-
-        private static Collection<String> nonNullCopy(Collection<String> values) {
-            int index = 0;
-            for (String value : values) {
-                if (value == null) {
-                    throw new ValidationException("tags[" + index + "]", "required", "is required");
-                }
-                index++;
-            }
-            return values;
+                    tags == null ? null : new LinkedHashSet<>(tags), (Map<String, Object>) customFields, source, sourceId);
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.stowage.support.JsonValues;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -138,7 +139,7 @@ public record CredentialDraft(
         @SuppressWarnings("unchecked")
         public CredentialDraft build() {
             return new CredentialDraft(subject, provider, accessToken, refreshToken, accessTokenExpiresAt, expiresAt,
-                    scopes == null ? null : Set.copyOf(scopes), accountEmail, (Map<String, Object>) metadata);
+                    scopes == null ? null : new LinkedHashSet<>(scopes), accountEmail, (Map<String, Object>) metadata);
         }
     }
 }
