@@ -541,7 +541,12 @@ final class CacheRuntime implements InvalidationBroadcaster.Listener {
         bypassing = true;
         closeHooks.forEach(CacheRuntime::closeQuietly);
         if (broadcaster != null) {
-            broadcaster.close();
+            try {
+                broadcaster.close();
+            } catch (RuntimeException e) {
+                // The executor, its thread and the entries are released below regardless.
+                LOG.log(System.Logger.Level.WARNING, "closing " + broadcaster + " failed; the cache is closed anyway", e);
+            }
         }
         if (channelEvents != null) {
             channelEvents.shutdown();

@@ -276,7 +276,8 @@ final class Database {
                     + detail + ") after " + ABORTED_TRANSACTION_ATTEMPTS + " attempts; retry later", failure);
         }
         return new StoreException(operation + " failed on " + description + " (SQLState " + state + ": " + detail
-                + ")", failure);
+                + "); nothing was changed by this call. Look the SQLState up in the PostgreSQL server log; if the "
+                + "schema was altered outside Stowage, restore it with the migration mode MIGRATE", failure);
     }
 
     /**

@@ -410,7 +410,8 @@ public final class PostgresStores {
                         + failure.getMessage() + "); check that the server is up and the URL is right", failure);
             }
             return new StoreConfigurationException("opening PostgreSQL schema '" + schema + "' at " + where
-                    + " failed: " + failure.getMessage(), failure);
+                    + " failed: " + failure.getMessage() + "; check that the user may create and use the schema, "
+                    + "and that its migration history belongs to this Stowage version", failure);
         }
 
         private static String redacted(String url) {

@@ -74,7 +74,7 @@ final class RedisCreditStore implements CreditStore {
             case "OVERFLOW":
                 throw new ValidationException("amount", "overflow", "would overflow the account's balance or totals");
             default:
-                throw new StoreException("unexpected reply '" + outcome + "' from the posting script");
+                throw new StoreException("unexpected reply '" + outcome + "' from the posting script; this is a bug in stowage-redis, please report it with the Redis version");
         }
     }
 
@@ -180,7 +180,8 @@ final class RedisCreditStore implements CreditStore {
         for (String raw : context.driver().hmget(keys.ledger(accountId), sequences)) {
             if (raw == null) {
                 throw new StoreException("the ledger of account '" + accountId + "' has a gap; it was changed "
-                        + "by something other than this library");
+                        + "by something other than this library. Restore the account from its source of record and "
+                        + "import it again with importAccounts");
             }
             entries.add(Codec.entry(raw));
         }

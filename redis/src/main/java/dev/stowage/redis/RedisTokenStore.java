@@ -199,7 +199,7 @@ final class RedisTokenStore implements TokenStore {
         try {
             return new RotationResult.Rejected(RotationResult.Reason.valueOf(outcome));
         } catch (IllegalArgumentException e) {
-            throw new StoreException("unexpected reply '" + outcome + "' from the rotation script", e);
+            throw new StoreException("unexpected reply '" + outcome + "' from the rotation script; this is a bug in stowage-redis, please report it with the Redis version", e);
         }
     }
 

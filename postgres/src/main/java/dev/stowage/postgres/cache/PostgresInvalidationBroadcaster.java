@@ -141,7 +141,7 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
         Connection first;
         try {
             first = listen();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             closed.set(true);
             throw new StoreUnavailableException("cannot LISTEN on the PostgreSQL cache channel '" + channel + "': "
                     + e.getMessage() + "; check stowage.postgres.url and that PostgreSQL is up", e);
@@ -206,9 +206,25 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
             connection.unwrap(PGConnection.class);
             return connection;
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(connection);
+            releaseListener(connection);
             throw e;
         }
+    }
+
+    /**
+     * Stops listening before the connection goes back: a pooled connection that still listened
+     * would make the driver collect every later notification for whoever borrows it next.
+     */
+    private static void releaseListener(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("UNLISTEN *");
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "UNLISTEN on a cache channel connection failed: " + e.getMessage());
+        }
+        closeQuietly(connection);
     }
 
     private void listenLoop(Connection first, Listener listener) {
@@ -245,7 +261,7 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
                     break;
                 }
                 if (connection != null) {
-                    closeQuietly(connection);
+                    releaseListener(connection);
                     connection = null;
                     connected = false;
                     listener.onDisconnected("the PostgreSQL listening connection failed: " + e.getMessage());
@@ -259,7 +275,7 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
             }
         }
         if (connection != null) {
-            closeQuietly(connection);
+            releaseListener(connection);
         }
     }
 

@@ -21,8 +21,12 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -53,6 +57,7 @@ public final class RedisInvalidationBroadcaster implements InvalidationBroadcast
 
     private static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration FLUSH_RETRY = Duration.ofSeconds(1);
 
     private final String channel;
     private final Connections connections;
@@ -105,21 +110,29 @@ public final class RedisInvalidationBroadcaster implements InvalidationBroadcast
      * @return the broadcaster, not started
      */
     public static RedisInvalidationBroadcaster open(String uri, boolean cluster, String channel) {
-        RedisURI redisUri;
-        try {
-            redisUri = RedisURI.create(uri);
-        } catch (IllegalArgumentException | RedisException e) {
-            throw new StoreConfigurationException("not a Redis URI: " + e.getMessage() + "; use e.g. redis://127.0.0.1:6379");
+        requireChannel(channel);
+        List<RedisURI> seeds = new ArrayList<>();
+        for (String seed : Objects.requireNonNull(uri, "uri").split(",")) {
+            try {
+                seeds.add(RedisURI.create(seed.trim()));
+            } catch (IllegalArgumentException | RedisException e) {
+                throw new StoreConfigurationException("'" + seed.trim() + "' is not a Redis URI: " + e.getMessage()
+                        + "; use e.g. redis://127.0.0.1:6379");
+            }
         }
         if (cluster) {
-            RedisClusterClient client = RedisClusterClient.create(redisUri);
+            RedisClusterClient client = RedisClusterClient.create(seeds);
             client.setOptions(ClusterClientOptions.builder().requestQueueSize(REQUEST_QUEUE_SIZE).build());
             return new RedisInvalidationBroadcaster(channel, new Connections(
                     () -> client.connectPubSub(StringCodec.UTF8),
                     () -> Publisher.of(client.connect(StringCodec.UTF8)),
                     client::shutdown));
         }
-        RedisClient client = RedisClient.create(redisUri);
+        if (seeds.size() != 1) {
+            throw new StoreConfigurationException("several Redis URIs were given (" + uri + ") but cluster is not "
+                    + "enabled; set stowage.redis.cluster=true or give one URI");
+        }
+        RedisClient client = RedisClient.create(seeds.get(0));
         client.setOptions(ClientOptions.builder().requestQueueSize(REQUEST_QUEUE_SIZE).build());
         return new RedisInvalidationBroadcaster(channel, new Connections(
                 () -> client.connectPubSub(StringCodec.UTF8),
@@ -208,9 +221,14 @@ public final class RedisInvalidationBroadcaster implements InvalidationBroadcast
         });
     }
 
-    /** A message was lost: the instances must flush instead. Sent as soon as publishing works. */
+    /**
+     * A message was lost: the instances must flush instead. Retried every second until a publish
+     * succeeds, so peers flush even if this instance writes nothing more and never reconnects.
+     */
     private void oweFlush(String lostMessage) {
-        flushOwed.compareAndSet(null, InvalidationCodec.flushReplacing(lostMessage));
+        if (flushOwed.compareAndSet(null, InvalidationCodec.flushReplacing(lostMessage)) && !closed.get()) {
+            CompletableFuture.delayedExecutor(FLUSH_RETRY.toMillis(), TimeUnit.MILLISECONDS).execute(this::payFlushOwed);
+        }
     }
 
     private void payFlushOwed() {
