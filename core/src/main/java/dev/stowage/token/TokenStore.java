@@ -112,7 +112,8 @@ public interface TokenStore {
 
     /**
      * @param familyId the family to revoke
-     * @return {@code true} if the family existed and was not already revoked
+     * @return {@code true} if the family existed, was not already revoked and still had an
+     *     unexpired token (a family whose tokens have all expired counts as gone)
      */
     boolean revokeRefreshFamily(UUID familyId);
 
@@ -120,7 +121,7 @@ public interface TokenStore {
      * Revokes every refresh-token family of a subject (log out everywhere).
      *
      * @param subject whose tokens
-     * @return how many families were revoked
+     * @return how many families were revoked; families whose tokens have all expired are not counted
      */
     int revokeRefreshTokens(String subject);
 

@@ -201,7 +201,7 @@ final class InMemoryTokenStore implements TokenStore {
         Check.required(familyId, "familyId");
         return locked(() -> {
             Family family = families.get(familyId);
-            if (family == null || family.revoked) {
+            if (family == null || family.revoked || family.isExpiredAt(Timestamps.now(clock))) {
                 return false;
             }
             family.revoked = true;
@@ -214,8 +214,9 @@ final class InMemoryTokenStore implements TokenStore {
         Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
         return locked(() -> {
             int revoked = 0;
+            Instant now = Timestamps.now(clock);
             for (Family family : families.values()) {
-                if (family.subject.equals(subject) && !family.revoked) {
+                if (family.subject.equals(subject) && !family.revoked && !family.isExpiredAt(now)) {
                     family.revoked = true;
                     revoked++;
                 }
@@ -271,6 +272,7 @@ final class InMemoryTokenStore implements TokenStore {
         String value = RefreshTokens.newValue();
         RefreshToken token = new RefreshToken(Ids.timeOrdered(clock), subject, familyId, now, now.plus(ttl));
         refreshTokensByHash.put(RefreshTokens.hash(value), new StoredRefreshToken(token));
+        families.get(familyId).extendTo(token.expiresAt());
         return new IssuedRefreshToken(value, token);
     }
 
@@ -308,13 +310,24 @@ final class InMemoryTokenStore implements TokenStore {
         }
     }
 
-    /** A rotation chain: whose it is and whether it was revoked. */
+    /** A rotation chain: whose it is, whether it was revoked, and when its last token expires. */
     private static final class Family {
         private final String subject;
         private boolean revoked;
+        private Instant expiresAt = Instant.MIN;
 
         Family(String subject) {
             this.subject = subject;
+        }
+
+        void extendTo(Instant tokenExpiry) {
+            if (tokenExpiry.isAfter(expiresAt)) {
+                expiresAt = tokenExpiry;
+            }
+        }
+
+        boolean isExpiredAt(Instant now) {
+            return !expiresAt.isAfter(now);
         }
     }
 }

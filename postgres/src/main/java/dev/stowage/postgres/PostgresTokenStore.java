@@ -454,20 +454,22 @@ final class PostgresTokenStore implements TokenStore {
     @Override
     public boolean revokeRefreshFamily(UUID familyId) {
         Check.required(familyId, "familyId");
+        Instant now = db.now();
         return db.write("tokens.revokeRefreshFamily", dsl -> dsl.update(REFRESH_FAMILY)
                 .set(REFRESH_FAMILY.REVOKED, true)
                 .where(REFRESH_FAMILY.TENANT_ID.eq(tenant), REFRESH_FAMILY.FAMILY_ID.eq(familyId),
-                        REFRESH_FAMILY.REVOKED.isFalse())
+                        REFRESH_FAMILY.REVOKED.isFalse(), REFRESH_FAMILY.EXPIRES_AT.gt(now))
                 .execute()) > 0;
     }
 
     @Override
     public int revokeRefreshTokens(String subject) {
         Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
+        Instant now = db.now();
         return db.write("tokens.revokeRefreshTokens", dsl -> dsl.update(REFRESH_FAMILY)
                 .set(REFRESH_FAMILY.REVOKED, true)
                 .where(REFRESH_FAMILY.TENANT_ID.eq(tenant), REFRESH_FAMILY.SUBJECT.eq(subject),
-                        REFRESH_FAMILY.REVOKED.isFalse())
+                        REFRESH_FAMILY.REVOKED.isFalse(), REFRESH_FAMILY.EXPIRES_AT.gt(now))
                 .execute());
     }
 

@@ -225,7 +225,7 @@ final class RedisTokenStore implements TokenStore {
     public boolean revokeRefreshFamily(UUID familyId) {
         Check.required(familyId, "familyId");
         List<Object> reply = context.write(REFRESH_REVOKE, List.of(keys.refreshFamily(familyId)),
-                List.of("family"));
+                List.of("family", "", Keys.time(now())));
         return Integer.parseInt(TenantContext.text(reply, 0)) == 1;
     }
 
@@ -233,7 +233,7 @@ final class RedisTokenStore implements TokenStore {
     public int revokeRefreshTokens(String subject) {
         Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
         List<Object> reply = context.write(REFRESH_REVOKE, List.of(keys.refreshFamiliesOf(subject)),
-                List.of("subject", keys.base()));
+                List.of("subject", keys.base(), Keys.time(now())));
         return Integer.parseInt(TenantContext.text(reply, 0));
     }
 

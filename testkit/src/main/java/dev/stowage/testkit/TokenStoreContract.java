@@ -700,6 +700,19 @@ public abstract class TokenStoreContract extends StoreContract {
         }
 
         @Test
+        void families_whose_tokens_have_all_expired_are_neither_revoked_nor_counted() {
+            IssuedRefreshToken shortLived = tokens().issueRefreshToken("u1", Duration.ofMinutes(10));
+            IssuedRefreshToken longLived = tokens().issueRefreshToken("u1", Duration.ofHours(2));
+            clock.advance(HOUR);
+
+            assertThat(tokens().revokeRefreshFamily(shortLived.refreshToken().familyId())).isFalse();
+            assertThat(tokens().revokeRefreshTokens("u1")).isEqualTo(1);
+            assertThat(tokens().findRefreshToken(longLived.token())).isEmpty();
+            assertThat(tokens().rotateRefreshToken(longLived.token(), HOUR))
+                    .isEqualTo(new RotationResult.Rejected(RotationResult.Reason.REVOKED));
+        }
+
+        @Test
         void the_token_value_is_a_long_random_url_safe_text() {
             IssuedRefreshToken issued = tokens().issueRefreshToken("u1", HOUR);
 

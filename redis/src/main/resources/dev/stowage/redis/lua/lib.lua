@@ -33,3 +33,17 @@ local function keep_alive(key, ms, created)
     redis.call('PEXPIRE', key, ms, 'GT')
   end
 end
+
+-- Records a token's expiry (a time) on its family: a family lives as long as its latest token.
+local function extend_family(family, expires)
+  local current = redis.call('HGET', family, 'expires')
+  if not current or digits_le(current, expires) then
+    redis.call('HSET', family, 'expires', expires)
+  end
+end
+
+-- Whether a family still has a token that is unexpired at now (a time).
+local function family_live(family, now)
+  local expires = redis.call('HGET', family, 'expires')
+  return expires ~= false and not digits_le(expires, now)
+end

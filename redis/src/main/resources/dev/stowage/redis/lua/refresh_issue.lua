@@ -16,6 +16,7 @@ if created then
   redis.call('HSET', family, 'subject', subject, 'revoked', '0', 'live', '0')
 end
 redis.call('HINCRBY', family, 'live', 1)
+extend_family(family, expires)
 keep_alive(family, ttl, created)
 
 created = redis.call('EXISTS', families) == 0

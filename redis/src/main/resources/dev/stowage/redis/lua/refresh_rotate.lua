@@ -34,6 +34,7 @@ redis.call('HSET', successor, 'id', ARGV[3], 'subject', subject, 'family', famil
     'expires', expires, 'used', '0')
 redis.call('PEXPIRE', successor, ttl)
 redis.call('HINCRBY', family, 'live', 1)
+extend_family(family, expires)
 keep_alive(family, ttl, false)
 local families = base .. ':rt-subject:' .. subject
 local created = redis.call('EXISTS', families) == 0
