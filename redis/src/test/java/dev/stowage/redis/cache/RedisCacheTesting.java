@@ -10,6 +10,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 
 import java.util.UUID;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The real Redis of the cache tests: unique key prefixes and their removal. */
 final class RedisCacheTesting {
 
@@ -25,7 +27,7 @@ final class RedisCacheTesting {
     }
 
     /**
-     * Deletes every key under a prefix.
+     * Deletes every key under a prefix (keys are {@code {prefix:tenant}:...}) and fails if any is left.
      *
      * @param prefix the test's key prefix
      */
@@ -33,7 +35,7 @@ final class RedisCacheTesting {
         RedisClient client = RedisClient.create(TestServers.redisUri());
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> redis = connection.sync();
-            ScanArgs matching = ScanArgs.Builder.matches(prefix + "*").limit(1_000);
+            ScanArgs matching = ScanArgs.Builder.matches("{" + prefix + ":*").limit(1_000);
             KeyScanCursor<String> cursor = redis.scan(ScanCursor.INITIAL, matching);
             while (true) {
                 if (!cursor.getKeys().isEmpty()) {
@@ -44,6 +46,7 @@ final class RedisCacheTesting {
                 }
                 cursor = redis.scan(cursor, matching);
             }
+            assertThat(redis.keys("{" + prefix + ":*")).as("keys left under the prefix " + prefix).isEmpty();
         } finally {
             client.shutdown();
         }
