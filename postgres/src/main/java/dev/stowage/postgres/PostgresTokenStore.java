@@ -11,8 +11,10 @@ import dev.stowage.support.Timestamps;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
+import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshToken;
 import dev.stowage.token.RefreshTokens;
+import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
 import dev.stowage.token.TokenStore;
 import org.jooq.CommonTableExpression;
@@ -88,6 +90,7 @@ final class PostgresTokenStore implements TokenStore {
     private final Database db;
     private final Statements statements;
     private final String tenant;
+    private final PostgresTokenMigration migration;
 
     /**
      * @param db         the shared database edge
@@ -98,6 +101,7 @@ final class PostgresTokenStore implements TokenStore {
         this.db = db;
         this.statements = statements;
         this.tenant = tenant.value();
+        this.migration = new PostgresTokenMigration(db, this.tenant);
     }
 
     /**
@@ -516,6 +520,28 @@ final class PostgresTokenStore implements TokenStore {
         // and not counted as items.
         purge(REFRESH_FAMILY, REFRESH_FAMILY.TENANT_ID, REFRESH_FAMILY.EXPIRES_AT, now, REFRESH_FAMILY.FAMILY_ID);
         return removed;
+    }
+
+    // ---------------------------------------------------------------- migration (PostgresTokenMigration)
+
+    @Override
+    public List<RefreshFamily> scanRefreshFamilies(UUID afterFamilyId, int limit) {
+        return migration.scanRefreshFamilies(afterFamilyId, limit);
+    }
+
+    @Override
+    public ImportResult importRefreshFamilies(List<RefreshFamily> families) {
+        return migration.importRefreshFamilies(families);
+    }
+
+    @Override
+    public List<RevokedAccessToken> scanRevokedAccessTokens(RevokedAccessToken after, int limit) {
+        return migration.scanRevokedAccessTokens(after, limit);
+    }
+
+    @Override
+    public ImportResult importRevokedAccessTokens(List<RevokedAccessToken> entries) {
+        return migration.importRevokedAccessTokens(entries);
     }
 
     /**
