@@ -9,10 +9,10 @@ import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record1;
+import org.jooq.ResultQuery;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -106,8 +106,15 @@ final class PostgresBackend implements StoreBackend {
         });
     }
 
-    /** {@code WITH RECURSIVE t AS (min(tenant_id) UNION ALL the next larger one) SELECT ...}. */
-    static List<String> distinctTenants(DSLContext dsl, Table<?> table, Field<String> tenantColumn) {
+    private static List<String> distinctTenants(DSLContext dsl, Table<?> table, Field<String> tenantColumn) {
+        return tenantWalk(dsl, table, tenantColumn).fetch(Record1::value1);
+    }
+
+    /**
+     * @return {@code WITH RECURSIVE t AS (min(tenant_id) UNION ALL the next larger one) SELECT ...}
+     *     over {@code table} (package-private for the plan test)
+     */
+    static ResultQuery<Record1<String>> tenantWalk(DSLContext dsl, Table<?> table, Field<String> tenantColumn) {
         Field<String> current = DSL.field(DSL.name("t", "tenant_id"), String.class);
         CommonTableExpression<Record1<String>> walk = DSL.name("t").fields("tenant_id").as(
                 DSL.select(DSL.min(tenantColumn)).from(table)
@@ -115,8 +122,7 @@ final class PostgresBackend implements StoreBackend {
                                         .where(tenantColumn.gt(current))))
                                 .from(DSL.table(DSL.name("t")))
                                 .where(current.isNotNull())));
-        return new ArrayList<>(dsl.withRecursive(walk).select(current).from(walk).where(current.isNotNull())
-                .fetch(current));
+        return dsl.withRecursive(walk).select(current).from(walk).where(current.isNotNull());
     }
 
     /**

@@ -14,8 +14,10 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record2;
 import org.jooq.Record3;
 import org.jooq.Record4;
+import org.jooq.ResultQuery;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
@@ -229,16 +231,20 @@ final class PostgresTokenMigration {
     List<RevokedAccessToken> scanRevokedAccessTokens(RevokedAccessToken after, int limit) {
         Check.batchLimit(limit);
         Instant now = db.now();
+        return db.read("tokens.scanRevokedAccessTokens", dsl -> denialScan(dsl, after, limit, now)
+                .fetch(row -> new RevokedAccessToken(row.value1(), row.value2())));
+    }
+
+    /** @return the denylist scan statement (package-private for the plan test) */
+    ResultQuery<Record2<String, Instant>> denialScan(DSLContext dsl, RevokedAccessToken after, int limit, Instant now) {
         // jti is COLLATE "C" (V4), so the order is code point order and the scan index serves it.
         Condition position = after == null ? DSL.noCondition()
                 : DSL.row(REVOKED_ACCESS_TOKEN.EXPIRES_AT, REVOKED_ACCESS_TOKEN.JTI).gt(after.expiresAt(), after.jti());
-        return db.read("tokens.scanRevokedAccessTokens", dsl -> dsl
-                .select(REVOKED_ACCESS_TOKEN.JTI, REVOKED_ACCESS_TOKEN.EXPIRES_AT)
+        return dsl.select(REVOKED_ACCESS_TOKEN.JTI, REVOKED_ACCESS_TOKEN.EXPIRES_AT)
                 .from(REVOKED_ACCESS_TOKEN)
                 .where(REVOKED_ACCESS_TOKEN.TENANT_ID.eq(tenant), REVOKED_ACCESS_TOKEN.EXPIRES_AT.gt(now), position)
                 .orderBy(REVOKED_ACCESS_TOKEN.EXPIRES_AT, REVOKED_ACCESS_TOKEN.JTI)
-                .limit(limit)
-                .fetch(row -> new RevokedAccessToken(row.value1(), row.value2())));
+                .limit(limit);
     }
 
     /** @see dev.stowage.token.TokenStore#importRevokedAccessTokens */
