@@ -7,6 +7,7 @@ import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.credit.HistoryCursor;
 import dev.stowage.credit.LedgerEntry;
+import dev.stowage.credit.LedgerTail;
 import dev.stowage.credit.Posting;
 import dev.stowage.exception.ConflictException;
 import dev.stowage.exception.InsufficientCreditsException;
@@ -19,9 +20,11 @@ import dev.stowage.support.Timestamps;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One tenant's credit accounts in Redis. An account is a hash (balance, totals, timestamps, last
@@ -34,6 +37,7 @@ final class RedisCreditStore implements CreditStore {
     private static final Script POST = Script.write("credit_post");
     private static final Script IMPORT = Script.write("credit_import");
     private static final Script SCAN = Script.read("credit_scan");
+    private static final Script APPEND = Script.write("credit_append");
 
     private final TenantContext context;
     private final Keys keys;
@@ -173,6 +177,59 @@ final class RedisCreditStore implements CreditStore {
         List<Object> reply = context.write(IMPORT, scriptKeys, args);
         int inserted = Integer.parseInt(TenantContext.text(reply, 0));
         return new ImportResult(inserted, 0, batch.size() - inserted);
+    }
+
+    /**
+     * Reads the account, lets {@link LedgerTail#planOn} decide, and writes the plan with a script
+     * that applies it only if the account's last sequence is still the one read (every posting
+     * moves it); otherwise reads and plans again.
+     */
+    @Override
+    public ImportResult appendEntries(String accountId, List<LedgerEntry> entries) {
+        LedgerTail tail = new LedgerTail(accountId, entries);
+        if (tail.isEmpty()) {
+            return ImportResult.EMPTY;
+        }
+        for (int attempt = 0; attempt < TenantContext.MAX_ATTEMPTS; attempt++) {
+            Map<String, String> state = context.driver().hgetall(keys.account(accountId));
+            CreditAccount account = state.isEmpty() ? null : account(accountId, state.get("balance"),
+                    state.get("purchased"), state.get("used"), state.get("created"), state.get("updated"));
+            long last = state.isEmpty() ? 0 : Long.parseLong(state.get("seq"));
+            List<String> overlap = new ArrayList<>();
+            for (long sequence = tail.firstSequence(); sequence <= Math.min(last, tail.lastSequence()); sequence++) {
+                overlap.add(Long.toString(sequence));
+            }
+            List<LedgerEntry> present = overlap.isEmpty() ? List.of() : entries(accountId, overlap);
+            List<String> keysAfter = List.copyOf(tail.keysAfter(last));
+            Set<String> used = new HashSet<>();
+            List<String> held = keysAfter.isEmpty() ? List.of()
+                    : context.driver().hmget(keys.idempotencyKeys(accountId), keysAfter);
+            for (int i = 0; i < held.size(); i++) {
+                if (held.get(i) != null) {
+                    used.add(keysAfter.get(i));
+                }
+            }
+            LedgerTail.Append append = tail.planOn(account, last, present, used);
+            if (append.appended().isEmpty()) {
+                return append.result();
+            }
+            CreditAccount after = append.account();
+            List<String> args = new ArrayList<>(List.of(accountId, Long.toString(last), Long.toString(after.balance()),
+                    Long.toString(after.totalPurchased()), Long.toString(after.totalUsed()), Keys.time(after.createdAt()),
+                    Keys.time(after.updatedAt()), Long.toString(tail.lastSequence()),
+                    Integer.toString(append.appended().size())));
+            for (LedgerEntry entry : append.appended()) {
+                args.add(Long.toString(entry.sequence()));
+                args.add(Codec.entry(entry));
+                args.add(entry.idempotencyKey() == null ? "" : entry.idempotencyKey());
+            }
+            List<Object> reply = context.write(APPEND, List.of(keys.account(accountId), keys.ledger(accountId),
+                    keys.idempotencyKeys(accountId), keys.accountIds()), args);
+            if ("OK".equals(TenantContext.text(reply, 0))) {
+                return append.result();
+            }
+        }
+        throw TenantContext.contended("account '" + accountId + "'");
     }
 
     private List<LedgerEntry> entries(String accountId, List<String> sequences) {

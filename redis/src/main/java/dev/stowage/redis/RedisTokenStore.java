@@ -9,8 +9,10 @@ import dev.stowage.support.Timestamps;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
+import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshToken;
 import dev.stowage.token.RefreshTokens;
+import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
 import dev.stowage.token.TokenStore;
 
@@ -48,10 +50,12 @@ final class RedisTokenStore implements TokenStore {
 
     private final TenantContext context;
     private final Keys keys;
+    private final RedisTokenMigration migration;
 
     RedisTokenStore(TenantContext context) {
         this.context = context;
         this.keys = context.keys();
+        this.migration = new RedisTokenMigration(context);
     }
 
     // Credentials
@@ -172,7 +176,7 @@ final class RedisTokenStore implements TokenStore {
         RefreshToken token = new RefreshToken(Ids.timeOrdered(context.clock()), subject, familyId, now, now.plus(ttl));
         context.write(REFRESH_ISSUE,
                 List.of(keys.refreshToken(hash), keys.refreshFamily(familyId), keys.refreshFamiliesOf(subject),
-                        keys.refreshTokensByExpiry()),
+                        keys.refreshTokensByExpiry(), keys.refreshFamilies()),
                 List.of(token.id().toString(), subject, familyId.toString(), Keys.time(now),
                         Keys.time(token.expiresAt()), millisUntil(token.expiresAt(), now), hash));
         return new IssuedRefreshToken(value, token);
@@ -273,6 +277,28 @@ final class RedisTokenStore implements TokenStore {
         }
     }
 
+    // Migration (RedisTokenMigration)
+
+    @Override
+    public List<RefreshFamily> scanRefreshFamilies(UUID afterFamilyId, int limit) {
+        return migration.scanRefreshFamilies(afterFamilyId, limit);
+    }
+
+    @Override
+    public ImportResult importRefreshFamilies(List<RefreshFamily> families) {
+        return migration.importRefreshFamilies(families);
+    }
+
+    @Override
+    public List<RevokedAccessToken> scanRevokedAccessTokens(RevokedAccessToken after, int limit) {
+        return migration.scanRevokedAccessTokens(after, limit);
+    }
+
+    @Override
+    public ImportResult importRevokedAccessTokens(List<RevokedAccessToken> entries) {
+        return migration.importRevokedAccessTokens(entries);
+    }
+
     // Helpers
 
     /**
@@ -334,7 +360,7 @@ final class RedisTokenStore implements TokenStore {
      * drops an item the clock still calls live (network delay, clock skew between the
      * application and the server, an item written a microsecond before its expiry).
      */
-    private static String millisUntil(Instant expiresAt, Instant now) {
+    static String millisUntil(Instant expiresAt, Instant now) {
         long micros = Timestamps.toEpochMicros(expiresAt) - Timestamps.toEpochMicros(now);
         return Long.toString(Math.floorDiv(micros + 999, 1_000) + NATIVE_TTL_GRACE.toMillis());
     }
