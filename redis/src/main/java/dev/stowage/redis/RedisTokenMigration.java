@@ -87,10 +87,7 @@ final class RedisTokenMigration {
         if (live.isEmpty()) {
             return new ImportResult(0, 0, batch.size());
         }
-        List<String> args = new ArrayList<>();
-        args.add(Keys.time(now));
-        args.add(keys.base());
-        args.add(Integer.toString(live.size()));
+        List<String> args = importArguments(now, live.size());
         for (RefreshFamily family : live) {
             args.add(family.familyId().toString());
             args.add(family.subject());
@@ -144,10 +141,7 @@ final class RedisTokenMigration {
         if (live.isEmpty()) {
             return new ImportResult(0, 0, batch.size());
         }
-        List<String> args = new ArrayList<>();
-        args.add(Keys.time(now));
-        args.add(keys.base());
-        args.add(Integer.toString(live.size()));
+        List<String> args = importArguments(now, live.size());
         for (RevokedAccessToken entry : live) {
             args.add(entry.jti());
             args.add(Keys.time(entry.expiresAt()));
@@ -157,6 +151,11 @@ final class RedisTokenMigration {
         int inserted = Integer.parseInt(TenantContext.text(reply, 0));
         int updated = Integer.parseInt(TenantContext.text(reply, 1));
         return new ImportResult(inserted, updated, batch.size() - inserted - updated);
+    }
+
+    /** @return the arguments every import script starts with: now, the key base, the count */
+    private List<String> importArguments(Instant now, int count) {
+        return new ArrayList<>(List.of(Keys.time(now), keys.base(), Integer.toString(count)));
     }
 
     private Instant now() {
