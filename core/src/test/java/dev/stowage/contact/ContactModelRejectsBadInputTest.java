@@ -61,6 +61,17 @@ class ContactModelRejectsBadInputTest {
         }
 
         @Test
+        void an_address_round_trips_through_its_parts_and_bad_parts_are_named() {
+            Address address = new Address("1 Main St", null, null, "12345", "NZ");
+            assertThat(address.parts()).containsExactly(Map.entry("street", "1 Main St"), Map.entry("postalCode", "12345"),
+                    Map.entry("country", "NZ"));
+            assertThat(Address.fromParts(address.parts())).isEqualTo(address);
+            assertThat(Address.fromParts(null)).isNull();
+            rejects(() -> Address.fromParts(Map.of("city", 5)), "address.city");
+            rejects(() -> Address.fromParts(Map.of("planet", "Mars")), "address.planet");
+        }
+
+        @Test
         void the_largest_importable_version_is_two_to_the_53_minus_one() {
             assertThat(Contact.MAX_IMPORTED_VERSION).isEqualTo(9_007_199_254_740_991L);
         }

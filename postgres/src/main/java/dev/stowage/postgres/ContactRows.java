@@ -13,9 +13,7 @@ import org.jooq.SelectField;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static dev.stowage.postgres.internal.schema.Tables.CONTACT;
@@ -122,31 +120,11 @@ final class ContactRows {
     }
 
     private static JSONB address(Address address) {
-        if (address == null) {
-            return null;
-        }
-        Map<String, Object> parts = new LinkedHashMap<>();
-        putIfPresent(parts, "street", address.street());
-        putIfPresent(parts, "city", address.city());
-        putIfPresent(parts, "region", address.region());
-        putIfPresent(parts, "postalCode", address.postalCode());
-        putIfPresent(parts, "country", address.country());
-        return JsonCodec.encode(parts);
-    }
-
-    private static void putIfPresent(Map<String, Object> parts, String key, String value) {
-        if (value != null) {
-            parts.put(key, value);
-        }
+        return address == null ? null : JsonCodec.encode(address.parts());
     }
 
     private static Address address(JSONB json) {
-        Map<String, Object> parts = JsonCodec.decode(json, "address");
-        if (parts == null) {
-            return null;
-        }
-        return new Address((String) parts.get("street"), (String) parts.get("city"), (String) parts.get("region"),
-                (String) parts.get("postalCode"), (String) parts.get("country"));
+        return Address.fromParts(JsonCodec.decode(json, "address"));
     }
 
     /** One column of the current row, read by its typed jOOQ field. */
