@@ -1,7 +1,7 @@
 package dev.stowage.postgres.cache;
 
-import dev.stowage.cache.InvalidationBroadcaster;
-import dev.stowage.cache.InvalidationCodec;
+import dev.stowage.spi.invalidation.InvalidationBroadcaster;
+import dev.stowage.spi.invalidation.InvalidationCodec;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.exception.StoreUnavailableException;
 import org.postgresql.PGConnection;
@@ -393,7 +393,7 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
         private ConnectionFactory connections;
         private String user;
         private String password;
-        private String channel = dev.stowage.cache.Caching.DEFAULT_CHANNEL;
+        private String channel = dev.stowage.spi.invalidation.InvalidationBroadcasterProvider.DEFAULT_CHANNEL;
         private String applicationName = DEFAULT_APPLICATION_NAME;
         private Duration minReconnectDelay = Duration.ofMillis(50);
         private Duration maxReconnectDelay = Duration.ofSeconds(5);
