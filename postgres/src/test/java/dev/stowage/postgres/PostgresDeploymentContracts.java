@@ -3,8 +3,8 @@ package dev.stowage.postgres;
 import dev.stowage.testkit.DeploymentContracts;
 
 /**
- * Every contract against a PostgreSQL deployment: each group works in a schema of its own (its
- * namespace), dropped after the group's last test.
+ * Every contract against a PostgreSQL deployment, in a schema of its own (the namespace), dropped
+ * after the last group.
  */
 abstract class PostgresDeploymentContracts extends DeploymentContracts {
 

@@ -8,9 +8,9 @@ import java.time.Clock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every contract against a Redis deployment: each group works under a key prefix of its own (its
- * namespace). After the group's last test the prefix is audited (no index entry without its
- * record, no ledger off its balance, no unknown key), removed, and checked to be empty. The
+ * Every contract against a Redis deployment, under a key prefix of its own (the namespace). After
+ * the last group the prefix is audited (no index entry without its record, no ledger off its
+ * balance, no unknown key), removed, and checked to be empty. The
  * backend is opened with the builder unless a deployment says otherwise.
  */
 abstract class RedisDeploymentContracts extends DeploymentContracts {

@@ -1,7 +1,9 @@
 package dev.stowage.testkit;
 
 import dev.stowage.spi.StoreBackend;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.TestInstance;
 
 import java.time.Clock;
 import java.util.Locale;
@@ -24,90 +26,71 @@ import java.util.UUID;
  *     }
  * }
  * }</pre>
- * Each group opens its own backend (see {@link StoreContract}) in a namespace of its own, so
- * groups never see each other's data and can be cleaned up one by one.
+ * Each group opens a backend of its own (see {@link StoreContract}); all of them work in the
+ * deployment's one namespace, which is removed after the last group. Groups never see each
+ * other's data: every test uses a fresh tenant.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class DeploymentContracts {
 
+    /** The schema, key prefix or other namespace of this deployment's groups. */
+    private final String namespace = newNamespace(getClass());
+
     /**
-     * Opens the deployment for one group: once for the group, and once more by its life-cycle
-     * test, with the same namespace both times.
+     * Opens the deployment: once for each group, and once more by each group's life-cycle test.
      *
-     * @param namespace a name no other group or run uses, made of lower-case ASCII letters, digits
-     *                  and {@code _}, starting with a letter, at most 63 characters: usable as a
-     *                  PostgreSQL schema or a Redis key prefix; deployments without one ignore it
+     * @param namespace a name no other deployment or run uses, made of lower-case ASCII letters,
+     *                  digits and {@code _}, starting with a letter, at most 63 characters: usable
+     *                  as a PostgreSQL schema or a Redis key prefix; deployments without one ignore it
      * @param clock     the clock the backend's stores must use for every timestamp and expiry decision
      * @return the backend
      */
     protected abstract StoreBackend openBackend(String namespace, Clock clock);
 
     /**
-     * Removes what a group left in its namespace (a schema, keys), after the group's last test
-     * and after its backend closed. Does nothing unless overridden.
+     * Removes what the groups left in the namespace (a schema, keys), after the last group and
+     * after every group's backend closed. Does nothing unless overridden.
      *
-     * @param namespace the group's namespace
+     * @param namespace the deployment's namespace
      */
     protected void removeNamespace(String namespace) {
     }
 
-    /**
-     * @param group the group's name
-     * @return a namespace of the shape {@link #openBackend} promises
-     */
-    private String newNamespace(String group) {
-        String deployment = getClass().getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
-        return "t_" + deployment.substring(0, Math.min(30, deployment.length())) + "_" + group + "_"
+    @AfterAll
+    final void removeNamespaceAfterTheLastGroup() {
+        removeNamespace(namespace);
+    }
+
+    private static String newNamespace(Class<?> deployment) {
+        String name = deployment.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return "t_" + name.substring(0, Math.min(40, name.length())) + "_"
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     /** The {@link ContactStoreContract} against this deployment. */
     @Nested
     public class Contacts extends ContactStoreContract {
-        private final String namespace = newNamespace("contacts");
-
         @Override
         protected StoreBackend openBackend(Clock clock) {
             return DeploymentContracts.this.openBackend(namespace, clock);
-        }
-
-        @Override
-        protected void closeBackend(StoreBackend backend) {
-            super.closeBackend(backend);
-            removeNamespace(namespace);
         }
     }
 
     /** The {@link CreditStoreContract} against this deployment. */
     @Nested
     public class Credits extends CreditStoreContract {
-        private final String namespace = newNamespace("credits");
-
         @Override
         protected StoreBackend openBackend(Clock clock) {
             return DeploymentContracts.this.openBackend(namespace, clock);
-        }
-
-        @Override
-        protected void closeBackend(StoreBackend backend) {
-            super.closeBackend(backend);
-            removeNamespace(namespace);
         }
     }
 
     /** The {@link TokenStoreContract} against this deployment. */
     @Nested
     public class Tokens extends TokenStoreContract {
-        private final String namespace = newNamespace("tokens");
-
         @Override
         protected StoreBackend openBackend(Clock clock) {
             return DeploymentContracts.this.openBackend(namespace, clock);
-        }
-
-        @Override
-        protected void closeBackend(StoreBackend backend) {
-            super.closeBackend(backend);
-            removeNamespace(namespace);
         }
     }
 }
