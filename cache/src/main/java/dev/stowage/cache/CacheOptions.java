@@ -1,8 +1,8 @@
 package dev.stowage.cache;
 
+import dev.stowage.exception.ValidationException;
 import dev.stowage.spi.invalidation.Invalidation;
 import dev.stowage.spi.invalidation.InvalidationBroadcaster;
-import dev.stowage.exception.ValidationException;
 
 import java.time.Clock;
 import java.time.Duration;

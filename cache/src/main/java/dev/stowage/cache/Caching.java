@@ -1,13 +1,13 @@
 package dev.stowage.cache;
 
-import dev.stowage.spi.invalidation.InvalidationBroadcaster;
-import dev.stowage.spi.invalidation.InvalidationBroadcasterProvider;
 import dev.stowage.Stores;
 import dev.stowage.StowageConfig;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.spi.BackendContext;
 import dev.stowage.spi.StoreBackend;
+import dev.stowage.spi.invalidation.InvalidationBroadcaster;
+import dev.stowage.spi.invalidation.InvalidationBroadcasterProvider;
 
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.stowage.cache;
 
-import dev.stowage.spi.invalidation.InvalidationKey;
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.stowage.ImportResult;
 import dev.stowage.Page;
@@ -12,6 +11,7 @@ import dev.stowage.contact.ContactDraft;
 import dev.stowage.contact.ContactQuery;
 import dev.stowage.contact.ContactStore;
 import dev.stowage.exception.ValidationException;
+import dev.stowage.spi.invalidation.InvalidationKey;
 import dev.stowage.support.Check;
 import dev.stowage.support.Emails;
 

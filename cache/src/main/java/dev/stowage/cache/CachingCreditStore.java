@@ -1,6 +1,5 @@
 package dev.stowage.cache;
 
-import dev.stowage.spi.invalidation.InvalidationKey;
 import dev.stowage.ImportResult;
 import dev.stowage.Page;
 import dev.stowage.TenantId;
@@ -10,6 +9,7 @@ import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.credit.LedgerEntry;
 import dev.stowage.credit.Posting;
+import dev.stowage.spi.invalidation.InvalidationKey;
 
 import java.util.ArrayList;
 import java.util.List;

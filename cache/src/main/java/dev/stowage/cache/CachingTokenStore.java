@@ -1,9 +1,9 @@
 package dev.stowage.cache;
 
-import dev.stowage.spi.invalidation.InvalidationKey;
 import dev.stowage.ImportResult;
 import dev.stowage.TenantId;
 import dev.stowage.cache.CacheRuntime.Key;
+import dev.stowage.spi.invalidation.InvalidationKey;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;

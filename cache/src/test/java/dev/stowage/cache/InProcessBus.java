@@ -2,6 +2,7 @@ package dev.stowage.cache;
 
 import dev.stowage.spi.invalidation.InvalidationBroadcaster;
 import dev.stowage.spi.invalidation.InvalidationCodec;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

@@ -1,9 +1,9 @@
 package dev.stowage.cache;
 
+import dev.stowage.spi.BackendContext;
 import dev.stowage.spi.invalidation.InvalidationBroadcaster;
 import dev.stowage.spi.invalidation.InvalidationBroadcasterProvider;
 import dev.stowage.spi.invalidation.InvalidationCodec;
-import dev.stowage.spi.BackendContext;
 
 import java.util.List;
 import java.util.Set;

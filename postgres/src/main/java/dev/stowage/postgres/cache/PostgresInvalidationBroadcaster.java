@@ -1,9 +1,9 @@
 package dev.stowage.postgres.cache;
 
-import dev.stowage.spi.invalidation.InvalidationBroadcaster;
-import dev.stowage.spi.invalidation.InvalidationCodec;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.exception.StoreUnavailableException;
+import dev.stowage.spi.invalidation.InvalidationBroadcaster;
+import dev.stowage.spi.invalidation.InvalidationCodec;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 

@@ -1,10 +1,10 @@
 package dev.stowage.postgres.cache;
 
 import dev.stowage.StowageConfig;
-import dev.stowage.spi.invalidation.InvalidationBroadcaster;
-import dev.stowage.spi.invalidation.InvalidationBroadcasterProvider;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.spi.BackendContext;
+import dev.stowage.spi.invalidation.InvalidationBroadcaster;
+import dev.stowage.spi.invalidation.InvalidationBroadcasterProvider;
 
 import java.util.Set;
 

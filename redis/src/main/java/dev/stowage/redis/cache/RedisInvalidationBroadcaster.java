@@ -1,9 +1,9 @@
 package dev.stowage.redis.cache;
 
-import dev.stowage.spi.invalidation.InvalidationBroadcaster;
-import dev.stowage.spi.invalidation.InvalidationCodec;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.exception.StoreUnavailableException;
+import dev.stowage.spi.invalidation.InvalidationBroadcaster;
+import dev.stowage.spi.invalidation.InvalidationCodec;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
