@@ -2327,9 +2327,9 @@ public abstract class ContactStoreContract extends StoreContract {
     @Nested
     public class CustomFieldsJson extends JsonFieldContract {
 
-        @Override
-        protected String field() {
-            return "customFields";
+        /** Checks the field {@code customFields}. */
+        public CustomFieldsJson() {
+            super("customFields");
         }
 
         @Override

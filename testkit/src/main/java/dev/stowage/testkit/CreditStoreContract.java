@@ -1444,9 +1444,9 @@ public abstract class CreditStoreContract extends StoreContract {
     @Nested
     public class MetadataJson extends JsonFieldContract {
 
-        @Override
-        protected String field() {
-            return "metadata";
+        /** Checks the field {@code metadata}. */
+        public MetadataJson() {
+            super("metadata");
         }
 
         @Override

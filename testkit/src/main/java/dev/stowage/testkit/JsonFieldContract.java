@@ -30,11 +30,22 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 public abstract class JsonFieldContract {
 
+    private final String field;
+
     /**
-     * @return the name of the field under test, the root of every error's path, for example
-     *     {@code "customFields"}
+     * @param field the name of the field under test, the root of every error's path, for example
+     *              {@code "customFields"}
      */
-    protected abstract String field();
+    protected JsonFieldContract(String field) {
+        this.field = field;
+    }
+
+    /**
+     * @return the name of the field under test
+     */
+    protected final String field() {
+        return field;
+    }
 
     /**
      * Writes a record whose field under test holds {@code json}.

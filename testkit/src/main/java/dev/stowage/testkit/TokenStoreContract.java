@@ -1441,9 +1441,9 @@ public abstract class TokenStoreContract extends StoreContract {
     @Nested
     public class MetadataJson extends JsonFieldContract {
 
-        @Override
-        protected String field() {
-            return "metadata";
+        /** Checks the field {@code metadata}. */
+        public MetadataJson() {
+            super("metadata");
         }
 
         @Override
