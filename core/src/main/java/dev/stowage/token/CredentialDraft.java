@@ -44,6 +44,10 @@ public record CredentialDraft(
     public static final int MAX_PROVIDER_LENGTH = 100;
     /** Longest accepted access or refresh token. */
     public static final int MAX_TOKEN_LENGTH = 8_000;
+    /** Most scopes of one credential. */
+    public static final int MAX_SCOPES = 100;
+    /** Longest accepted scope. */
+    public static final int MAX_SCOPE_LENGTH = 500;
 
     /**
      * @throws ValidationException naming the first invalid field
@@ -55,7 +59,7 @@ public record CredentialDraft(
         Check.optionalText(refreshToken, "refreshToken", MAX_TOKEN_LENGTH);
         accessTokenExpiresAt = accessTokenExpiresAt == null ? null : Check.instant(accessTokenExpiresAt, "accessTokenExpiresAt");
         expiresAt = expiresAt == null ? null : Check.instant(expiresAt, "expiresAt");
-        scopes = Check.textSet(scopes, "scopes", 100, 500);
+        scopes = Check.textSet(scopes, "scopes", MAX_SCOPES, MAX_SCOPE_LENGTH);
         if (accountEmail != null) {
             Emails.validate(accountEmail, "accountEmail");
         }

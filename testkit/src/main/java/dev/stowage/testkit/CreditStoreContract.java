@@ -1439,4 +1439,45 @@ public abstract class CreditStoreContract extends StoreContract {
             assertThat(credits().account("a").orElseThrow().createdAt()).isEqualTo(entry.createdAt());
         }
     }
+
+    /** Posting {@code metadata} follows the one JSON semantics of {@link dev.stowage.support.JsonValues}. */
+    @Nested
+    public class MetadataJson extends JsonFieldContract {
+
+        /** Checks the field {@code metadata}. */
+        public MetadataJson() {
+            super("metadata");
+        }
+
+        @Override
+        protected void write(Map<String, ?> json) {
+            credits().post(Posting.purchase("a", 10).withMetadata(json));
+        }
+
+        @Override
+        protected Map<String, Map<String, Object>> writeAndReadBack(Map<String, ?> json) {
+            LedgerEntry purchase = credits().post(Posting.purchase("a", 10).withMetadata(json));
+            Posting deduction = Posting.deduction("a", 3).withMetadata(json).withIdempotencyKey("json");
+            credits().post(deduction);
+            LedgerEntry replayed = credits().post(deduction);
+            credits().importAccounts(List.of(Fixtures.history("b", Timestamps.now(clock),
+                    Posting.purchase("b", 5).withMetadata(json))));
+
+            Map<String, Map<String, Object>> reads = new java.util.LinkedHashMap<>();
+            reads.put("post", purchase.metadata());
+            reads.put("post replayed by its idempotency key", replayed.metadata());
+            List<LedgerEntry> entries = credits().entries("a", 0, 10);
+            assertThat(entries).hasSize(2);
+            reads.put("entries[0]", entries.get(0).metadata());
+            reads.put("entries[1]", entries.get(1).metadata());
+            reads.put("history", credits().history("a", 1, null).items().get(0).metadata());
+            reads.put("entries of an imported account", credits().entries("b", 0, 10).get(0).metadata());
+            return reads;
+        }
+
+        @Override
+        protected void assertNothingStored() {
+            assertThat(credits().scanAccounts(null, 10)).isEmpty();
+        }
+    }
 }

@@ -1436,4 +1436,45 @@ public abstract class TokenStoreContract extends StoreContract {
             assertThat(found.orElseThrow().issuedAt()).isEqualTo(now());
         }
     }
+
+    /** Credential {@code metadata} follows the one JSON semantics of {@link dev.stowage.support.JsonValues}. */
+    @Nested
+    public class MetadataJson extends JsonFieldContract {
+
+        /** Checks the field {@code metadata}. */
+        public MetadataJson() {
+            super("metadata");
+        }
+
+        @Override
+        protected void write(Map<String, ?> json) {
+            tokens().putCredential(CredentialDraft.builder("u1", "google", "access").metadata(json).build());
+        }
+
+        @Override
+        protected Map<String, Map<String, Object>> writeAndReadBack(Map<String, ?> json) {
+            Credential stored = tokens().putCredential(CredentialDraft.builder("u1", "google", "access")
+                    .accessTokenExpiresAt(now().plus(HOUR)).metadata(json).build());
+            tokens().importCredentials(List.of(Fixtures.importedCredential(
+                    CredentialDraft.builder("u2", "google", "access").metadata(json).build(), now(), now())));
+
+            Map<String, Map<String, Object>> reads = new java.util.LinkedHashMap<>();
+            reads.put("putCredential", stored.metadata());
+            reads.put("credential", tokens().credential("u1", "google").orElseThrow().metadata());
+            reads.put("credentials", tokens().credentials("u1").get(0).metadata());
+            reads.put("credentialsExpiringBefore",
+                    tokens().credentialsExpiringBefore(now().plus(DAY), 10).get(0).metadata());
+            List<Credential> scanned = tokens().scanCredentials(null, null, 10);
+            assertThat(scanned).hasSize(2);
+            reads.put("scanCredentials[0]", scanned.get(0).metadata());
+            reads.put("scanCredentials[1]", scanned.get(1).metadata());
+            reads.put("credential imported", tokens().credential("u2", "google").orElseThrow().metadata());
+            return reads;
+        }
+
+        @Override
+        protected void assertNothingStored() {
+            assertNoCredentials();
+        }
+    }
 }
