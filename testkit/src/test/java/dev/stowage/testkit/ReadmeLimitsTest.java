@@ -179,6 +179,8 @@ class ReadmeLimitsTest {
                 Limit.max("Contact source id", ContactDraft.MAX_SOURCE_ID_LENGTH, n -> draft().source("crm", text(n)).build()),
                 Limit.min("Version of an imported contact", 1,
                         n -> Contact.of(UUID.randomUUID(), draft().build(), now(), now(), n)),
+                Limit.max("Version of an imported contact, at most", Contact.MAX_IMPORTED_VERSION,
+                        n -> stores.contacts().importContacts(List.of(Contact.of(UUID.randomUUID(), draft().build(), now(), now(), n)))),
                 Limit.max("JSON nesting (`customFields`, posting and credential `metadata`)", JsonValues.MAX_DEPTH,
                         n -> draft().customFields(nested(n)).build(),
                         n -> Posting.purchase("a", 1).withMetadata(nested(n))),
