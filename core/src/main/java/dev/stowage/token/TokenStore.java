@@ -20,6 +20,9 @@ import java.util.UUID;
  */
 public interface TokenStore {
 
+    /** Longest accepted access-token id ({@code jti}). */
+    int MAX_JTI_LENGTH = 200;
+
     /**
      * Stores a credential, replacing the one with the same (subject, provider). createdAt is kept
      * from the replaced credential; updatedAt is now.
@@ -129,7 +132,7 @@ public interface TokenStore {
      * Denies an access token (by its JWT {@code jti}) until it expires on its own. A
      * {@code expiresAt} at or before now is accepted and changes nothing.
      *
-     * @param jti       the token's id, 1..200 characters, no whitespace
+     * @param jti       the token's id, 1..{@value #MAX_JTI_LENGTH} characters, no whitespace
      * @param expiresAt the access token's own expiry
      */
     void revokeAccessToken(String jti, Instant expiresAt);
