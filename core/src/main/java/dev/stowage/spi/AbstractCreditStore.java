@@ -101,7 +101,7 @@ public abstract class AbstractCreditStore implements CreditStore {
     @Override
     public final List<CreditAccount> scanAccounts(String afterAccountId, int limit) {
         if (afterAccountId != null) {
-            CreditAccount.validateAccountId(afterAccountId);
+            Check.identifier(afterAccountId, "afterAccountId", CreditAccount.MAX_ACCOUNT_ID_LENGTH);
         }
         Check.batchLimit(limit);
         return readAccounts(afterAccountId, limit);

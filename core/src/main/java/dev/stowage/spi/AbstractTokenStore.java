@@ -31,7 +31,8 @@ import java.util.UUID;
  *       1..{@value Check#MAX_BATCH_LIMIT}; instants lie within years 1..9999 and are truncated
  *       to microseconds; time-to-lives are positive and at most ten years;</li>
  *   <li>a credential already expired by the store's clock is not stored ({@code expiresAt});</li>
- *   <li>a scan position is both subject and provider, or neither (the missing one is named);</li>
+ *   <li>a scan position is both subject and provider, or neither ({@code afterSubject} or
+ *       {@code afterProvider} names the missing one);</li>
  *   <li>imports: batch size, no {@code null}, distinct keys; credentials already expired are
  *       counted as skipped and never reach the backend;</li>
  *   <li>presented refresh tokens are checked and hashed ({@link RefreshTokens#hash}): backends
@@ -104,7 +105,8 @@ public abstract class AbstractTokenStore implements TokenStore {
     public final List<Credential> scanCredentials(String afterSubject, String afterProvider, int limit) {
         Check.batchLimit(limit);
         if (afterSubject != null || afterProvider != null) {
-            checkKey(afterSubject, afterProvider);
+            Check.identifier(afterSubject, "afterSubject", CredentialDraft.MAX_SUBJECT_LENGTH);
+            Check.identifier(afterProvider, "afterProvider", CredentialDraft.MAX_PROVIDER_LENGTH);
         }
         return readCredentials(afterSubject, afterProvider, limit);
     }

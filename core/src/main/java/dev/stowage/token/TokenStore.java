@@ -71,6 +71,7 @@ public interface TokenStore {
      * @param afterProvider provider of the last credential already read; {@code null} (together
      *                      with afterSubject) to start at the beginning; giving only one of the two
      *                      is a {@link ValidationException} naming the missing one
+     *                      ({@code afterSubject} or {@code afterProvider})
      * @param limit         at most this many, 1..10 000
      * @return the next credentials
      */
