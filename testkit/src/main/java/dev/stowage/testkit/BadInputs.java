@@ -1,0 +1,165 @@
+package dev.stowage.testkit;
+
+import dev.stowage.credit.LedgerEntry;
+import dev.stowage.credit.Posting;
+import dev.stowage.support.Timestamps;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Tuple;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The argument values {@link BadInputProperties} draws from: for each parameter type, values a
+ * store must accept mixed with the ones that break backends (nulls, empty and blank text, control
+ * characters, NUL, unpaired surrogates, text over every limit, numbers at and past every bound,
+ * instants outside years 1..9999, durations that overflow, forged cursors). Valid values are
+ * drawn about as often as bad ones, so a sequence of calls also reaches the paths behind the checks.
+ */
+final class BadInputs {
+
+    /** The instant every property runs at; the clock does not move during a property. */
+    static final Instant NOW = MutableClock.DEFAULT_START.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+
+    private BadInputs() {
+    }
+
+    /** Text no identifier, name or key may hold, and text at and past the usual limits. */
+    private static final List<String> BAD_TEXT = List.of("", " ", "\t", "a b", "a\u0000b", "a\u0007", "a\n",
+            "\uD800", "x\uDC00", "a\u001Fb", "\u00A0", "\u2028", "x".repeat(101), "x".repeat(201), "x".repeat(513),
+            "x".repeat(10_001), "'; DROP TABLE x; --", "*", "[a", "{t}", "a:b", "%00", "..", "💳", "é");
+
+    /**
+     * @param valid values the store holds or accepts, drawn often
+     * @return identifiers (account ids, subjects, providers, jtis, keys): valid, bad, random or null
+     */
+    static Arbitrary<String> identifiers(String... valid) {
+        return Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.of(valid)),
+                Tuple.of(3, Arbitraries.of(BAD_TEXT)),
+                Tuple.of(1, Arbitraries.strings().all().ofMaxLength(8)),
+                Tuple.of(1, Arbitraries.just(null)));
+    }
+
+    /**
+     * @param valid values the store holds or accepts, drawn often
+     * @return free text (reasons, names, notes, tokens): valid, bad, random or null
+     */
+    static Arbitrary<String> texts(String... valid) {
+        return identifiers(valid);
+    }
+
+    /** @return page and batch sizes at and past every bound */
+    static Arbitrary<Integer> limits() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(1, 2, 3, 10, 1_000, 10_000)),
+                Tuple.of(2, Arbitraries.of(Integer.MIN_VALUE, -1, 0, 1_001, 10_001, Integer.MAX_VALUE)),
+                Tuple.of(1, Arbitraries.integers()));
+    }
+
+    /** @return amounts, versions and sequences at and past every bound */
+    static Arbitrary<Long> longs() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(-5L, -1L, 0L, 1L, 2L, 3L, 5L, 100L)),
+                Tuple.of(2, Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE - 1, Posting.MAX_AMOUNT,
+                        Posting.MAX_AMOUNT + 1, -Posting.MAX_AMOUNT, -Posting.MAX_AMOUNT - 1, LedgerEntry.MAX_SEQUENCE,
+                        LedgerEntry.MAX_SEQUENCE + 1, (long) Integer.MAX_VALUE + 1, Long.MIN_VALUE + 1)),
+                Tuple.of(1, Arbitraries.longs()));
+    }
+
+    /** @return instants: near the clock, at and past years 1 and 9999, the ends of {@link Instant}, null */
+    static Arbitrary<Instant> instants() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(NOW, NOW.plusSeconds(3_600), NOW.minusSeconds(3_600), NOW.plusNanos(1),
+                        NOW.plusSeconds(86_400 * 400L), Instant.EPOCH)),
+                Tuple.of(2, Arbitraries.of(Instant.MIN, Instant.MAX, Timestamps.MIN, Timestamps.MAX,
+                        Timestamps.MIN.minusNanos(1), Timestamps.MAX.plusNanos(1))),
+                Tuple.of(1, Arbitraries.just(null)));
+    }
+
+    /** @return time-to-lives: valid, zero, negative, over ten years, overflowing, null */
+    static Arbitrary<Duration> durations() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(Duration.ofHours(1), Duration.ofNanos(1), Duration.ofDays(3_660))),
+                Tuple.of(2, Arbitraries.of(Duration.ZERO, Duration.ofNanos(-1), Duration.ofDays(3_661),
+                        Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), Duration.ofSeconds(Long.MIN_VALUE))),
+                Tuple.of(1, Arbitraries.just(null)));
+    }
+
+    /**
+     * @param known ids the store holds
+     * @return ids: known, random, the unsigned extremes, null
+     */
+    static Arbitrary<UUID> ids(UUID... known) {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(known)),
+                Tuple.of(2, Arbitraries.of(Fixtures.edgeIds())),
+                Tuple.of(1, Arbitraries.create(UUID::randomUUID)),
+                Tuple.of(1, Arbitraries.just(null)));
+    }
+
+    /**
+     * @param valid cursors a store returned, or that are well formed
+     * @return cursors: valid, forged (wrong kind, wrong part count, out-of-range and non-canonical
+     *     numbers, NUL), truncated, re-padded, garbage and null
+     */
+    static Arbitrary<String> cursors(String... valid) {
+        List<String> forged = new ArrayList<>(List.of("", "!", "====", "YQ", "c1", "\u0000",
+                dev.stowage.support.Cursors.encode("history", "+1", "acct-1"),
+                dev.stowage.support.Cursors.encode("history", "0", "acct-1"),
+                dev.stowage.support.Cursors.encode("history", "-1", "acct-1"),
+                dev.stowage.support.Cursors.encode("history", Long.toString(Long.MAX_VALUE), "acct-1"),
+                dev.stowage.support.Cursors.encode("history", "99999999999999999999", "acct-1"),
+                dev.stowage.support.Cursors.encode("history", "1"),
+                dev.stowage.support.Cursors.encode("history", "1", "acct-1\u0000"),
+                dev.stowage.support.Cursors.encode("nothing"),
+                dev.stowage.support.Cursors.encode("", "", ""),
+                dev.stowage.support.Cursors.encode("a", "b", "c", "d", "e", "f", "g")));
+        for (String cursor : valid) {
+            forged.add(cursor.substring(0, cursor.length() - 1));
+            forged.add(cursor + "=");
+            forged.add(cursor.toUpperCase(java.util.Locale.ROOT));
+        }
+        return Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.of(valid)),
+                Tuple.of(3, Arbitraries.of(forged)),
+                Tuple.of(1, Arbitraries.strings().withChars("ABCabc019-_=").ofMaxLength(40)),
+                Tuple.of(1, Arbitraries.just(null)));
+    }
+
+    /** @return JSON objects: empty, ordinary, too deep, with values JSON cannot hold, null */
+    static Arbitrary<Map<String, Object>> json() {
+        Map<String, Object> withNullKey = new HashMap<>();
+        withNullKey.put(null, "x");
+        Map<String, Object> withNullValue = new LinkedHashMap<>();
+        withNullValue.put("k", null);
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of(Map.of(), Map.of("k", "v"), Map.of("n", 5L, "list", List.of(1L, "a")),
+                        Map.of("d", new BigDecimal("12.50")), withNullValue)),
+                Tuple.of(2, Arbitraries.of(Fixtures.nestedJson(40), Map.of("at", Instant.EPOCH), Map.of("nan", Double.NaN),
+                        Map.of("k\u0000", "v"), Map.of("v", "\uD800"), Map.of("x".repeat(1_001), 1L), withNullKey,
+                        Map.of("o", new Object()), Map.of("bytes", Arrays.asList((Object) new byte[1])))),
+                Tuple.of(1, Arbitraries.just(null)));
+    }
+
+    /**
+     * @param values   the elements to draw from
+     * @param maxSize  the largest list
+     * @param <T>      the element type
+     * @return lists of them (with repeats), and null
+     */
+    static <T> Arbitrary<List<T>> listsOf(Arbitrary<T> values, int maxSize) {
+        return Arbitraries.frequencyOf(
+                Tuple.of(5, values.list().ofMaxSize(maxSize)),
+                Tuple.of(1, Arbitraries.just(null)));
+    }
+}
