@@ -116,9 +116,9 @@ public abstract class BadInputProperties {
         S reference = kind.store().apply(deployment.reference, tenant);
         Seed testedSeed = kind.seed().apply(tested);
         Seed referenceSeed = kind.seed().apply(reference);
+        String testedBefore = kind.snapshot().apply(tested, testedSeed);
+        String referenceBefore = kind.snapshot().apply(reference, referenceSeed);
         for (Call<S> call : calls) {
-            String testedBefore = kind.snapshot().apply(tested, testedSeed);
-            String referenceBefore = kind.snapshot().apply(reference, referenceSeed);
             Outcome outcome = Outcome.of(() -> call.action().apply(tested, testedSeed));
             Outcome expected = Outcome.of(() -> call.action().apply(reference, referenceSeed));
             assertThat(expected.escaped()).as("%s: the reference threw %s", call, expected.failure()).isFalse();
@@ -126,14 +126,17 @@ public abstract class BadInputProperties {
                     .isFalse();
             assertThat(outcome.description()).as("%s: outcome compared with the in-memory reference (%s)", call,
                     outcome.failure()).isEqualTo(expected.description());
+            String testedAfter = kind.snapshot().apply(tested, testedSeed);
+            String referenceAfter = kind.snapshot().apply(reference, referenceSeed);
             if (outcome.failed()) {
-                assertThat(kind.snapshot().apply(tested, testedSeed)).as("%s failed and must change nothing", call)
-                        .isEqualTo(testedBefore);
+                assertThat(testedAfter).as("%s failed and must change nothing", call).isEqualTo(testedBefore);
             }
             if (expected.failed()) {
-                assertThat(kind.snapshot().apply(reference, referenceSeed))
-                        .as("%s failed on the reference and must change nothing", call).isEqualTo(referenceBefore);
+                assertThat(referenceAfter).as("%s failed on the reference and must change nothing", call)
+                        .isEqualTo(referenceBefore);
             }
+            testedBefore = testedAfter;
+            referenceBefore = referenceAfter;
         }
     }
 
