@@ -54,7 +54,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 public abstract class BadInputProperties {
 
     /** Tries per property; each try costs a few round trips on a real server. */
-    static final int TRIES = 150;
+    static final int TRIES = 100;
 
     private static final Map<Class<?>, Deployment> DEPLOYMENTS = new ConcurrentHashMap<>();
 
