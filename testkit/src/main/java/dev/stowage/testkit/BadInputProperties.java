@@ -8,8 +8,10 @@ import dev.stowage.spi.BackendContext;
 import dev.stowage.spi.BackendProvider;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.token.TokenStore;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.GenerationMode;
 import net.jqwik.api.Property;
 import net.jqwik.api.PropertyDefaults;
 import net.jqwik.api.Provide;
@@ -37,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>a call that threw left the store exactly as it was.</li>
  * </ol>
  * Each try runs one to three calls in a fresh tenant seeded with the same few records on both
- * backends. A backend plugs in like a contract suite:
+ * backends. Besides the random sequences, an exhaustive sweep runs every credit and token method
+ * once with each edge value of each parameter (the others valid), so no bound is left to chance. A backend plugs in like a contract suite:
  * <pre>{@code
  * class MyBadInputPropertiesTest extends BadInputProperties {
  *     @Override
@@ -55,6 +58,8 @@ public abstract class BadInputProperties {
 
     /** Tries per property; each try costs a few round trips on a real server. */
     static final int TRIES = 100;
+    /** Upper bound of the exhaustive sweeps, which try each of their calls exactly once. */
+    static final int SWEEP_TRIES = 2_000;
 
     private static final Map<Class<?>, Deployment> DEPLOYMENTS = new ConcurrentHashMap<>();
 
@@ -89,6 +94,28 @@ public abstract class BadInputProperties {
     @Provide
     Arbitrary<List<Call<TokenStore>>> tokenCalls() {
         return TokenCalls.calls().list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    @Provide
+    Arbitrary<Call<CreditStore>> creditSweep() {
+        return Arbitraries.of(CreditCalls.sweep());
+    }
+
+    @Provide
+    Arbitrary<Call<TokenStore>> tokenSweep() {
+        return Arbitraries.of(TokenCalls.sweep());
+    }
+
+    @Property(tries = SWEEP_TRIES, generation = GenerationMode.EXHAUSTIVE)
+    void every_credit_store_method_with_one_argument_at_each_edge_value_behaves_like_the_reference(
+            @ForAll("creditSweep") Call<CreditStore> call) {
+        check(CreditCalls.KIND, List.of(call));
+    }
+
+    @Property(tries = SWEEP_TRIES, generation = GenerationMode.EXHAUSTIVE)
+    void every_token_store_method_with_one_argument_at_each_edge_value_behaves_like_the_reference(
+            @ForAll("tokenSweep") Call<TokenStore> call) {
+        check(TokenCalls.KIND, List.of(call));
     }
 
     @Property

@@ -34,7 +34,7 @@ final class BadInputs {
     }
 
     /** Text no identifier, name or key may hold, and text at and past the usual limits. */
-    private static final List<String> BAD_TEXT = List.of("", " ", "\t", "a b", "a\u0000b", "a\u0007", "a\n",
+    static final List<String> BAD_TEXT = List.of("", " ", "\t", "a b", "a\u0000b", "a\u0007", "a\n",
             "\uD800", "x\uDC00", "a\u001Fb", "\u00A0", "\u2028", "x".repeat(101), "x".repeat(201), "x".repeat(513),
             "x".repeat(10_001), "'; DROP TABLE x; --", "*", "[a", "{t}", "a:b", "%00", "..", "💳", "é");
 
@@ -58,11 +58,42 @@ final class BadInputs {
         return identifiers(valid);
     }
 
+    /** Page and batch sizes at and past every bound. */
+    static final List<Integer> LIMIT_EDGES = List.of(Integer.MIN_VALUE, -1, 0, 1, 1_000, 1_001, 10_000, 10_001,
+            Integer.MAX_VALUE);
+
+    /** Amounts, versions and sequences at and past every bound. */
+    static final List<Long> LONG_EDGES = List.of(Long.MIN_VALUE, Long.MIN_VALUE + 1, -Posting.MAX_AMOUNT - 1,
+            -Posting.MAX_AMOUNT, -1L, 0L, 1L, 2L, (long) Integer.MAX_VALUE + 1, Posting.MAX_AMOUNT, Posting.MAX_AMOUNT + 1,
+            LedgerEntry.MAX_SEQUENCE - 1, LedgerEntry.MAX_SEQUENCE, LedgerEntry.MAX_SEQUENCE + 1, Long.MAX_VALUE - 1,
+            Long.MAX_VALUE);
+
+    /** Instants near the clock, at and past years 1 and 9999, and the ends of {@link Instant}. */
+    static final List<Instant> INSTANT_EDGES = List.of(NOW, NOW.plusSeconds(3_600), NOW.minusSeconds(3_600),
+            NOW.plusNanos(1), Instant.EPOCH, Instant.MIN, Instant.MAX, Timestamps.MIN, Timestamps.MAX,
+            Timestamps.MIN.minusNanos(1), Timestamps.MAX.plusNanos(1));
+
+    /** Time-to-lives: valid, zero, negative, over ten years, overflowing. */
+    static final List<Duration> DURATION_EDGES = List.of(Duration.ofHours(1), Duration.ofNanos(1),
+            Duration.ofDays(3_660), Duration.ZERO, Duration.ofNanos(-1), Duration.ofDays(3_661),
+            Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), Duration.ofSeconds(Long.MIN_VALUE));
+
+    /**
+     * @param values edge values of a parameter
+     * @param <T>    their type
+     * @return the values and {@code null}, for a sweep that tries each once
+     */
+    static <T> List<T> andNull(List<T> values) {
+        List<T> all = new ArrayList<>(values);
+        all.add(null);
+        return all;
+    }
+
     /** @return page and batch sizes at and past every bound */
     static Arbitrary<Integer> limits() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.of(1, 2, 3, 10, 1_000, 10_000)),
-                Tuple.of(2, Arbitraries.of(Integer.MIN_VALUE, -1, 0, 1_001, 10_001, Integer.MAX_VALUE)),
+                Tuple.of(2, Arbitraries.of(LIMIT_EDGES)),
                 Tuple.of(1, Arbitraries.integers()));
     }
 
@@ -70,28 +101,21 @@ final class BadInputs {
     static Arbitrary<Long> longs() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.of(-5L, -1L, 0L, 1L, 2L, 3L, 5L, 100L)),
-                Tuple.of(2, Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE, Long.MAX_VALUE - 1, Posting.MAX_AMOUNT,
-                        Posting.MAX_AMOUNT + 1, -Posting.MAX_AMOUNT, -Posting.MAX_AMOUNT - 1, LedgerEntry.MAX_SEQUENCE,
-                        LedgerEntry.MAX_SEQUENCE + 1, (long) Integer.MAX_VALUE + 1, Long.MIN_VALUE + 1)),
+                Tuple.of(3, Arbitraries.of(LONG_EDGES)),
                 Tuple.of(1, Arbitraries.longs()));
     }
 
     /** @return instants: near the clock, at and past years 1 and 9999, the ends of {@link Instant}, null */
     static Arbitrary<Instant> instants() {
         return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.of(NOW, NOW.plusSeconds(3_600), NOW.minusSeconds(3_600), NOW.plusNanos(1),
-                        NOW.plusSeconds(86_400 * 400L), Instant.EPOCH)),
-                Tuple.of(2, Arbitraries.of(Instant.MIN, Instant.MAX, Timestamps.MIN, Timestamps.MAX,
-                        Timestamps.MIN.minusNanos(1), Timestamps.MAX.plusNanos(1))),
+                Tuple.of(5, Arbitraries.of(INSTANT_EDGES)),
                 Tuple.of(1, Arbitraries.just(null)));
     }
 
     /** @return time-to-lives: valid, zero, negative, over ten years, overflowing, null */
     static Arbitrary<Duration> durations() {
         return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.of(Duration.ofHours(1), Duration.ofNanos(1), Duration.ofDays(3_660))),
-                Tuple.of(2, Arbitraries.of(Duration.ZERO, Duration.ofNanos(-1), Duration.ofDays(3_661),
-                        Duration.ofSeconds(Long.MAX_VALUE, 999_999_999), Duration.ofSeconds(Long.MIN_VALUE))),
+                Tuple.of(5, Arbitraries.of(DURATION_EDGES)),
                 Tuple.of(1, Arbitraries.just(null)));
     }
 
@@ -136,18 +160,25 @@ final class BadInputs {
                 Tuple.of(1, Arbitraries.just(null)));
     }
 
-    /** @return JSON objects: empty, ordinary, too deep, with values JSON cannot hold, null */
-    static Arbitrary<Map<String, Object>> json() {
+    /** JSON objects: empty, ordinary, too deep, with keys or values JSON cannot hold. */
+    static final List<Map<String, Object>> JSON_EDGES = jsonEdges();
+
+    private static List<Map<String, Object>> jsonEdges() {
         Map<String, Object> withNullKey = new HashMap<>();
         withNullKey.put(null, "x");
         Map<String, Object> withNullValue = new LinkedHashMap<>();
         withNullValue.put("k", null);
+        return List.of(Map.of(), Map.of("k", "v"), Map.of("n", 5L, "list", List.of(1L, "a")),
+                Map.of("d", new BigDecimal("12.50")), withNullValue, Fixtures.nestedJson(40), Map.of("at", Instant.EPOCH),
+                Map.of("nan", Double.NaN), Map.of("k\u0000", "v"), Map.of("v", "\uD800"), Map.of("x".repeat(1_001), 1L),
+                withNullKey, Map.of("o", new Object()), Map.of("bytes", Arrays.asList((Object) new byte[1])));
+    }
+
+    /** @return JSON objects: empty, ordinary, too deep, with values JSON cannot hold, null */
+    static Arbitrary<Map<String, Object>> json() {
         return Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.of(Map.of(), Map.of("k", "v"), Map.of("n", 5L, "list", List.of(1L, "a")),
-                        Map.of("d", new BigDecimal("12.50")), withNullValue)),
-                Tuple.of(2, Arbitraries.of(Fixtures.nestedJson(40), Map.of("at", Instant.EPOCH), Map.of("nan", Double.NaN),
-                        Map.of("k\u0000", "v"), Map.of("v", "\uD800"), Map.of("x".repeat(1_001), 1L), withNullKey,
-                        Map.of("o", new Object()), Map.of("bytes", Arrays.asList((Object) new byte[1])))),
+                Tuple.of(2, Arbitraries.of(JSON_EDGES.subList(0, 5))),
+                Tuple.of(3, Arbitraries.of(JSON_EDGES)),
                 Tuple.of(1, Arbitraries.just(null)));
     }
 
@@ -161,5 +192,47 @@ final class BadInputs {
         return Arbitraries.frequencyOf(
                 Tuple.of(5, values.list().ofMaxSize(maxSize)),
                 Tuple.of(1, Arbitraries.just(null)));
+    }
+
+    /** Runs one store method with the arguments of a sweep. */
+    @FunctionalInterface
+    interface Invocation<S> {
+        /**
+         * @param store the store
+         * @param seed  what seeding it produced
+         * @param args  the arguments, in the method's order
+         * @return the method's result
+         */
+        Object invoke(S store, BadInputProperties.Seed seed, Object[] args);
+    }
+
+    /**
+     * Calls of one method with one argument at a time replaced by each of its edge values, the
+     * others valid: every edge value of every parameter reaches the store once.
+     *
+     * @param method     the method's name, for the labels
+     * @param valid      valid arguments, in the method's order
+     * @param edges      for each parameter, its edge values ({@code null} only where the type allows it)
+     * @param invocation runs the method
+     * @param <S>        the store type
+     * @return the calls
+     */
+    static <S> List<BadInputProperties.Call<S>> sweep(String method, Object[] valid, List<List<?>> edges,
+                                                       Invocation<S> invocation) {
+        List<BadInputProperties.Call<S>> calls = new ArrayList<>();
+        for (int parameter = 0; parameter < valid.length; parameter++) {
+            for (Object edge : edges.get(parameter)) {
+                Object[] args = valid.clone();
+                args[parameter] = edge;
+                StringBuilder label = new StringBuilder(method).append('(');
+                for (int i = 0; i < args.length; i++) {
+                    label.append(i == 0 ? "" : ", ")
+                            .append(args[i] instanceof String text ? CreditCalls.show(text) : String.valueOf(args[i]));
+                }
+                calls.add(new BadInputProperties.Call<>(label.append(')').toString(),
+                        (store, seed) -> invocation.invoke(store, seed, args)));
+            }
+        }
+        return calls;
     }
 }

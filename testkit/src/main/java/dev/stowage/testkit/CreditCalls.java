@@ -14,6 +14,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -50,6 +51,48 @@ final class CreditCalls {
     static Arbitrary<Call<CreditStore>> calls() {
         return Arbitraries.oneOf(post(), post(), factoryPost(), account(), history(), entries(), scan(), imports());
     }
+
+    /** @return every credit method with one argument at a time at each of its edge values */
+    static List<Call<CreditStore>> sweep() {
+        List<String> ids = BadInputs.andNull(BadInputs.BAD_TEXT);
+        List<Call<CreditStore>> calls = new ArrayList<>();
+        calls.addAll(BadInputs.sweep("post", new Object[] {"acct-1", EntryType.ADJUSTMENT, -2L, null, null, "k-new"},
+                List.of(ids, BadInputs.andNull(List.of(EntryType.values())), BadInputs.LONG_EDGES,
+                        BadInputs.BAD_TEXT, BadInputs.andNull(BadInputs.JSON_EDGES), ids),
+                (store, seed, a) -> store.post(postingOf(a))));
+        calls.addAll(BadInputs.sweep("account", new Object[] {"acct-1"}, List.of(ids),
+                (store, seed, a) -> store.account((String) a[0])));
+        calls.addAll(BadInputs.sweep("history", new Object[] {"acct-1", 2, HistoryCursor.encode("acct-1", 3)},
+                List.of(ids, BadInputs.LIMIT_EDGES, BadInputs.andNull(FORGED_CURSORS)),
+                (store, seed, a) -> store.history((String) a[0], (int) a[1], (String) a[2])));
+        calls.addAll(BadInputs.sweep("entries", new Object[] {"acct-1", 1L, 10},
+                List.of(ids, BadInputs.LONG_EDGES, BadInputs.LIMIT_EDGES),
+                (store, seed, a) -> store.entries((String) a[0], (long) a[1], (int) a[2])));
+        calls.addAll(BadInputs.sweep("scanAccounts", new Object[] {"acct-1", 10},
+                List.of(ids, BadInputs.LIMIT_EDGES),
+                (store, seed, a) -> store.scanAccounts((String) a[0], (int) a[1])));
+        calls.add(call("importAccounts(null)", store -> store.importAccounts(null)));
+        calls.add(call("importAccounts([])", store -> store.importAccounts(List.of())));
+        calls.add(call("post(null)", store -> store.post(null)));
+        return calls;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Posting postingOf(Object[] a) {
+        return new Posting((String) a[0], (EntryType) a[1], (long) a[2], (String) a[3], (java.util.Map<String, Object>) a[4],
+                (String) a[5]);
+    }
+
+    /** History cursors that are not this account's, or not exactly what a store encodes. */
+    private static final List<String> FORGED_CURSORS = List.of("", "!", "YQ", HistoryCursor.encode("acct-2", 1),
+            HistoryCursor.encode("acct-1", 3) + "=", HistoryCursor.encode("acct-1", 3).substring(1),
+            dev.stowage.support.Cursors.encode("history", "+3", "acct-1"),
+            dev.stowage.support.Cursors.encode("history", "03", "acct-1"),
+            dev.stowage.support.Cursors.encode("history", "0", "acct-1"),
+            dev.stowage.support.Cursors.encode("history", Long.toString(Long.MAX_VALUE), "acct-1"),
+            dev.stowage.support.Cursors.encode("history", "99999999999999999999", "acct-1"),
+            dev.stowage.support.Cursors.encode("history", "3"),
+            HistoryCursor.encode("acct-1", LedgerEntry.MAX_SEQUENCE));
 
     private static Arbitrary<Call<CreditStore>> post() {
         Arbitrary<EntryType> types = Arbitraries.of(EntryType.class).injectNull(0.05);
@@ -115,7 +158,7 @@ final class CreditCalls {
             if (list == null) {
                 return store.importAccounts(null);
             }
-            List<AccountHistory> batch = new java.util.ArrayList<>();
+            List<AccountHistory> batch = new ArrayList<>();
             for (Labelled<AccountHistory> history : list) {
                 batch.add(history.value().get());
             }

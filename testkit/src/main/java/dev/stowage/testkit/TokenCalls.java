@@ -13,6 +13,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -58,6 +59,53 @@ final class TokenCalls {
         return Arbitraries.oneOf(put(), put(), read(), expiringBefore(), scan(), imports(), issue(), rotate(), find(),
                 revokeFamily(), revokeTokens(), deny(), isDenied(), Arbitraries.just(call("purgeExpired()",
                         (store, seed) -> store.purgeExpired())));
+    }
+
+    /** @return every token method with one argument at a time at each of its edge values */
+    static List<Call<TokenStore>> sweep() {
+        List<String> ids = BadInputs.andNull(BadInputs.BAD_TEXT);
+        List<Instant> instants = BadInputs.andNull(BadInputs.INSTANT_EDGES);
+        List<Duration> durations = BadInputs.andNull(BadInputs.DURATION_EDGES);
+        List<Call<TokenStore>> calls = new ArrayList<>();
+        calls.addAll(BadInputs.sweep("putCredential", new Object[] {"u-1", "google", "access", null, null, null},
+                List.of(ids, ids, ids, BadInputs.BAD_TEXT, instants, instants),
+                (store, seed, a) -> store.putCredential(CredentialDraft.builder((String) a[0], (String) a[1], (String) a[2])
+                        .refreshToken((String) a[3]).accessTokenExpiresAt((Instant) a[4]).expiresAt((Instant) a[5])
+                        .build())));
+        calls.addAll(BadInputs.sweep("credential", new Object[] {"u-1", "google"}, List.of(ids, ids),
+                (store, seed, a) -> store.credential((String) a[0], (String) a[1])));
+        calls.addAll(BadInputs.sweep("deleteCredential", new Object[] {"u-1", "google"}, List.of(ids, ids),
+                (store, seed, a) -> store.deleteCredential((String) a[0], (String) a[1])));
+        calls.addAll(BadInputs.sweep("credentials", new Object[] {"u-1"}, List.of(ids),
+                (store, seed, a) -> store.credentials((String) a[0])));
+        calls.addAll(BadInputs.sweep("credentialsExpiringBefore", new Object[] {NOW.plusSeconds(120), 10},
+                List.of(instants, BadInputs.LIMIT_EDGES),
+                (store, seed, a) -> store.credentialsExpiringBefore((Instant) a[0], (int) a[1])));
+        calls.addAll(BadInputs.sweep("scanCredentials", new Object[] {"u-1", "github", 10},
+                List.of(ids, ids, BadInputs.LIMIT_EDGES),
+                (store, seed, a) -> store.scanCredentials((String) a[0], (String) a[1], (int) a[2])));
+        calls.addAll(BadInputs.sweep("issueRefreshToken", new Object[] {"u-1", Duration.ofHours(1)},
+                List.of(ids, durations), (store, seed, a) -> store.issueRefreshToken((String) a[0], (Duration) a[1])));
+        calls.addAll(BadInputs.sweep("rotateRefreshToken", new Object[] {SEEDED_TOKEN, Duration.ofHours(1)},
+                List.of(ids, durations),
+                (store, seed, a) -> store.rotateRefreshToken(resolve((String) a[0], seed), (Duration) a[1])));
+        calls.addAll(BadInputs.sweep("findRefreshToken", new Object[] {SEEDED_TOKEN}, List.of(ids),
+                (store, seed, a) -> store.findRefreshToken(resolve((String) a[0], seed))));
+        calls.addAll(BadInputs.sweep("revokeRefreshFamily", new Object[] {SEEDED_FAMILY},
+                List.of(BadInputs.andNull(Fixtures.edgeIds())),
+                (store, seed, a) -> store.revokeRefreshFamily((UUID) a[0])));
+        calls.addAll(BadInputs.sweep("revokeRefreshTokens", new Object[] {"u-1"}, List.of(ids),
+                (store, seed, a) -> store.revokeRefreshTokens((String) a[0])));
+        calls.addAll(BadInputs.sweep("revokeAccessToken", new Object[] {"jti-2", NOW.plusSeconds(60)},
+                List.of(ids, instants), (store, seed, a) -> {
+                    store.revokeAccessToken((String) a[0], (Instant) a[1]);
+                    return "done";
+                }));
+        calls.addAll(BadInputs.sweep("isAccessTokenRevoked", new Object[] {"jti-1"}, List.of(ids),
+                (store, seed, a) -> store.isAccessTokenRevoked((String) a[0])));
+        calls.add(call("importCredentials(null)", (store, seed) -> store.importCredentials(null)));
+        calls.add(call("putCredential(null)", (store, seed) -> store.putCredential(null)));
+        return calls;
     }
 
     private static Arbitrary<Labelled<CredentialDraft>> drafts() {
