@@ -58,6 +58,10 @@ final class BadInputs {
         return identifiers(valid);
     }
 
+    /** The text edges of the sweeps: one of each kind of {@link #BAD_TEXT}, and null. */
+    static final List<String> TEXT_EDGES = Arrays.asList("", " ", "a b", "a\u0000b", "a\u0007", "\uD800",
+            "x".repeat(101), "x".repeat(201), "x".repeat(513), "💳", null);
+
     /** Page and batch sizes at and past every bound. */
     static final List<Integer> LIMIT_EDGES = List.of(Integer.MIN_VALUE, -1, 0, 1, 1_000, 1_001, 10_000, 10_001,
             Integer.MAX_VALUE);

@@ -54,7 +54,7 @@ final class CreditCalls {
 
     /** @return every credit method with one argument at a time at each of its edge values */
     static List<Call<CreditStore>> sweep() {
-        List<String> ids = BadInputs.andNull(BadInputs.BAD_TEXT);
+        List<String> ids = BadInputs.TEXT_EDGES;
         List<Call<CreditStore>> calls = new ArrayList<>();
         calls.addAll(BadInputs.sweep("post", new Object[] {"acct-1", EntryType.ADJUSTMENT, -2L, null, null, "k-new"},
                 List.of(ids, BadInputs.andNull(List.of(EntryType.values())), BadInputs.LONG_EDGES,

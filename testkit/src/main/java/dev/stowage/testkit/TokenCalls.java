@@ -63,7 +63,7 @@ final class TokenCalls {
 
     /** @return every token method with one argument at a time at each of its edge values */
     static List<Call<TokenStore>> sweep() {
-        List<String> ids = BadInputs.andNull(BadInputs.BAD_TEXT);
+        List<String> ids = BadInputs.TEXT_EDGES;
         List<Instant> instants = BadInputs.andNull(BadInputs.INSTANT_EDGES);
         List<Duration> durations = BadInputs.andNull(BadInputs.DURATION_EDGES);
         List<Call<TokenStore>> calls = new ArrayList<>();
