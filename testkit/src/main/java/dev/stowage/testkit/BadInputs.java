@@ -135,31 +135,27 @@ final class BadInputs {
                 Tuple.of(1, Arbitraries.just(null)));
     }
 
+    /** Text that is no cursor of any kind: garbage, other shapes, wrong part counts, NUL. */
+    static final List<String> GARBAGE_CURSORS = List.of("", "!", "====", "YQ", "c1", "\u0000",
+            dev.stowage.support.Cursors.encode("nothing"), dev.stowage.support.Cursors.encode("", "", ""),
+            dev.stowage.support.Cursors.encode("a", "b", "c", "d", "e", "f", "g"));
+
     /**
-     * @param valid cursors a store returned, or that are well formed
-     * @return cursors: valid, forged (wrong kind, wrong part count, out-of-range and non-canonical
-     *     numbers, NUL), truncated, re-padded, garbage and null
+     * @param valid  cursors a store returned, or that are well formed
+     * @param forged cursors of the right shape that a store must still reject
+     * @return cursors: valid, forged, garbage, truncated, re-padded or re-cased valid ones, random and null
      */
-    static Arbitrary<String> cursors(String... valid) {
-        List<String> forged = new ArrayList<>(List.of("", "!", "====", "YQ", "c1", "\u0000",
-                dev.stowage.support.Cursors.encode("history", "+1", "acct-1"),
-                dev.stowage.support.Cursors.encode("history", "0", "acct-1"),
-                dev.stowage.support.Cursors.encode("history", "-1", "acct-1"),
-                dev.stowage.support.Cursors.encode("history", Long.toString(Long.MAX_VALUE), "acct-1"),
-                dev.stowage.support.Cursors.encode("history", "99999999999999999999", "acct-1"),
-                dev.stowage.support.Cursors.encode("history", "1"),
-                dev.stowage.support.Cursors.encode("history", "1", "acct-1\u0000"),
-                dev.stowage.support.Cursors.encode("nothing"),
-                dev.stowage.support.Cursors.encode("", "", ""),
-                dev.stowage.support.Cursors.encode("a", "b", "c", "d", "e", "f", "g")));
+    static Arbitrary<String> cursors(List<String> valid, List<String> forged) {
+        List<String> bad = new ArrayList<>(GARBAGE_CURSORS);
+        bad.addAll(forged);
         for (String cursor : valid) {
-            forged.add(cursor.substring(0, cursor.length() - 1));
-            forged.add(cursor + "=");
-            forged.add(cursor.toUpperCase(java.util.Locale.ROOT));
+            bad.add(cursor.substring(0, cursor.length() - 1));
+            bad.add(cursor + "=");
+            bad.add(cursor.toUpperCase(java.util.Locale.ROOT));
         }
         return Arbitraries.frequencyOf(
                 Tuple.of(2, Arbitraries.of(valid)),
-                Tuple.of(3, Arbitraries.of(forged)),
+                Tuple.of(3, Arbitraries.of(bad)),
                 Tuple.of(1, Arbitraries.strings().withChars("ABCabc019-_=").ofMaxLength(40)),
                 Tuple.of(1, Arbitraries.just(null)));
     }
@@ -231,12 +227,58 @@ final class BadInputs {
                 StringBuilder label = new StringBuilder(method).append('(');
                 for (int i = 0; i < args.length; i++) {
                     label.append(i == 0 ? "" : ", ")
-                            .append(args[i] instanceof String text ? CreditCalls.show(text) : String.valueOf(args[i]));
+                            .append(args[i] instanceof String text ? show(text) : String.valueOf(args[i]));
                 }
                 calls.add(new BadInputProperties.Call<>(label.append(')').toString(),
                         (store, seed) -> invocation.invoke(store, seed, args)));
             }
         }
         return calls;
+    }
+
+    /**
+     * @param text a generated string
+     * @return it quoted, with control characters, surrogates and long runs made readable
+     */
+    static String show(String text) {
+        if (text == null) {
+            return "null";
+        }
+        String shown = text.length() > 40 ? text.substring(0, 20) + "…(" + text.length() + " chars)" : text;
+        StringBuilder escaped = new StringBuilder("\"");
+        shown.chars().forEach(c -> escaped.append(c < 0x20 || Character.isSurrogate((char) c)
+                ? String.format("\\u%04X", c) : String.valueOf((char) c)));
+        return escaped.append('"').toString();
+    }
+
+    /**
+     * @param values generated values, or {@code null}
+     * @param <T>    their type
+     * @return the values built now (a constructor's exception is the call's), or {@code null}
+     */
+    static <T> List<T> built(List<Labelled<T>> values) {
+        if (values == null) {
+            return null;
+        }
+        List<T> built = new ArrayList<>();
+        for (Labelled<T> value : values) {
+            built.add(value.value().get());
+        }
+        return built;
+    }
+
+    /**
+     * A value built when the call runs (so a constructor's ValidationException is part of the call's
+     * outcome), with the label it reads as in a report.
+     *
+     * @param label what it is
+     * @param value builds it
+     * @param <T>   its type
+     */
+    record Labelled<T>(String label, java.util.function.Supplier<T> value) {
+        @Override
+        public String toString() {
+            return label;
+        }
     }
 }

@@ -10,7 +10,7 @@ import dev.stowage.contact.SortDirection;
 import dev.stowage.testkit.BadInputProperties.Call;
 import dev.stowage.testkit.BadInputProperties.Seed;
 import dev.stowage.testkit.BadInputProperties.StoreKind;
-import dev.stowage.testkit.CreditCalls.Labelled;
+import dev.stowage.testkit.BadInputs.Labelled;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -23,7 +23,7 @@ import java.util.UUID;
 import java.util.function.Function;
 
 import static dev.stowage.testkit.BadInputs.NOW;
-import static dev.stowage.testkit.CreditCalls.show;
+import static dev.stowage.testkit.BadInputs.show;
 
 /** The {@link ContactStore} calls of {@link BadInputProperties}: every method, generated arguments. */
 final class ContactCalls {
@@ -127,7 +127,8 @@ final class ContactCalls {
         Arbitrary<List<String>> tags = BadInputs.listsOf(BadInputs.texts("lead", "vip"), 2);
         Arbitrary<ContactSort> sorts = Arbitraries.of(ContactSort.class).injectNull(0.1);
         Arbitrary<SortDirection> directions = Arbitraries.of(SortDirection.class).injectNull(0.1);
-        Arbitrary<String> cursors = Arbitraries.oneOf(Arbitraries.just(FIRST_PAGE_CURSOR), BadInputs.cursors("YzE"));
+        Arbitrary<String> cursors = Arbitraries.oneOf(Arbitraries.just(FIRST_PAGE_CURSOR),
+                BadInputs.cursors(List.of("YzE"), List.of()));
         Arbitrary<Labelled<ContactQuery>> queries = Combinators.combine(statuses, tags, tags, BadInputs.texts("Acme"),
                         BadInputs.instants(), BadInputs.texts("fixture", "ada"), Combinators.combine(sorts, directions)
                                 .as((sort, direction) -> new Object[] {sort, direction}), BadInputs.limits())
@@ -162,16 +163,8 @@ final class ContactCalls {
                         .as((id, draft, at, version) -> new Labelled<>("contact " + id + " " + draft + " at " + at
                                 + " version " + version, () -> Contact.of(id, draft.value().get(), at, at, version))),
                 Arbitraries.just(new Labelled<>("no contact", () -> null)));
-        return BadInputs.listsOf(contacts, 3).map(list -> call("importContacts(" + list + ")", store -> {
-            if (list == null) {
-                return store.importContacts(null);
-            }
-            List<Contact> batch = new ArrayList<>();
-            for (Labelled<Contact> contact : list) {
-                batch.add(contact.value().get());
-            }
-            return store.importContacts(batch);
-        }));
+        return BadInputs.listsOf(contacts, 3).map(list -> call("importContacts(" + list + ")",
+                store -> store.importContacts(BadInputs.built(list))));
     }
 
     private static Call<ContactStore> call(String label, Function<ContactStore, Object> action) {

@@ -10,15 +10,16 @@ import dev.stowage.credit.Posting;
 import dev.stowage.testkit.BadInputProperties.Call;
 import dev.stowage.testkit.BadInputProperties.Seed;
 import dev.stowage.testkit.BadInputProperties.StoreKind;
+import dev.stowage.testkit.BadInputs.Labelled;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 import static dev.stowage.testkit.BadInputs.NOW;
+import static dev.stowage.testkit.BadInputs.show;
 
 /** The {@link CreditStore} calls of {@link BadInputProperties}: every method, generated arguments. */
 final class CreditCalls {
@@ -123,8 +124,8 @@ final class CreditCalls {
     }
 
     private static Arbitrary<Call<CreditStore>> history() {
-        Arbitrary<String> cursors = BadInputs.cursors(HistoryCursor.encode("acct-1", 2), HistoryCursor.encode("acct-1", 3),
-                HistoryCursor.encode("acct-2", 1), HistoryCursor.encode("acct-1", LedgerEntry.MAX_SEQUENCE));
+        Arbitrary<String> cursors = BadInputs.cursors(List.of(HistoryCursor.encode("acct-1", 2),
+                HistoryCursor.encode("acct-1", 3), HistoryCursor.encode("acct-2", 1)), FORGED_CURSORS);
         return Combinators.combine(BadInputs.identifiers(ACCOUNTS), BadInputs.limits(), cursors)
                 .as((id, limit, cursor) -> call("history(" + show(id) + ", " + limit + ", " + show(cursor) + ")",
                         store -> store.history(id, limit, cursor)));
@@ -154,49 +155,11 @@ final class CreditCalls {
                         new CreditAccount("acct-bad", 99, 0, 0, NOW, NOW),
                         Fixtures.history("acct-bad", NOW, Posting.bonus("acct-bad", 1)).entries())),
                 new Labelled<>("no history", () -> null));
-        return BadInputs.listsOf(histories, 4).map(list -> call("importAccounts(" + list + ")", store -> {
-            if (list == null) {
-                return store.importAccounts(null);
-            }
-            List<AccountHistory> batch = new ArrayList<>();
-            for (Labelled<AccountHistory> history : list) {
-                batch.add(history.value().get());
-            }
-            return store.importAccounts(batch);
-        }));
+        return BadInputs.listsOf(histories, 4).map(list -> call("importAccounts(" + list + ")",
+                store -> store.importAccounts(BadInputs.built(list))));
     }
 
     private static Call<CreditStore> call(String label, java.util.function.Function<CreditStore, Object> action) {
         return new Call<>(label, (store, seed) -> action.apply(store));
-    }
-
-    /**
-     * @param text a generated string
-     * @return it quoted, with control characters and long runs made readable
-     */
-    static String show(String text) {
-        if (text == null) {
-            return "null";
-        }
-        String shown = text.length() > 40 ? text.substring(0, 20) + "…(" + text.length() + " chars)" : text;
-        StringBuilder escaped = new StringBuilder("\"");
-        shown.chars().forEach(c -> escaped.append(c < 0x20 || Character.isSurrogate((char) c)
-                ? String.format("\\u%04X", c) : String.valueOf((char) c)));
-        return escaped.append('"').toString();
-    }
-
-    /**
-     * A value built when the call runs (so a constructor's ValidationException is part of the call's
-     * outcome), with the label it reads as in a report.
-     *
-     * @param label what it is
-     * @param value builds it
-     * @param <T>   its type
-     */
-    record Labelled<T>(String label, Supplier<T> value) {
-        @Override
-        public String toString() {
-            return label;
-        }
     }
 }

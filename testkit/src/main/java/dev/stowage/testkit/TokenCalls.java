@@ -3,7 +3,7 @@ package dev.stowage.testkit;
 import dev.stowage.testkit.BadInputProperties.Call;
 import dev.stowage.testkit.BadInputProperties.Seed;
 import dev.stowage.testkit.BadInputProperties.StoreKind;
-import dev.stowage.testkit.CreditCalls.Labelled;
+import dev.stowage.testkit.BadInputs.Labelled;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
@@ -20,7 +20,7 @@ import java.util.UUID;
 import java.util.function.BiFunction;
 
 import static dev.stowage.testkit.BadInputs.NOW;
-import static dev.stowage.testkit.CreditCalls.show;
+import static dev.stowage.testkit.BadInputs.show;
 
 /** The {@link TokenStore} calls of {@link BadInputProperties}: every method, generated arguments. */
 final class TokenCalls {
@@ -164,16 +164,8 @@ final class TokenCalls {
                 Arbitraries.of(new Labelled<>("the seeded u-1/google, newer", () -> Credential.of(
                                 Fixtures.credential("u-1", "google"), NOW.minusSeconds(60), NOW.plusSeconds(1))),
                         new Labelled<>("no credential", () -> null)));
-        return BadInputs.listsOf(credentials, 3).map(list -> call("importCredentials(" + list + ")", (store, seed) -> {
-            if (list == null) {
-                return store.importCredentials(null);
-            }
-            List<Credential> batch = new ArrayList<>();
-            for (Labelled<Credential> credential : list) {
-                batch.add(credential.value().get());
-            }
-            return store.importCredentials(batch);
-        }));
+        return BadInputs.listsOf(credentials, 3).map(list -> call("importCredentials(" + list + ")",
+                (store, seed) -> store.importCredentials(BadInputs.built(list))));
     }
 
     private static Arbitrary<Call<TokenStore>> issue() {

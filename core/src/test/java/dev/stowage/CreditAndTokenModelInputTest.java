@@ -1,7 +1,19 @@
-package dev.stowage.credit;
+package dev.stowage;
 
+import dev.stowage.credit.AccountHistory;
+import dev.stowage.credit.CreditAccount;
+import dev.stowage.credit.EntryType;
+import dev.stowage.credit.HistoryCursor;
+import dev.stowage.credit.LedgerEntry;
+import dev.stowage.credit.Posting;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.support.Cursors;
+import dev.stowage.token.Credential;
+import dev.stowage.token.CredentialDraft;
+import dev.stowage.token.IssuedRefreshToken;
+import dev.stowage.token.RefreshToken;
+import dev.stowage.token.RefreshTokens;
+import dev.stowage.token.RotationResult;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -21,11 +33,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Every public method and constructor of the credit model rejects a missing or out-of-range
- * argument with a {@link ValidationException} naming it, never a NullPointerException,
- * IllegalArgumentException, IndexOutOfBoundsException or ArithmeticException.
+ * Every public method, constructor and builder of the credit and token models rejects a missing
+ * or out-of-range argument with a {@link ValidationException} naming it, never a
+ * NullPointerException, IllegalArgumentException, IndexOutOfBoundsException or ArithmeticException.
  */
-class CreditModelInputTest {
+class CreditAndTokenModelInputTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -53,7 +65,7 @@ class CreditModelInputTest {
         return new AccountHistory(new CreditAccount("a", 0, 0, 0, T0, T0), entries);
     }
 
-    static Stream<Arguments> rejectedCalls() {
+    static Stream<Arguments> rejectedCreditCalls() {
         CreditAccount account = CreditAccount.opening("a", T0);
         Posting posting = Posting.purchase("a", 5);
         return Stream.of(
@@ -77,7 +89,7 @@ class CreditModelInputTest {
                         new CreditAccount("a", 5, 5, 0, T0, T0), Arrays.asList(purchase(1, 5, 5), null))),
                 rejected("a history without entries", "entries", () -> new AccountHistory(account, null)),
                 rejected("a history whose totals overflow names the entry", "entries[18446].amount",
-                        CreditModelInputTest::historyWhoseTotalOverflows),
+                        CreditAndTokenModelInputTest::historyWhoseTotalOverflows),
                 rejected("a history whose balance overflows names the entry", "entries[1].balanceAfter",
                         () -> new AccountHistory(new CreditAccount("a", 5, 5, 0, T0, T0),
                                 List.of(purchase(1, Posting.MAX_AMOUNT, Posting.MAX_AMOUNT), purchase(2, 5, 5)))),
@@ -94,12 +106,31 @@ class CreditModelInputTest {
                 rejected("a page of a negative limit", "limit", () -> HistoryCursor.page("a", List.of(), -1)));
     }
 
+    static Stream<Arguments> rejectedTokenCalls() {
+        CredentialDraft draft = CredentialDraft.builder("u", "p", "access").expiresAt(T0.plusSeconds(60)).build();
+        Credential credential = Credential.of(draft, T0, T0);
+        RefreshToken token = new RefreshToken(UUID.randomUUID(), "u", UUID.randomUUID(), T0, T0.plusSeconds(60));
+        return Stream.of(
+                rejected("a credential of no draft", "draft", () -> Credential.of(null, T0, T0)),
+                rejected("a credential expired at no time", "now", () -> credential.isExpiredAt(null)),
+                rejected("a draft unexpired at no time", "now", () -> draft.requireUnexpiredAt(null)),
+                rejected("a null scope among the scopes", "scopes[1]",
+                        () -> CredentialDraft.builder("u", "p", "a").scopes(Arrays.asList("a", null)).build()),
+                rejected("a refresh token expired at no time", "now", () -> token.isExpiredAt(null)),
+                rejected("an issued token without a value", "token", () -> new IssuedRefreshToken(null, token)),
+                rejected("an issued token without its facts", "refreshToken", () -> new IssuedRefreshToken("v", null)),
+                rejected("a rotation without a successor", "next", () -> new RotationResult.Rotated(null)),
+                rejected("a rejection without a reason", "reason", () -> new RotationResult.Rejected(null)),
+                rejected("a hash of no token", "token", () -> RefreshTokens.hash(null)),
+                rejected("a hash of an unpaired surrogate", "token", () -> RefreshTokens.hash("\uD800")));
+    }
+
     private static Arguments rejected(String label, String field, Executable call) {
         return Arguments.of(Named.of(label, call), field);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("rejectedCalls")
+    @MethodSource({"rejectedCreditCalls", "rejectedTokenCalls"})
     void a_missing_or_out_of_range_argument_is_a_validation_exception_naming_it(Executable call, String field) {
         assertThatThrownBy(call::execute)
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo(field));
@@ -110,5 +141,13 @@ class CreditModelInputTest {
         String cursor = HistoryCursor.encode("a", LedgerEntry.MAX_SEQUENCE);
 
         assertThat(HistoryCursor.decode(cursor, "a")).isEqualTo(LedgerEntry.MAX_SEQUENCE);
+    }
+
+    @Test
+    void null_scopes_and_metadata_given_to_the_builder_mean_none() {
+        CredentialDraft draft = CredentialDraft.builder("u", "p", "a").scopes((String[]) null).metadata(null).build();
+
+        assertThat(draft.scopes()).isEmpty();
+        assertThat(draft.metadata()).isEmpty();
     }
 }
