@@ -11,14 +11,11 @@ import java.util.Comparator;
  * One entry of the access-token denylist, as moved by a migration: the denied token's JWT id and
  * the instant its denial ends (the token's own expiry).
  *
- * @param jti       the access token's id, 1..{@value #MAX_JTI_LENGTH} characters without
+ * @param jti       the access token's id, 1..{@value TokenStore#MAX_JTI_LENGTH} characters without
  *                  whitespace or control characters
  * @param expiresAt when the denial ends
  */
 public record RevokedAccessToken(String jti, Instant expiresAt) {
-
-    /** Longest accepted access-token id. */
-    public static final int MAX_JTI_LENGTH = 200;
 
     /**
      * The order of {@link TokenStore#scanRevokedAccessTokens}: by expiresAt, then by jti in code
@@ -32,7 +29,7 @@ public record RevokedAccessToken(String jti, Instant expiresAt) {
      * @throws ValidationException naming the first invalid field
      */
     public RevokedAccessToken {
-        Check.identifier(jti, "jti", MAX_JTI_LENGTH);
+        Check.identifier(jti, "jti", TokenStore.MAX_JTI_LENGTH);
         expiresAt = Check.instant(expiresAt, "expiresAt");
     }
 

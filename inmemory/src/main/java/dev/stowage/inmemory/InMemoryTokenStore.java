@@ -2,11 +2,9 @@ package dev.stowage.inmemory;
 
 import dev.stowage.ImportResult;
 import dev.stowage.exception.ConflictException;
-import dev.stowage.support.Batches;
-import dev.stowage.support.Check;
+import dev.stowage.spi.AbstractTokenStore;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Text;
-import dev.stowage.support.Timestamps;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
@@ -16,7 +14,6 @@ import dev.stowage.token.RefreshTokenState;
 import dev.stowage.token.RefreshTokens;
 import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
-import dev.stowage.token.TokenStore;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -36,9 +33,10 @@ import java.util.function.Supplier;
 
 /**
  * One tenant's credentials, refresh tokens and denylist under one lock. Expired items are
- * filtered on every read by the clock and removed by {@link #purgeExpired()}.
+ * filtered on every read by the clock and removed by {@link #purgeExpired()}. The call rules
+ * (argument checks, hashing, expiry on write) are {@link AbstractTokenStore}'s.
  */
-final class InMemoryTokenStore implements TokenStore {
+final class InMemoryTokenStore extends AbstractTokenStore {
 
     private static final Comparator<CredentialKey> KEY_ORDER = Comparator
             .comparing(CredentialKey::subject, Text.CODE_POINT_ORDER)
@@ -49,23 +47,20 @@ final class InMemoryTokenStore implements TokenStore {
             .thenComparing(Credential::provider, Text.CODE_POINT_ORDER);
 
     private final InMemoryBackend backend;
-    private final Clock clock;
     private final TreeMap<CredentialKey, Credential> credentials = new TreeMap<>(KEY_ORDER);
     private final Map<String, StoredRefreshToken> refreshTokensByHash = new HashMap<>();
     private final TreeMap<UUID, Family> families = new TreeMap<>(Ids.UNSIGNED_ORDER);
     private final Map<String, Instant> deniedUntil = new HashMap<>();
 
     InMemoryTokenStore(InMemoryBackend backend, Clock clock) {
+        super(clock);
         this.backend = backend;
-        this.clock = clock;
     }
 
     @Override
-    public Credential putCredential(CredentialDraft draft) {
-        Check.required(draft, "draft");
+    protected Credential storeCredential(CredentialDraft draft) {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
-            draft.requireUnexpiredAt(now);
+            Instant now = now();
             CredentialKey key = new CredentialKey(draft.subject(), draft.provider());
             Credential existing = live(credentials.get(key), now);
             Credential stored = Credential.of(draft, existing == null ? now : existing.createdAt(), now);
@@ -75,22 +70,21 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<Credential> credential(String subject, String provider) {
-        CredentialKey key = CredentialKey.checked(subject, provider);
-        return locked(() -> Optional.ofNullable(live(credentials.get(key), Timestamps.now(clock))));
+    protected Optional<Credential> findCredential(String subject, String provider) {
+        CredentialKey key = new CredentialKey(subject, provider);
+        return locked(() -> Optional.ofNullable(live(credentials.get(key), now())));
     }
 
     @Override
-    public boolean deleteCredential(String subject, String provider) {
-        CredentialKey key = CredentialKey.checked(subject, provider);
-        return locked(() -> live(credentials.remove(key), Timestamps.now(clock)) != null);
+    protected boolean removeCredential(String subject, String provider) {
+        CredentialKey key = new CredentialKey(subject, provider);
+        return locked(() -> live(credentials.remove(key), now()) != null);
     }
 
     @Override
-    public List<Credential> credentials(String subject) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
+    protected List<Credential> listCredentials(String subject) {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             return credentials.values().stream()
                     .filter(credential -> credential.subject().equals(subject))
                     .filter(credential -> !credential.isExpiredAt(now))
@@ -99,11 +93,9 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public List<Credential> credentialsExpiringBefore(Instant instant, int limit) {
-        Instant bound = Check.instant(instant, "instant");
-        Check.batchLimit(limit);
+    protected List<Credential> findExpiringBefore(Instant bound, int limit) {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             return credentials.values().stream()
                     .filter(credential -> !credential.isExpiredAt(now))
                     .filter(credential -> credential.accessTokenExpiresAt() != null
@@ -115,12 +107,10 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public List<Credential> scanCredentials(String afterSubject, String afterProvider, int limit) {
-        Check.batchLimit(limit);
-        CredentialKey after = afterSubject == null && afterProvider == null ? null
-                : CredentialKey.checked(afterSubject, afterProvider);
+    protected List<Credential> readCredentials(String afterSubject, String afterProvider, int limit) {
+        CredentialKey after = afterSubject == null ? null : new CredentialKey(afterSubject, afterProvider);
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             return (after == null ? credentials.values() : credentials.tailMap(after, false).values()).stream()
                     .filter(credential -> !credential.isExpiredAt(now))
                     .limit(limit)
@@ -129,10 +119,9 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public ImportResult importCredentials(List<Credential> batch) {
-        List<Credential> checked = Batches.credentials(batch);
+    protected ImportResult writeCredentials(List<Credential> checked) {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             int inserted = 0;
             int updated = 0;
             for (Credential credential : checked) {
@@ -154,21 +143,17 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public IssuedRefreshToken issueRefreshToken(String subject, Duration ttl) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
-        Check.ttl(ttl, "ttl");
+    protected IssuedRefreshToken issue(String subject, Duration ttl) {
         return locked(() -> {
-            UUID familyId = Ids.timeOrdered(clock);
-            Instant now = Timestamps.now(clock);
+            UUID familyId = Ids.timeOrdered(clock());
+            Instant now = now();
             families.put(familyId, new Family(subject, now));
             return issue(subject, familyId, ttl, now);
         });
     }
 
     @Override
-    public RotationResult rotateRefreshToken(String presented, Duration ttl) {
-        String hash = RefreshTokens.hash(presented);
-        Check.ttl(ttl, "ttl");
+    protected RotationResult rotate(String hash, Duration ttl) {
         return locked(() -> {
             StoredRefreshToken stored = refreshTokensByHash.get(hash);
             if (stored == null) {
@@ -182,22 +167,20 @@ final class InMemoryTokenStore implements TokenStore {
             if (family.revoked) {
                 return new RotationResult.Rejected(RotationResult.Reason.REVOKED);
             }
-            if (stored.token.isExpiredAt(Timestamps.now(clock))) {
+            if (stored.token.isExpiredAt(now())) {
                 return new RotationResult.Rejected(RotationResult.Reason.EXPIRED);
             }
             stored.used = true;
-            return new RotationResult.Rotated(issue(stored.token.subject(), stored.token.familyId(), ttl,
-                    Timestamps.now(clock)));
+            return new RotationResult.Rotated(issue(stored.token.subject(), stored.token.familyId(), ttl, now()));
         });
     }
 
     @Override
-    public Optional<RefreshToken> findRefreshToken(String presented) {
-        String hash = RefreshTokens.hash(presented);
+    protected Optional<RefreshToken> findUsable(String hash) {
         return locked(() -> {
             StoredRefreshToken stored = refreshTokensByHash.get(hash);
             if (stored == null || stored.used || families.get(stored.token.familyId()).revoked
-                    || stored.token.isExpiredAt(Timestamps.now(clock))) {
+                    || stored.token.isExpiredAt(now())) {
                 return Optional.empty();
             }
             return Optional.of(stored.token);
@@ -205,11 +188,10 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public boolean revokeRefreshFamily(UUID familyId) {
-        Check.required(familyId, "familyId");
+    protected boolean revokeFamily(UUID familyId) {
         return locked(() -> {
             Family family = families.get(familyId);
-            if (family == null || family.revoked || family.isExpiredAt(Timestamps.now(clock))) {
+            if (family == null || family.revoked || family.isExpiredAt(now())) {
                 return false;
             }
             family.revoked = true;
@@ -218,11 +200,10 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public int revokeRefreshTokens(String subject) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
+    protected int revokeFamiliesOf(String subject) {
         return locked(() -> {
             int revoked = 0;
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             for (Family family : families.values()) {
                 if (family.subject.equals(subject) && !family.revoked && !family.isExpiredAt(now)) {
                     family.revoked = true;
@@ -234,30 +215,25 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public void revokeAccessToken(String jti, Instant expiresAt) {
-        checkJti(jti);
-        Instant until = Check.instant(expiresAt, "expiresAt");
+    protected void deny(String jti, Instant until) {
         locked(() -> {
-            if (until.isAfter(Timestamps.now(clock))) {
-                deniedUntil.merge(jti, until, (a, b) -> a.isAfter(b) ? a : b);
-            }
+            deniedUntil.merge(jti, until, (a, b) -> a.isAfter(b) ? a : b);
             return null;
         });
     }
 
     @Override
-    public boolean isAccessTokenRevoked(String jti) {
-        checkJti(jti);
+    protected boolean isDenied(String jti) {
         return locked(() -> {
             Instant until = deniedUntil.get(jti);
-            return until != null && until.isAfter(Timestamps.now(clock));
+            return until != null && until.isAfter(now());
         });
     }
 
     @Override
-    public long purgeExpired() {
+    protected long purge() {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             long removed = 0;
             removed += removeIf(credentials.values(), credential -> credential.isExpiredAt(now));
             removed += removeIf(refreshTokensByHash.values(), stored -> stored.token.isExpiredAt(now));
@@ -273,10 +249,9 @@ final class InMemoryTokenStore implements TokenStore {
     // ---------------------------------------------------------------- migration
 
     @Override
-    public List<RefreshFamily> scanRefreshFamilies(UUID afterFamilyId, int limit) {
-        Check.pageLimit(limit);
+    protected List<RefreshFamily> readFamilies(UUID afterFamilyId, int limit) {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             List<RefreshFamily> page = new ArrayList<>();
             Map<UUID, Family> tail = afterFamilyId == null ? families : families.tailMap(afterFamilyId, false);
             for (Map.Entry<UUID, Family> entry : tail.entrySet()) {
@@ -301,11 +276,9 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public ImportResult importRefreshFamilies(List<RefreshFamily> batch) {
-        List<RefreshFamily> checked = Batches.refreshFamilies(batch);
+    protected ImportResult mergeFamilies(List<RefreshFamily> live) {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
-            List<RefreshFamily> live = checked.stream().map(family -> family.liveAt(now)).flatMap(Optional::stream).toList();
+            Instant now = now();
             for (RefreshFamily family : live) {
                 checkImportable(family);
             }
@@ -339,7 +312,7 @@ final class InMemoryTokenStore implements TokenStore {
                     updated++;
                 }
             }
-            return new ImportResult(inserted, updated, checked.size() - inserted - updated);
+            return new ImportResult(inserted, updated, live.size() - inserted - updated);
         });
     }
 
@@ -360,10 +333,9 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public List<RevokedAccessToken> scanRevokedAccessTokens(RevokedAccessToken after, int limit) {
-        Check.batchLimit(limit);
+    protected List<RevokedAccessToken> readDenials(RevokedAccessToken after, int limit) {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             return deniedUntil.entrySet().stream()
                     .filter(entry -> entry.getValue().isAfter(now))
                     .map(entry -> new RevokedAccessToken(entry.getKey(), entry.getValue()))
@@ -375,16 +347,12 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public ImportResult importRevokedAccessTokens(List<RevokedAccessToken> entries) {
-        List<RevokedAccessToken> checked = Batches.revokedAccessTokens(entries);
+    protected ImportResult writeDenials(List<RevokedAccessToken> entries) {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             int inserted = 0;
             int updated = 0;
-            for (RevokedAccessToken entry : checked) {
-                if (entry.isExpiredAt(now)) {
-                    continue;
-                }
+            for (RevokedAccessToken entry : entries) {
                 Instant until = deniedUntil.get(entry.jti());
                 if (until == null || !until.isAfter(now)) {
                     inserted++;
@@ -394,7 +362,7 @@ final class InMemoryTokenStore implements TokenStore {
                     deniedUntil.put(entry.jti(), entry.expiresAt());
                 }
             }
-            return new ImportResult(inserted, updated, checked.size() - inserted - updated);
+            return new ImportResult(inserted, updated, entries.size() - inserted - updated);
         });
     }
 
@@ -406,7 +374,7 @@ final class InMemoryTokenStore implements TokenStore {
 
     private IssuedRefreshToken issue(String subject, UUID familyId, Duration ttl, Instant now) {
         String value = RefreshTokens.newValue();
-        RefreshToken token = new RefreshToken(Ids.timeOrdered(clock), subject, familyId, now, now.plus(ttl));
+        RefreshToken token = new RefreshToken(Ids.timeOrdered(clock()), subject, familyId, now, now.plus(ttl));
         String hash = RefreshTokens.hash(value);
         refreshTokensByHash.put(hash, new StoredRefreshToken(token));
         families.get(familyId).add(hash, token.expiresAt());
@@ -415,10 +383,6 @@ final class InMemoryTokenStore implements TokenStore {
 
     private static Credential live(Credential credential, Instant now) {
         return credential == null || credential.isExpiredAt(now) ? null : credential;
-    }
-
-    private static void checkJti(String jti) {
-        Check.identifier(jti, "jti", 200);
     }
 
     private <T> T locked(Supplier<T> action) {
@@ -430,11 +394,6 @@ final class InMemoryTokenStore implements TokenStore {
 
     /** The (subject, provider) key of a credential. */
     private record CredentialKey(String subject, String provider) {
-        static CredentialKey checked(String subject, String provider) {
-            Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
-            Check.identifier(provider, "provider", CredentialDraft.MAX_PROVIDER_LENGTH);
-            return new CredentialKey(subject, provider);
-        }
     }
 
     /** A refresh token's stored facts and whether it was already exchanged. */

@@ -5,8 +5,6 @@ import dev.stowage.exception.ConflictException;
 import dev.stowage.postgres.internal.schema.tables.records.RefreshFamilyRecord;
 import dev.stowage.postgres.internal.schema.tables.records.RefreshTokenRecord;
 import dev.stowage.postgres.internal.schema.tables.records.RevokedAccessTokenRecord;
-import dev.stowage.support.Batches;
-import dev.stowage.support.Check;
 import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshTokenState;
 import dev.stowage.token.RevokedAccessToken;
@@ -29,7 +27,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -69,9 +66,8 @@ final class PostgresTokenMigration {
 
     // ---------------------------------------------------------------- refresh-token families
 
-    /** @see dev.stowage.token.TokenStore#scanRefreshFamilies */
-    List<RefreshFamily> scanRefreshFamilies(UUID afterFamilyId, int limit) {
-        Check.pageLimit(limit);
+    /** @see dev.stowage.spi.AbstractTokenStore#readFamilies */
+    List<RefreshFamily> readFamilies(UUID afterFamilyId, int limit) {
         Instant now = db.now();
         return db.read("tokens.scanRefreshFamilies", dsl -> {
             // The page of live families and their live tokens in one statement, so one snapshot.
@@ -112,14 +108,9 @@ final class PostgresTokenMigration {
         });
     }
 
-    /** @see dev.stowage.token.TokenStore#importRefreshFamilies */
-    ImportResult importRefreshFamilies(List<RefreshFamily> families) {
-        List<RefreshFamily> batch = Batches.refreshFamilies(families);
+    /** @see dev.stowage.spi.AbstractTokenStore#mergeFamilies */
+    ImportResult mergeFamilies(List<RefreshFamily> live) {
         Instant now = db.now();
-        List<RefreshFamily> live = batch.stream().map(family -> family.liveAt(now)).flatMap(Optional::stream).toList();
-        if (live.isEmpty()) {
-            return new ImportResult(0, 0, batch.size());
-        }
         List<RefreshFamilyRecord> familyRows = new ArrayList<>();
         List<RefreshTokenRecord> tokenRows = new ArrayList<>();
         for (RefreshFamily family : live) {
@@ -145,7 +136,7 @@ final class PostgresTokenMigration {
                     updated++;
                 }
             }
-            return new ImportResult(inserted, updated, batch.size() - inserted - updated);
+            return new ImportResult(inserted, updated, live.size() - inserted - updated);
         });
     }
 
@@ -227,9 +218,8 @@ final class PostgresTokenMigration {
 
     // ---------------------------------------------------------------- access-token denylist
 
-    /** @see dev.stowage.token.TokenStore#scanRevokedAccessTokens */
-    List<RevokedAccessToken> scanRevokedAccessTokens(RevokedAccessToken after, int limit) {
-        Check.batchLimit(limit);
+    /** @see dev.stowage.spi.AbstractTokenStore#readDenials */
+    List<RevokedAccessToken> readDenials(RevokedAccessToken after, int limit) {
         Instant now = db.now();
         return db.read("tokens.scanRevokedAccessTokens", dsl -> denialScan(dsl, after, limit, now)
                 .fetch(row -> new RevokedAccessToken(row.value1(), row.value2())));
@@ -247,14 +237,9 @@ final class PostgresTokenMigration {
                 .limit(limit);
     }
 
-    /** @see dev.stowage.token.TokenStore#importRevokedAccessTokens */
-    ImportResult importRevokedAccessTokens(List<RevokedAccessToken> entries) {
-        List<RevokedAccessToken> batch = Batches.revokedAccessTokens(entries);
+    /** @see dev.stowage.spi.AbstractTokenStore#writeDenials */
+    ImportResult writeDenials(List<RevokedAccessToken> live) {
         Instant now = db.now();
-        List<RevokedAccessToken> live = batch.stream().filter(entry -> !entry.isExpiredAt(now)).toList();
-        if (live.isEmpty()) {
-            return new ImportResult(0, 0, batch.size());
-        }
         String[] jtis = live.stream().map(RevokedAccessToken::jti).toArray(String[]::new);
         List<RevokedAccessTokenRecord> rows = live.stream()
                 .map(entry -> new RevokedAccessTokenRecord(tenant, entry.jti(), entry.expiresAt())).toList();
@@ -278,7 +263,7 @@ final class PostgresTokenMigration {
                     UnnestInsert.values(tenant, DENIAL_IMPORT_COLUMNS, rows));
             int inserted = (int) written.stream().filter(Boolean::booleanValue).count();
             int updated = written.size() - inserted;
-            return new ImportResult(inserted, updated, batch.size() - inserted - updated);
+            return new ImportResult(inserted, updated, live.size() - inserted - updated);
         });
     }
 }

@@ -2,8 +2,6 @@ package dev.stowage.redis;
 
 import dev.stowage.ImportResult;
 import dev.stowage.exception.ConflictException;
-import dev.stowage.support.Batches;
-import dev.stowage.support.Check;
 import dev.stowage.support.Timestamps;
 import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshTokenState;
@@ -12,7 +10,6 @@ import dev.stowage.token.RevokedAccessToken;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -41,9 +38,8 @@ final class RedisTokenMigration {
 
     // ---------------------------------------------------------------- refresh-token families
 
-    /** @see dev.stowage.token.TokenStore#scanRefreshFamilies */
-    List<RefreshFamily> scanRefreshFamilies(UUID afterFamilyId, int limit) {
-        Check.pageLimit(limit);
+    /** @see dev.stowage.spi.AbstractTokenStore#readFamilies */
+    List<RefreshFamily> readFamilies(UUID afterFamilyId, int limit) {
         Instant now = now();
         List<RefreshFamily> found = new ArrayList<>();
         String from = afterFamilyId == null ? "-" : "(" + afterFamilyId;
@@ -79,14 +75,9 @@ final class RedisTokenMigration {
         return found;
     }
 
-    /** @see dev.stowage.token.TokenStore#importRefreshFamilies */
-    ImportResult importRefreshFamilies(List<RefreshFamily> families) {
-        List<RefreshFamily> batch = Batches.refreshFamilies(families);
+    /** @see dev.stowage.spi.AbstractTokenStore#mergeFamilies */
+    ImportResult mergeFamilies(List<RefreshFamily> live) {
         Instant now = now();
-        List<RefreshFamily> live = batch.stream().map(family -> family.liveAt(now)).flatMap(Optional::stream).toList();
-        if (live.isEmpty()) {
-            return new ImportResult(0, 0, batch.size());
-        }
         List<String> args = importArguments(now, live.size());
         for (RefreshFamily family : live) {
             args.add(family.familyId().toString());
@@ -112,14 +103,13 @@ final class RedisTokenMigration {
         }
         int inserted = Integer.parseInt(TenantContext.text(reply, 1));
         int updated = Integer.parseInt(TenantContext.text(reply, 2));
-        return new ImportResult(inserted, updated, batch.size() - inserted - updated);
+        return new ImportResult(inserted, updated, live.size() - inserted - updated);
     }
 
     // ---------------------------------------------------------------- access-token denylist
 
-    /** @see dev.stowage.token.TokenStore#scanRevokedAccessTokens */
-    List<RevokedAccessToken> scanRevokedAccessTokens(RevokedAccessToken after, int limit) {
-        Check.batchLimit(limit);
+    /** @see dev.stowage.spi.AbstractTokenStore#readDenials */
+    List<RevokedAccessToken> readDenials(RevokedAccessToken after, int limit) {
         Instant now = now();
         // Members are '<time> <jti>': every member of a time at or before now sorts below
         // '<now>!', since a jti holds no character below '!'.
@@ -133,14 +123,9 @@ final class RedisTokenMigration {
         return found;
     }
 
-    /** @see dev.stowage.token.TokenStore#importRevokedAccessTokens */
-    ImportResult importRevokedAccessTokens(List<RevokedAccessToken> entries) {
-        List<RevokedAccessToken> batch = Batches.revokedAccessTokens(entries);
+    /** @see dev.stowage.spi.AbstractTokenStore#writeDenials */
+    ImportResult writeDenials(List<RevokedAccessToken> live) {
         Instant now = now();
-        List<RevokedAccessToken> live = batch.stream().filter(entry -> !entry.isExpiredAt(now)).toList();
-        if (live.isEmpty()) {
-            return new ImportResult(0, 0, batch.size());
-        }
         List<String> args = importArguments(now, live.size());
         for (RevokedAccessToken entry : live) {
             args.add(entry.jti());
@@ -150,7 +135,7 @@ final class RedisTokenMigration {
         List<Object> reply = context.write(DENIAL_IMPORT, List.of(keys.deniedAccessTokensByExpiry()), args);
         int inserted = Integer.parseInt(TenantContext.text(reply, 0));
         int updated = Integer.parseInt(TenantContext.text(reply, 1));
-        return new ImportResult(inserted, updated, batch.size() - inserted - updated);
+        return new ImportResult(inserted, updated, live.size() - inserted - updated);
     }
 
     /** @return the arguments every import script starts with: now, the key base, the count */

@@ -2506,4 +2506,52 @@ public abstract class ContactStoreContract extends StoreContract {
                     .items()).containsExactly(decomposed, precomposed);
         }
     }
+
+    /** {@code customFields} follow the one JSON semantics of {@link JsonValues} on every write and read. */
+    @Nested
+    public class CustomFieldsJson extends JsonFieldContract {
+
+        /** Checks the field {@code customFields}. */
+        public CustomFieldsJson() {
+            super("customFields");
+        }
+
+        @Override
+        protected void write(Map<String, ?> json) {
+            store().create(Fixtures.contact(1).toBuilder().customFields(json).build());
+        }
+
+        @Override
+        protected Map<String, Map<String, Object>> writeAndReadBack(Map<String, ?> json) {
+            ContactDraft draft = Fixtures.sourcedContact(1).toBuilder().customFields(json).build();
+            Contact created = store().create(draft);
+            Contact imported = Fixtures.imported(UUID.randomUUID(), Fixtures.sourcedContact(2).toBuilder().customFields(json)
+                    .build(), created.createdAt(), created.updatedAt(), 3);
+            store().importContacts(List.of(imported));
+            Contact upserted = store().upsertBySource(Fixtures.sourcedContact(3).toBuilder().customFields(json).build());
+
+            Map<String, Map<String, Object>> reads = new LinkedHashMap<>();
+            reads.put("create", created.customFields());
+            reads.put("upsertBySource", upserted.customFields());
+            reads.put("get", store().get(created.id()).orElseThrow().customFields());
+            reads.put("get of an imported contact", store().get(imported.id()).orElseThrow().customFields());
+            reads.put("getAll", store().getAll(List.of(created.id())).get(0).customFields());
+            reads.put("findBySource", store().findBySource(draft.source(), draft.sourceId()).orElseThrow().customFields());
+            reads.put("findByEmail", store().findByEmail(draft.email()).get(0).customFields());
+            List<Contact> found = store().search(ContactQuery.all()).items();
+            assertThat(found).hasSize(3);
+            List<Contact> scanned = store().scan(null, 10);
+            assertThat(scanned).hasSize(3);
+            for (int i = 0; i < 3; i++) {
+                reads.put("search[" + i + "]", found.get(i).customFields());
+                reads.put("scan[" + i + "]", scanned.get(i).customFields());
+            }
+            return reads;
+        }
+
+        @Override
+        protected void assertNothingStored() {
+            ContactStoreContract.this.assertNothingStored();
+        }
+    }
 }
