@@ -1,5 +1,6 @@
 package dev.stowage.redis;
 
+import dev.stowage.ImportResult;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.LedgerEntry;
