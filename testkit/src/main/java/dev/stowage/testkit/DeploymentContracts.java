@@ -56,6 +56,14 @@ public abstract class DeploymentContracts {
     protected void removeNamespace(String namespace) {
     }
 
+    /**
+     * @return whether the deployment's backend lists its tenants ({@link StoreBackend#tenants()},
+     *     an optional capability); {@code true} unless overridden, see {@link TenantsContract#listsTenants()}
+     */
+    protected boolean listsTenants() {
+        return true;
+    }
+
     @AfterAll
     final void removeNamespaceAfterTheLastGroup() {
         removeNamespace(namespace);
@@ -103,6 +111,11 @@ public abstract class DeploymentContracts {
         @Override
         protected StoreBackend openBackend(Clock clock) {
             return DeploymentContracts.this.openBackend(namespace, clock);
+        }
+
+        @Override
+        protected boolean listsTenants() {
+            return DeploymentContracts.this.listsTenants();
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.stowage.TenantId;
 import dev.stowage.contact.ContactQuery;
 import dev.stowage.credit.Posting;
 import dev.stowage.exception.StoreClosedException;
+import dev.stowage.exception.UnsupportedCapabilityException;
 import dev.stowage.spi.StoreBackend;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -21,11 +22,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The contract of {@link StoreBackend#tenants()} for a backend that lists its tenants. Extend it
- * in a backend's tests and implement {@link #openBackend(java.time.Clock)}; see {@link StoreContract}.
- * Tests of one class share the backend, so each asserts only about the tenants it wrote.
+ * The contract of {@link StoreBackend#tenants()}. Extend it in a backend's tests and implement
+ * {@link #openBackend(java.time.Clock)}; see {@link StoreContract}. Tests of one class share the
+ * backend, so each asserts only about the tenants it wrote. A backend that does not list its
+ * tenants (the capability is optional) overrides {@link #listsTenants()} to answer {@code false}:
+ * then every test requires {@link UnsupportedCapabilityException} instead.
  */
 public abstract class TenantsContract extends StoreContract {
+
+    /**
+     * @return whether the backend under test lists its tenants; {@code true} unless overridden
+     */
+    protected boolean listsTenants() {
+        return true;
+    }
+
+    /** @return the backend's tenants, or the required refusal when it does not list them */
+    private List<TenantId> listed() {
+        if (!listsTenants()) {
+            assertThatThrownBy(backend::tenants).isInstanceOf(UnsupportedCapabilityException.class);
+            return null;
+        }
+        return backend.tenants();
+    }
 
     /** One kind of record, each of which alone makes a tenant hold data. */
     public enum RecordKind {
@@ -76,7 +95,7 @@ public abstract class TenantsContract extends StoreContract {
         void a_tenant_holding_one_record_of_any_store_is_listed(RecordKind kind) {
             write(kind, tenant);
 
-            assertThat(backend.tenants()).contains(tenant);
+            whenListing(listed(), listed -> assertThat(listed).contains(tenant));
         }
 
         @Test
@@ -89,7 +108,7 @@ public abstract class TenantsContract extends StoreContract {
             backend.tokens(tenant).isAccessTokenRevoked("jti-1");
             backend.tokens(tenant).scanRefreshFamilies(null, 10);
 
-            assertThat(backend.tenants()).doesNotContain(tenant);
+            whenListing(listed(), listed -> assertThat(listed).doesNotContain(tenant));
         }
 
         @Test
@@ -98,7 +117,7 @@ public abstract class TenantsContract extends StoreContract {
                 write(kind, tenant);
             }
 
-            assertThat(backend.tenants()).containsOnlyOnce(tenant);
+            whenListing(listed(), listed -> assertThat(listed).containsOnlyOnce(tenant));
         }
 
         @Test
@@ -111,7 +130,10 @@ public abstract class TenantsContract extends StoreContract {
                 write(RecordKind.values()[i % RecordKind.values().length], written.get(i));
             }
 
-            List<TenantId> listed = backend.tenants();
+            List<TenantId> listed = listed();
+            if (listed == null) {
+                return;
+            }
 
             assertThat(listed).containsAll(written).doesNotHaveDuplicates()
                     .isSortedAccordingTo(Comparator.comparing(TenantId::value));
@@ -123,12 +145,13 @@ public abstract class TenantsContract extends StoreContract {
 
         @Test
         void a_tenant_is_listed_right_after_its_first_write() {
-            List<TenantId> before = backend.tenants();
-            assertThat(before).doesNotContain(tenant);
-
+            List<TenantId> before = listed();
             write(RecordKind.CREDIT_ACCOUNT, tenant);
 
-            assertThat(backend.tenants()).contains(tenant).containsAll(before);
+            whenListing(before, ignored -> {
+                assertThat(before).doesNotContain(tenant);
+                assertThat(backend.tenants()).contains(tenant).containsAll(before);
+            });
         }
 
         @Test
@@ -136,7 +159,15 @@ public abstract class TenantsContract extends StoreContract {
             StoreBackend second = openBackend(clock);
             second.close();
 
-            assertThatThrownBy(second::tenants).isInstanceOf(StoreClosedException.class);
+            assertThatThrownBy(second::tenants)
+                    .isInstanceOf(listsTenants() ? StoreClosedException.class : UnsupportedCapabilityException.class);
+        }
+    }
+
+    /** Runs the assertions on a listing; a backend that does not list was already checked by {@link #listed()}. */
+    private static void whenListing(List<TenantId> listed, Consumer<List<TenantId>> assertions) {
+        if (listed != null) {
+            assertions.accept(listed);
         }
     }
 }

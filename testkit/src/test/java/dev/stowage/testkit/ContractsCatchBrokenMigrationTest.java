@@ -12,6 +12,9 @@ import dev.stowage.token.RefreshTokenState;
 import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.TokenStore;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -21,6 +24,9 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 import static dev.stowage.testkit.ContractsCatchBrokenStoresTest.assertCaught;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
+import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
 /**
  * The migration contract groups are not vacuous: each broken store below loses one piece of
@@ -152,7 +158,36 @@ class ContractsCatchBrokenMigrationTest {
         }
     }
 
+    /** A backend that cannot list its tenants (the default) but does not say so. */
+    static class TenantsUnsupportedButClaimed extends TenantsContract {
+        @Override
+        protected StoreBackend openBackend(Clock clock) {
+            return new ListingBackend(InMemoryStores.backend(clock), null);
+        }
+    }
+
+    /** A backend that cannot list its tenants and says so: the group checks the refusal and passes. */
+    static class TenantsDeclaredUnsupported extends TenantsUnsupportedButClaimed {
+        @Override
+        protected boolean listsTenants() {
+            return false;
+        }
+    }
+
     // ------------------------------------------------------------------ the checks
+
+    @Test
+    void a_backend_that_cannot_list_tenants_fails_the_group_unless_it_declares_so() {
+        assertCaught(TenantsUnsupportedButClaimed.class, TenantsContract.ListingTenants.class,
+                "a_tenant_holding_one_record_of_any_store_is_listed", "a_closed_backend_refuses_to_list_its_tenants");
+
+        LauncherDiscoveryRequest request = request().selectors(selectNestedClass(
+                List.of(TenantsDeclaredUnsupported.class), TenantsContract.ListingTenants.class)).build();
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        LauncherFactory.create().execute(request, listener);
+        assertThat(listener.getSummary().getTestsSucceededCount()).isPositive();
+        assertThat(listener.getSummary().getFailures()).isEmpty();
+    }
 
     @Test
     void an_import_that_forgets_used_marks_fails_the_family_migration_tests() {
@@ -231,7 +266,7 @@ class ContractsCatchBrokenMigrationTest {
         });
     }
 
-    /** The in-memory backend with another {@link StoreBackend#tenants()}. */
+    /** The in-memory backend with another {@link StoreBackend#tenants()} ({@code null}: the default refusal). */
     private record ListingBackend(StoreBackend delegate,
                                   java.util.function.Function<StoreBackend, List<TenantId>> listing)
             implements StoreBackend {
@@ -258,7 +293,7 @@ class ContractsCatchBrokenMigrationTest {
 
         @Override
         public List<TenantId> tenants() {
-            return listing.apply(delegate);
+            return listing == null ? StoreBackend.super.tenants() : listing.apply(delegate);
         }
 
         @Override
