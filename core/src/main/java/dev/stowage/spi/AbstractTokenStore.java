@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * An optional base for {@link TokenStore} implementations: it holds the call rules every backend
@@ -121,9 +122,8 @@ public abstract class AbstractTokenStore implements TokenStore {
     public final ImportResult importCredentials(List<Credential> credentials) {
         List<Credential> batch = Batches.credentials(credentials);
         Instant now = now();
-        List<Credential> live = batch.stream().filter(credential -> !credential.isExpiredAt(now)).toList();
-        ImportResult expired = new ImportResult(0, 0, batch.size() - live.size());
-        return live.isEmpty() ? expired : writeCredentials(live).plus(expired);
+        return importUnexpired(batch, batch.stream().filter(credential -> !credential.isExpiredAt(now)).toList(),
+                this::writeCredentials);
     }
 
     // ------------------------------------------------------------------ refresh tokens
@@ -190,9 +190,8 @@ public abstract class AbstractTokenStore implements TokenStore {
     public final ImportResult importRefreshFamilies(List<RefreshFamily> families) {
         List<RefreshFamily> batch = Batches.refreshFamilies(families);
         Instant now = now();
-        List<RefreshFamily> live = batch.stream().map(family -> family.liveAt(now)).flatMap(Optional::stream).toList();
-        ImportResult expired = new ImportResult(0, 0, batch.size() - live.size());
-        return live.isEmpty() ? expired : mergeFamilies(live).plus(expired);
+        return importUnexpired(batch, batch.stream().map(family -> family.liveAt(now)).flatMap(Optional::stream).toList(),
+                this::mergeFamilies);
     }
 
     @Override
@@ -205,9 +204,18 @@ public abstract class AbstractTokenStore implements TokenStore {
     public final ImportResult importRevokedAccessTokens(List<RevokedAccessToken> entries) {
         List<RevokedAccessToken> batch = Batches.revokedAccessTokens(entries);
         Instant now = now();
-        List<RevokedAccessToken> live = batch.stream().filter(entry -> !entry.isExpiredAt(now)).toList();
-        ImportResult expired = new ImportResult(0, 0, batch.size() - live.size());
-        return live.isEmpty() ? expired : writeDenials(live).plus(expired);
+        return importUnexpired(batch, batch.stream().filter(entry -> !entry.isExpiredAt(now)).toList(),
+                this::writeDenials);
+    }
+
+    /**
+     * The import rule shared by credentials, families and denials: what expired before the call
+     * counts as skipped, and the hook sees only the rest (and is not called for nothing).
+     */
+    private static <T> ImportResult importUnexpired(List<T> batch, List<T> unexpired,
+                                                    Function<List<T>, ImportResult> write) {
+        ImportResult expired = new ImportResult(0, 0, batch.size() - unexpired.size());
+        return unexpired.isEmpty() ? expired : write.apply(unexpired).plus(expired);
     }
 
     private static String checkSubject(String subject) {

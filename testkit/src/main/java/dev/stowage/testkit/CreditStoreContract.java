@@ -141,6 +141,15 @@ public abstract class CreditStoreContract extends StoreContract {
         return reversed;
     }
 
+    /** Five postings of every type, two with idempotency keys: balance 100 - 30 + 5 + 2 - 7 = 70. */
+    private static Posting[] samplePostings(String accountId) {
+        return new Posting[] {Posting.purchase(accountId, 100).withReason("plan").withIdempotencyKey("p-1"),
+            Posting.deduction(accountId, 30).withMetadata(Map.of("job", "export")),
+            Posting.refund(accountId, 5),
+            Posting.bonus(accountId, 2).withIdempotencyKey("b-1"),
+            Posting.adjustment(accountId, -7)};
+    }
+
     private void assertNoAccounts() {
         assertThat(credits().scanAccounts(null, 10)).isEmpty();
     }
@@ -897,12 +906,7 @@ public abstract class CreditStoreContract extends StoreContract {
         private final Instant past = Instant.parse("2022-02-02T02:02:02.020202Z");
 
         private AccountHistory sample(String accountId) {
-            return Fixtures.history(accountId, past,
-                    Posting.purchase(accountId, 100).withReason("plan").withIdempotencyKey("p-1"),
-                    Posting.deduction(accountId, 30).withMetadata(Map.of("job", "export")),
-                    Posting.refund(accountId, 5),
-                    Posting.bonus(accountId, 2).withIdempotencyKey("b-1"),
-                    Posting.adjustment(accountId, -7));
+            return Fixtures.history(accountId, past, samplePostings(accountId));
         }
 
         @Test
@@ -1530,15 +1534,10 @@ public abstract class CreditStoreContract extends StoreContract {
 
         /** Eight entries of every type, two with idempotency keys; balance 100-30+5+2-7+50-8+1 = 113. */
         private AccountHistory source(String accountId) {
-            return Fixtures.history(accountId, past,
-                    Posting.purchase(accountId, 100).withReason("plan").withIdempotencyKey("p-1"),
-                    Posting.deduction(accountId, 30).withMetadata(Map.of("job", "export")),
-                    Posting.refund(accountId, 5),
-                    Posting.bonus(accountId, 2).withIdempotencyKey("b-1"),
-                    Posting.adjustment(accountId, -7),
-                    Posting.purchase(accountId, 50),
-                    Posting.deduction(accountId, 8).withReason("run"),
-                    Posting.adjustment(accountId, 1));
+            List<Posting> postings = new ArrayList<>(List.of(samplePostings(accountId)));
+            postings.addAll(List.of(Posting.purchase(accountId, 50), Posting.deduction(accountId, 8).withReason("run"),
+                    Posting.adjustment(accountId, 1)));
+            return Fixtures.history(accountId, past, postings.toArray(Posting[]::new));
         }
 
         private List<LedgerEntry> slice(AccountHistory history, int fromSequence, int toSequence) {
