@@ -259,6 +259,9 @@ final class TokenCalls {
         Arbitrary<String> kinds = Arbitraries.of("a new family", "a new used family", "a family of expired tokens",
                 "the seeded family for another subject", "the seeded family with a new token", "no family");
         return BadInputs.listsOf(kinds, 3).map(list -> call("importRefreshFamilies(" + list + ")", (store, seed) -> {
+            if (list == null) {
+                return store.importRefreshFamilies(null);
+            }
             List<RefreshFamily> families = new ArrayList<>();
             for (String kind : list) {
                 families.add(switch (kind) {
