@@ -166,6 +166,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
                     + " written_count = written_count + ?, skipped_count = skipped_count + ?,"
                     + " rejected_count = rejected_count + ?, redone_count = redone_count + ?, pending = ?, done = ?,"
                     + " elapsed_micros = elapsed_micros + ?,"
+                    + " finished_by = CASE WHEN ? THEN owner ELSE finished_by END,"
                     + " owner = CASE WHEN ? THEN NULL ELSE owner END,"
                     + " lease_until = CASE WHEN ? THEN NULL ELSE now() + make_interval(secs => ?) END,"
                     + " updated_at = now() WHERE run_id = ? AND partition_id = ? AND owner = ?")) {
@@ -180,6 +181,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
                 update.setInt(i++, commit.done() ? 0 : commit.nextPending());
                 update.setBoolean(i++, commit.done());
                 update.setLong(i++, commit.elapsed().toNanos() / 1_000);
+                update.setBoolean(i++, commit.done());
                 update.setBoolean(i++, commit.done());
                 update.setBoolean(i++, commit.done());
                 update.setDouble(i++, seconds(lease));
@@ -276,7 +278,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
                         + " written_count BIGINT NOT NULL DEFAULT 0, skipped_count BIGINT NOT NULL DEFAULT 0,"
                         + " rejected_count BIGINT NOT NULL DEFAULT 0, redone_count BIGINT NOT NULL DEFAULT 0,"
                         + " pending INTEGER NOT NULL DEFAULT 0, elapsed_micros BIGINT NOT NULL DEFAULT 0,"
-                        + " claims INTEGER NOT NULL DEFAULT 0, owner TEXT, lease_until TIMESTAMPTZ,"
+                        + " claims INTEGER NOT NULL DEFAULT 0, owner TEXT, lease_until TIMESTAMPTZ, finished_by TEXT,"
                         + " updated_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (run_id, partition_id))");
             }
             return null;
