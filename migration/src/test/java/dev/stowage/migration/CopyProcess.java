@@ -25,8 +25,9 @@ import java.util.Map;
  * The copy as the child JVMs of the crash, shared-run and large-copy tests run it. Arguments are
  * {@code key=value}: {@code source=redis:<prefix>|postgres:<schema>|synthetic:<count>},
  * {@code target=postgres:<schema>}, {@code checkpoints=file:<dir>|postgres:<schema>:<lease seconds>},
- * {@code run}, {@code batch}, {@code workers}, {@code ranges}, {@code stores}, {@code report=<file>}.
- * Prints {@code STARTED}, then {@code PROGRESS <store> <processed>} after each batch, then
+ * {@code run}, {@code batch}, {@code workers}, {@code ranges}, {@code stores}, {@code report=<file>},
+ * {@code gate=<file>} (wait for the file to exist before copying, so that several children start
+ * together). Prints {@code STARTED}, then {@code PROGRESS <store> <processed>} after each batch, then
  * {@code HEAP <peak heap bytes>} and {@code DONE}; exits 0 on success, 1 on failure.
  */
 public final class CopyProcess {
@@ -46,6 +47,12 @@ public final class CopyProcess {
         CheckpointStore checkpoints = checkpoints(options.get("checkpoints"));
         try {
             System.out.println("STARTED");
+            if (options.containsKey("gate")) {
+                Path gate = Path.of(options.get("gate"));
+                while (!Files.exists(gate)) {
+                    Thread.sleep(5);
+                }
+            }
             Migration.Builder migration = Migration.from(source).to(target).checkpoints(checkpoints)
                     .runId(options.getOrDefault("run", "child"))
                     .batchSize(Integer.parseInt(options.getOrDefault("batch", "500")))
