@@ -68,7 +68,7 @@ final class CopyRun {
             }
             state = checkpoints.reconfigure(runId, fingerprint, plan());
         }
-        Progress progress = new Progress(settings.listener(), estimates(), state.partitions());
+        Progress progress = new Progress(settings.listener(), estimates(state), state.partitions());
         MigrationMetrics metrics = MigrationMetrics.create(settings.metrics(), settings.meterRegistry());
         RejectHandler rejects = new RejectHandler(settings.errorPolicy(), settings.rejects());
         ExecutorService readers = Executors.newFixedThreadPool(settings.workers(), threads("reader"));
@@ -109,7 +109,7 @@ final class CopyRun {
         while (!stopping) {
             Optional<PartitionState> claimed;
             try {
-                claimed = checkpoints.claim(settings.runId(), worker);
+                claimed = Retry.call(() -> checkpoints.claim(settings.runId(), worker), () -> stopping);
             } catch (RuntimeException e) {
                 fail(e);
                 return;
@@ -167,10 +167,20 @@ final class CopyRun {
         stopping = true;
     }
 
+    /**
+     * The tenants of a new run when none were chosen. The SPI cannot list a backend's tenants yet,
+     * so this is the default tenant alone; once it can, this asks the source (and the fingerprint
+     * text of an unchosen tenant list says so).
+     */
+    private List<TenantId> discoverTenants() {
+        return List.of(TenantId.DEFAULT);
+    }
+
     private List<PartitionSpec> plan() {
+        List<TenantId> tenants = settings.tenants() != null ? settings.tenants() : discoverTenants();
         List<PartitionSpec> plan = new ArrayList<>();
         for (Copier<?> copier : copiers()) {
-            for (TenantId tenant : settings.tenants()) {
+            for (TenantId tenant : tenants) {
                 plan.addAll(copier.plan(settings.source().backend(copier.kind().store()), tenant, settings.ranges(),
                         settings.batchSize()));
             }
@@ -178,14 +188,15 @@ final class CopyRun {
         return plan;
     }
 
-    private Map<StoreKind, Long> estimates() {
+    /** Estimated records per store, over the (kind, tenant) groups the run holds. */
+    private Map<StoreKind, Long> estimates(RunState state) {
         Map<StoreKind, Long> estimates = new EnumMap<>(StoreKind.class);
-        for (Copier<?> copier : copiers()) {
-            StoreKind store = copier.kind().store();
-            for (TenantId tenant : settings.tenants()) {
-                long estimate = copier.estimate(settings.source().backend(store), tenant);
-                estimates.merge(store, estimate, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
-            }
+        Map<String, PartitionSpec> groups = new LinkedHashMap<>();
+        state.partitions().forEach(p -> groups.putIfAbsent(p.spec().group(), p.spec()));
+        for (PartitionSpec group : groups.values()) {
+            StoreKind store = group.records().store();
+            long estimate = copier(group.records()).estimate(settings.source().backend(store), group.tenant());
+            estimates.merge(store, estimate, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
         }
         return estimates;
     }

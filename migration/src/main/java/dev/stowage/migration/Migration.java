@@ -85,7 +85,7 @@ public final class Migration {
         private String sourceName;
         private String targetName;
         private Set<StoreKind> stores = EnumSet.allOf(StoreKind.class);
-        private List<TenantId> tenants = List.of(TenantId.DEFAULT);
+        private List<TenantId> tenants;
         private int batchSize = 1_000;
         private int workers = 4;
         private int ranges = -1;
@@ -159,9 +159,10 @@ public final class Migration {
         }
 
         /**
-         * @param values the tenants to copy, each once. Default: {@link TenantId#DEFAULT} only.
-         *               (The SPI cannot list a backend's tenants yet; once it can, all of the
-         *               source's tenants become the default.)
+         * @param values the tenants to copy, each once. When not called: {@link TenantId#DEFAULT}
+         *               only, because the SPI cannot list a backend's tenants yet; once it can,
+         *               every tenant the source holds becomes the default
+         *               ({@code CopyRun.discoverTenants}).
          * @return this builder
          */
         public Builder tenants(TenantId... values) {
@@ -323,7 +324,7 @@ public final class Migration {
             Endpoint from = sourceName == null ? source : source.named(sourceName);
             Endpoint to = targetName == null ? target : target.named(targetName);
             int rangeCount = ranges > 0 ? ranges : Math.min(1_000, 4 * workers);
-            return new Migration(new MigrationSettings(from, to, EnumSet.copyOf(stores), List.copyOf(tenants),
+            return new Migration(new MigrationSettings(from, to, EnumSet.copyOf(stores), tenants,
                     batchSize, workers, rangeCount, runId, checkpoints, errorPolicy, rejects, dryRun, listener, force,
                     metrics, meterRegistry));
         }

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * @param source        the source
  * @param target        the target
  * @param stores        the stores to copy
- * @param tenants       the tenants to copy
+ * @param tenants       the tenants chosen, or {@code null} if none were: then they are discovered
  * @param batchSize     records per read and per import
  * @param workers       partitions worked on at once by this process
  * @param ranges        id ranges a tenant's contacts are split into
@@ -47,6 +47,7 @@ record MigrationSettings(Endpoint source, Endpoint target, Set<StoreKind> stores
         return "source=" + source.name() + "; target=" + target.name()
                 + "; stores=" + stores.stream().sorted().map(Enum::name).collect(Collectors.joining(","))
                 + "; records=" + records().stream().map(Enum::name).collect(Collectors.joining(","))
-                + "; tenants=" + tenants.stream().map(TenantId::value).sorted().collect(Collectors.joining(","));
+                + "; tenants=" + (tenants == null ? "not chosen (the default tenant)"
+                        : tenants.stream().map(TenantId::value).sorted().collect(Collectors.joining(",")));
     }
 }

@@ -2,12 +2,15 @@ package dev.stowage.migration;
 
 import dev.stowage.TenantId;
 import dev.stowage.migration.TestBackend.Kind;
+import dev.stowage.migration.checkpoint.FileCheckpointStore;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -75,7 +78,7 @@ class ProgressAndMetricsTest {
     }
 
     @Test
-    void a_dry_run_says_what_a_copy_would_do_writes_nothing_and_estimates_its_duration() {
+    void a_dry_run_says_what_a_copy_would_do_writes_nothing_and_estimates_its_duration(@TempDir Path checkpoints) {
         try (TestBackend source = TestBackend.open(Kind.MEMORY, CLOCK, "dry_src");
              TestBackend target = TestBackend.open(Kind.POSTGRES, CLOCK, "dry_dst")) {
             DATA.populate(source.backend(), TenantId.DEFAULT, 9);
@@ -89,8 +92,12 @@ class ProgressAndMetricsTest {
             target.backend().contacts(TenantId.DEFAULT).importContacts(present);
             Snapshot before = Snapshot.of(target.backend(), TenantId.DEFAULT);
 
-            MigrationReport dry = Migration.from(source.backend()).to(target.backend()).dryRun(true).batchSize(128)
-                    .run();
+            MigrationReport dry;
+            try (FileCheckpointStore store = FileCheckpointStore.in(checkpoints)) {
+                dry = Migration.from(source.backend()).to(target.backend()).dryRun(true).batchSize(128)
+                        .checkpoints(store).runId("dry").run();
+                assertThat(store.fileOf("dry")).as("a dry run writes no checkpoint").doesNotExist();
+            }
 
             assertThat(dry.dryRun()).isTrue();
             assertThat(dry.totals(RecordKind.CONTACTS)).isEqualTo(new RecordCounts(1_000, 700, 300, 0, 0));
