@@ -60,15 +60,24 @@ final class CopyRun {
         long start = System.nanoTime();
         String runId = settings.runId();
         RunFingerprint fingerprint = RunFingerprint.of(settings.describe());
-        RunState state = checkpoints.open(runId, fingerprint, this::plan);
-        if (!state.fingerprint().matches(fingerprint)) {
-            if (!settings.force()) {
-                throw new RunConfigurationChangedException(runId, state.fingerprint().description(),
-                        fingerprint.description());
+        RunState state;
+        Progress progress;
+        try {
+            state = checkpoints.open(runId, fingerprint, this::plan);
+            if (!state.fingerprint().matches(fingerprint)) {
+                if (!settings.force()) {
+                    throw new RunConfigurationChangedException(runId, state.fingerprint().description(),
+                            fingerprint.description());
+                }
+                state = checkpoints.reconfigure(runId, fingerprint, plan());
             }
-            state = checkpoints.reconfigure(runId, fingerprint, plan());
+            progress = new Progress(settings.listener(), estimates(state), state.partitions());
+        } catch (MigrationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MigrationException("could not start the migration run '" + runId + "' (planning its partitions "
+                    + "from the source and opening it in " + checkpoints + "): " + e.getMessage(), null, null, null, e);
         }
-        Progress progress = new Progress(settings.listener(), estimates(state), state.partitions());
         MigrationMetrics metrics = MigrationMetrics.create(settings.metrics(), settings.meterRegistry());
         RejectHandler rejects = new RejectHandler(settings.errorPolicy(), settings.rejects());
         ExecutorService readers = Executors.newFixedThreadPool(settings.workers(), threads("reader"));

@@ -2,6 +2,7 @@ package dev.stowage.migration;
 
 import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactStore;
+import dev.stowage.exception.StoreException;
 import dev.stowage.support.Ids;
 
 import java.math.BigInteger;
@@ -71,10 +72,11 @@ final class UuidRanges {
 
     /**
      * Finds the largest id of a store by bisecting the UUID space with one-record scans, each an
-     * index seek on every backend: at most 128 of them.
+     * index seek on every backend: at most 128 of them. A scan that fails on a record the source
+     * cannot read still shows that a record is there.
      *
      * @param store a contact store
-     * @param known an id the store holds
+     * @param known an id at or below the largest one
      * @return the largest id it holds
      */
     static UUID largest(ContactStore store, UUID known) {
@@ -82,7 +84,16 @@ final class UuidRanges {
         BigInteger high = MAX;
         while (found.compareTo(high) < 0) {
             BigInteger middle = found.add(high).shiftRight(1);
-            List<Contact> next = store.scan(uuid(middle), 1);
+            List<Contact> next;
+            try {
+                next = store.scan(uuid(middle), 1);
+            } catch (StoreException e) {
+                if (Rejects.isTransient(e)) {
+                    throw e;
+                }
+                found = middle.add(BigInteger.ONE);
+                continue;
+            }
             if (next.isEmpty()) {
                 high = middle;
             } else {
@@ -90,5 +101,20 @@ final class UuidRanges {
             }
         }
         return uuid(found);
+    }
+
+    /**
+     * @param store a contact store
+     * @return its smallest id, the all-zero id if the first record cannot be read, or empty if it holds none
+     */
+    static java.util.Optional<UUID> smallest(ContactStore store) {
+        try {
+            return store.scan(null, 1).stream().map(Contact::id).findFirst();
+        } catch (StoreException e) {
+            if (Rejects.isTransient(e)) {
+                throw e;
+            }
+            return java.util.Optional.of(new UUID(0, 0));
+        }
     }
 }

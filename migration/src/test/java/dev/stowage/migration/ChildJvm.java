@@ -68,15 +68,25 @@ final class ChildJvm implements AutoCloseable {
      * @return whether a line matched before the time ran out or the process ended
      */
     boolean awaitLine(Predicate<String> predicate, long millis) throws InterruptedException {
+        return awaitLines(predicate, 1, millis);
+    }
+
+    /**
+     * @param predicate what to wait for
+     * @param count     how many matching lines
+     * @param millis    how long at most
+     * @return whether that many lines matched before the time ran out or the process ended
+     */
+    boolean awaitLines(Predicate<String> predicate, int count, long millis) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (System.nanoTime() < deadline) {
-            if (lines.stream().anyMatch(predicate)) {
+            if (lines.stream().filter(predicate).count() >= count) {
                 return true;
             }
             if (!process.isAlive()) {
-                return lines.stream().anyMatch(predicate);
+                return lines.stream().filter(predicate).count() >= count;
             }
-            Thread.sleep(10);
+            Thread.sleep(1);
         }
         return false;
     }

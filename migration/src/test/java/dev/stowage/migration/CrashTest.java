@@ -71,11 +71,13 @@ class CrashTest {
                     long launched = System.nanoTime();
                     assertThat(child.awaitLine("STARTED"::equals, 120_000)).as(child.errors()).isTrue();
                     startupNanos += System.nanoTime() - launched;
+                    // Half the kills early (planning, claiming, the first batches), half after a random
+                    // number of committed batches, a random moment into the next one.
                     if (kills % 2 == 1) {
-                        child.awaitLine(line -> line.startsWith("PROGRESS"), 60_000);
-                        Thread.sleep(random.nextInt(800));
+                        child.awaitLines(line -> line.startsWith("PROGRESS"), 1 + random.nextInt(8), 60_000);
+                        Thread.sleep(random.nextInt(100));
                     } else {
-                        Thread.sleep(random.nextInt(1_500));
+                        Thread.sleep(random.nextInt(400));
                     }
                     assertThat(child.isAlive()).as("the copy finished before %d kills; %s", KILLS, child.lines())
                             .isTrue();

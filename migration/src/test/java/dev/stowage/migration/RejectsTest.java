@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Bad records: a contact whose (source, sourceId) belongs to another contact on the target, and a
- * ledger broken in the source (its balance no longer equals the sum of its entries). Under STOP
+ * Bad records: a contact whose (source, sourceId) belongs to another contact on the target, a
+ * contact row the source cannot read (its email was overwritten outside Stowage), and a ledger
+ * broken in the source (its balance no longer equals the sum of its entries). Under STOP
  * the run fails naming the record; under SKIP_AND_RECORD each goes to the reject file and is
  * counted; either way nothing of a bad record is written, and everything else is.
  */
@@ -42,6 +43,7 @@ class RejectsTest {
 
     TestBackend source;
     Contact badContact;
+    Contact corruptContact;
 
     @TempDir
     Path files;
@@ -53,6 +55,10 @@ class RejectsTest {
         TestBackend.sql("UPDATE \"" + source.space() + "\".credit_account SET balance = balance + 5"
                 + " WHERE tenant_id = 'default' AND account_id = 'acct-3'");
         badContact = Dataset.contact(4, 11);
+        corruptContact = Dataset.contact(7, 11);
+        // A row written by something other than Stowage: the source cannot even read it.
+        TestBackend.sql("UPDATE \"" + source.space() + "\".contact SET email = 'not an email'"
+                + " WHERE tenant_id = 'default' AND id = '" + corruptContact.id() + "'");
     }
 
     @AfterAll
@@ -76,22 +82,27 @@ class RejectsTest {
             MigrationReport report = Migration.from(source.backend()).to(target.backend()).batchSize(64).workers(2)
                     .onError(ErrorPolicy.SKIP_AND_RECORD).rejects(sink).run();
 
-            assertThat(report.totals(RecordKind.CONTACTS)).isEqualTo(new RecordCounts(300, 299, 0, 1, 0));
+            assertThat(report.totals(RecordKind.CONTACTS)).isEqualTo(new RecordCounts(300, 298, 0, 2, 0));
             assertThat(report.totals(RecordKind.CREDIT_ACCOUNTS)).isEqualTo(new RecordCounts(20, 19, 0, 1, 0));
             assertThat(report.totals(RecordKind.CREDENTIALS)).isEqualTo(new RecordCounts(10, 10, 0, 0, 0));
-            assertThat(sink.count()).isEqualTo(2);
+            assertThat(sink.count()).isEqualTo(3);
             List<JsonNode> lines = new ArrayList<>();
             for (String line : Files.readAllLines(rejectFile)) {
                 lines.add(new ObjectMapper().readTree(line));
             }
-            JsonNode contact = lines.stream().filter(l -> l.path("store").asText().equals("CONTACTS")).findFirst()
-                    .orElseThrow();
+            JsonNode contact = lines.stream().filter(l -> l.path("key").asText().equals(badContact.id().toString()))
+                    .findFirst().orElseThrow();
             assertThat(contact.path("records").asText()).isEqualTo("CONTACTS");
             assertThat(contact.path("tenant").asText()).isEqualTo("default");
             assertThat(contact.path("key").asText()).isEqualTo(badContact.id().toString());
             assertThat(contact.path("reason").asText()).startsWith("ConflictException DUPLICATE_KEY");
             assertThat(contact.path("record").path("email").asText()).isEqualTo(badContact.email());
             assertThat(contact.path("record").path("version").asLong()).isEqualTo(badContact.version());
+            JsonNode unreadable = lines.stream()
+                    .filter(l -> l.path("key").asText().equals(corruptContact.id().toString())).findFirst().orElseThrow();
+            assertThat(unreadable.path("store").asText()).isEqualTo("CONTACTS");
+            assertThat(unreadable.path("reason").asText()).startsWith("ValidationException: email");
+            assertThat(unreadable.path("record").path("id").asText()).isEqualTo(corruptContact.id().toString());
             JsonNode ledger = lines.stream().filter(l -> l.path("store").asText().equals("CREDITS")).findFirst()
                     .orElseThrow();
             assertThat(ledger.path("key").asText()).isEqualTo("acct-3");
@@ -100,11 +111,22 @@ class RejectsTest {
             assertThat(ledger.path("rejectedAt").asText()).isNotBlank();
 
             assertThat(target.backend().contacts(TenantId.DEFAULT).get(badContact.id())).isEmpty();
+            assertThat(target.backend().contacts(TenantId.DEFAULT).get(corruptContact.id())).isEmpty();
             assertThat(target.backend().credits(TenantId.DEFAULT).account("acct-3")).isEmpty();
             assertThat(target.backend().credits(TenantId.DEFAULT).entries("acct-3", 0, 10)).isEmpty();
             Snapshot copied = Snapshot.of(target.backend(), TenantId.DEFAULT);
-            Snapshot original = Snapshot.of(source.backend(), TenantId.DEFAULT);
-            assertThat(copied.contacts()).hasSize(300);
+            assertThat(copied.contacts()).as("298 copied and the one that was there").hasSize(299);
+            TestBackend.sql("UPDATE \"" + source.space() + "\".contact SET email = '" + corruptContact.email()
+                    + "' WHERE tenant_id = 'default' AND id = '" + corruptContact.id() + "'");
+            Snapshot original;
+            try {
+                original = Snapshot.of(source.backend(), TenantId.DEFAULT);
+            } finally {
+                TestBackend.sql("UPDATE \"" + source.space() + "\".contact SET email = 'not an email'"
+                        + " WHERE tenant_id = 'default' AND id = '" + corruptContact.id() + "'");
+            }
+            assertThat(copied.contacts()).allSatisfy(c -> assertThat(c.id().equals(CLASHING)
+                    || original.contacts().contains(c)).isTrue());
             assertThat(copied.accounts()).hasSize(19).allSatisfy(a -> assertThat(original.accounts()).contains(a));
             assertThat(copied.credentials()).isEqualTo(original.credentials());
         }
@@ -118,12 +140,14 @@ class RejectsTest {
                     .isInstanceOfSatisfying(MigrationException.class, e -> {
                         assertThat(e.store()).contains(StoreKind.CONTACTS);
                         assertThat(e.tenant()).contains(TenantId.DEFAULT);
-                        assertThat(e.key()).contains(badContact.id().toString());
-                        assertThat(e).hasMessageContaining(badContact.id().toString())
-                                .hasMessageContaining("DUPLICATE_KEY").hasMessageContaining("SKIP_AND_RECORD")
+                        String key = e.key().orElseThrow();
+                        assertThat(key).isIn(badContact.id().toString(), corruptContact.id().toString());
+                        assertThat(e).hasMessageContaining(key).hasMessageContaining("SKIP_AND_RECORD")
                                 .hasMessageNotContaining(badContact.email());
+                        assertThat(e.getMessage()).containsAnyOf("DUPLICATE_KEY", "email");
                     });
             assertThat(target.backend().contacts(TenantId.DEFAULT).get(badContact.id())).isEmpty();
+            assertThat(target.backend().contacts(TenantId.DEFAULT).get(corruptContact.id())).isEmpty();
 
             assertThatThrownBy(() -> Migration.from(source.backend()).to(target.backend()).workers(1)
                     .stores(StoreKind.CREDITS).run())
@@ -148,10 +172,10 @@ class RejectsTest {
                         }
                     }).run();
             assertThat(report.dryRun()).isTrue();
-            assertThat(report.totals(RecordKind.CONTACTS)).isEqualTo(new RecordCounts(300, 299, 0, 1, 0));
+            assertThat(report.totals(RecordKind.CONTACTS)).isEqualTo(new RecordCounts(300, 298, 0, 2, 0));
             assertThat(report.totals(RecordKind.CREDIT_ACCOUNTS)).isEqualTo(new RecordCounts(20, 19, 0, 1, 0));
-            assertThat(rejected).extracting(RejectedRecord::key)
-                    .containsExactlyInAnyOrder(badContact.id().toString(), "acct-3");
+            assertThat(rejected).extracting(RejectedRecord::key).containsExactlyInAnyOrder(badContact.id().toString(),
+                    corruptContact.id().toString(), "acct-3");
             assertThat(Snapshot.of(target.backend(), TenantId.DEFAULT)).isEqualTo(before);
         }
     }

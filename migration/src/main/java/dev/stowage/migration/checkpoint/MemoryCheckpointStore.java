@@ -24,4 +24,9 @@ public final class MemoryCheckpointStore extends LocalCheckpointStore {
     void persist(RunState state) {
         // Memory is the storage.
     }
+
+    @Override
+    public String toString() {
+        return "MemoryCheckpointStore";
+    }
 }
