@@ -65,7 +65,8 @@ final class ReportTable {
         if (r.mismatchCount() == 0) {
             return;
         }
-        text.append('\n').append(label).append(": ").append(r.mismatchCount()).append(" mismatching keys");
+        text.append('\n').append(label).append(": ").append(r.mismatchCount())
+                .append(r.mismatchCount() == 1 ? " mismatching key" : " mismatching keys");
         if (r.mismatchCount() > Math.min(r.mismatches().size(), KEYS_SHOWN)) {
             text.append(", the first ").append(Math.min(r.mismatches().size(), KEYS_SHOWN)).append(" shown");
         }
