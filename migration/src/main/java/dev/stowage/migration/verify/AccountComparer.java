@@ -2,7 +2,7 @@ package dev.stowage.migration.verify;
 
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.LedgerEntry;
-import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.RecordKind;
 import dev.stowage.support.Text;
 
 import java.util.Comparator;
@@ -27,13 +27,8 @@ final class AccountComparer implements RecordComparer<CreditAccount> {
     }
 
     @Override
-    public StoreKind store() {
-        return StoreKind.CREDITS;
-    }
-
-    @Override
-    public String records() {
-        return RecordsResult.ACCOUNTS;
+    public RecordKind records() {
+        return RecordKind.CREDIT_ACCOUNTS;
     }
 
     @Override

@@ -2,7 +2,7 @@ package dev.stowage.migration.verify;
 
 import dev.stowage.contact.Address;
 import dev.stowage.contact.Contact;
-import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.RecordKind;
 import dev.stowage.support.Ids;
 
 import java.util.Comparator;
@@ -19,13 +19,8 @@ final class ContactComparer implements RecordComparer<Contact> {
     private static final Comparator<Contact> ORDER = Comparator.comparing(Contact::id, Ids.UNSIGNED_ORDER);
 
     @Override
-    public StoreKind store() {
-        return StoreKind.CONTACTS;
-    }
-
-    @Override
-    public String records() {
-        return RecordsResult.CONTACTS;
+    public RecordKind records() {
+        return RecordKind.CONTACTS;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.stowage.migration.verify;
 
-import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.RecordKind;
 import dev.stowage.support.Text;
 import dev.stowage.token.Credential;
 
@@ -26,13 +26,8 @@ final class CredentialComparer implements RecordComparer<Credential> {
     }
 
     @Override
-    public StoreKind store() {
-        return StoreKind.TOKENS;
-    }
-
-    @Override
-    public String records() {
-        return RecordsResult.CREDENTIALS;
+    public RecordKind records() {
+        return RecordKind.CREDENTIALS;
     }
 
     @Override

@@ -36,7 +36,7 @@ final class Endpoint {
     }
 
     /**
-     * @return the backend's name, or {@code contacts:<name>,credits:<name>,tokens:<name>} when the
+     * @return the backend's name, or {@code contacts=<name>,credits=<name>,tokens=<name>} when the
      *     stores live in different backends
      */
     String describe() {
@@ -49,7 +49,7 @@ final class Endpoint {
             if (text.length() > 0) {
                 text.append(',');
             }
-            text.append(store.name().toLowerCase(java.util.Locale.ROOT)).append(':').append(backend.name());
+            text.append(store.name().toLowerCase(java.util.Locale.ROOT)).append('=').append(backend.name());
         });
         return text.toString();
     }

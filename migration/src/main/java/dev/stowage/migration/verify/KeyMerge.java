@@ -1,7 +1,7 @@
 package dev.stowage.migration.verify;
 
 import dev.stowage.TenantId;
-import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.RecordKind;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +55,7 @@ final class KeyMerge<R> {
     }
 
     RecordsResult run() {
-        listener.started(comparer.store(), comparer.records(), tenant);
+        listener.started(comparer.records(), tenant);
         RecordsResult result;
         try {
             result = merge();
@@ -67,8 +67,8 @@ final class KeyMerge<R> {
     }
 
     /** A result for records never started because the run was stopped before them. */
-    static RecordsResult notStarted(StoreKind store, String records, TenantId tenant) {
-        return new RecordsResult(store, records, tenant, VerificationState.INCOMPLETE, 0, 0, 0, List.of(),
+    static RecordsResult notStarted(RecordKind records, TenantId tenant) {
+        return new RecordsResult(records, tenant, VerificationState.INCOMPLETE, 0, 0, 0, List.of(),
                 Verification.STOPPED + " before these records were read");
     }
 
@@ -156,12 +156,12 @@ final class KeyMerge<R> {
 
     private void emitProgress() {
         keysSinceProgress = 0;
-        listener.progress(new VerificationProgress(comparer.store(), comparer.records(), tenant, source.read(),
+        listener.progress(new VerificationProgress(comparer.records(), tenant, source.read(),
                 target.read(), mismatchCount));
     }
 
     private RecordsResult result(VerificationState state, String reason) {
-        return new RecordsResult(comparer.store(), comparer.records(), tenant, state, sourceCount, targetCount,
+        return new RecordsResult(comparer.records(), tenant, state, sourceCount, targetCount,
                 mismatchCount, reported, reason);
     }
 }

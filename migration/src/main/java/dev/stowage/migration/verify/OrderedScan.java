@@ -42,10 +42,10 @@ final class OrderedScan<R> {
     }
 
     private void fetch() {
-        List<R> next = side.read(comparer.records() + " (scan)", () -> comparer.scan(side, last, pageSize));
+        List<R> next = side.read(comparer.records().label() + " (scan)", () -> comparer.scan(side, last, pageSize));
         for (R record : next) {
             if (last != null && comparer.order().compare(last, record) >= 0) {
-                throw ReadFailure.outOfOrder(side.role(), comparer.records(), describe(record), describe(last));
+                throw ReadFailure.outOfOrder(side.role(), comparer.records().label(), describe(record), describe(last));
             }
             last = record;
         }

@@ -1,6 +1,6 @@
 package dev.stowage.migration.verify;
 
-import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.RecordKind;
 
 import java.util.Comparator;
 import java.util.List;
@@ -16,11 +16,8 @@ import java.util.Map;
  */
 interface RecordComparer<R> {
 
-    /** @return the store the records belong to */
-    StoreKind store();
-
-    /** @return the records' name in the report, e.g. {@link RecordsResult#CONTACTS} */
-    String records();
+    /** @return which records (and so which store) */
+    RecordKind records();
 
     /**
      * @param side  the side to read

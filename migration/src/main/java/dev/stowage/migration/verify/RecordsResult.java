@@ -2,6 +2,7 @@ package dev.stowage.migration.verify;
 
 import dev.stowage.TenantId;
 import dev.stowage.exception.ValidationException;
+import dev.stowage.migration.RecordKind;
 import dev.stowage.migration.StoreKind;
 import dev.stowage.support.Check;
 
@@ -10,9 +11,8 @@ import java.util.List;
 /**
  * The verification of one kind of records of one tenant (a row of the report's table).
  *
- * @param store            the store the records belong to
- * @param records          which records: {@value #CONTACTS}, {@value #ACCOUNTS} (with their
- *                         ledgers) or {@value #CREDENTIALS}
+ * @param records          which records (credit accounts come with their ledgers); their store is
+ *                         {@link #store()}
  * @param tenant           the tenant
  * @param state            VALIDATED, MISMATCHED or INCOMPLETE
  * @param sourceCount      records the source holds (that count as present, see
@@ -22,22 +22,14 @@ import java.util.List;
  * @param mismatches       the first of them, at most {@link Verification#maxReportedKeys}, in key order
  * @param incompleteReason why the records could not all be compared; {@code null} unless INCOMPLETE
  */
-public record RecordsResult(StoreKind store, String records, TenantId tenant, VerificationState state,
+public record RecordsResult(RecordKind records, TenantId tenant, VerificationState state,
                             long sourceCount, long targetCount, long mismatchCount, List<Mismatch> mismatches,
                             String incompleteReason) {
-
-    /** The {@link #records} name of contacts. */
-    public static final String CONTACTS = "contacts";
-    /** The {@link #records} name of credit accounts with their ledgers. */
-    public static final String ACCOUNTS = "accounts";
-    /** The {@link #records} name of third-party credentials. */
-    public static final String CREDENTIALS = "credentials";
 
     /**
      * @throws ValidationException naming the first missing or inconsistent component
      */
     public RecordsResult {
-        Check.required(store, "store");
         Check.required(records, "records");
         Check.required(tenant, "tenant");
         Check.required(state, "state");
@@ -58,5 +50,12 @@ public record RecordsResult(StoreKind store, String records, TenantId tenant, Ve
         if (state == VerificationState.MISMATCHED && mismatchCount == 0) {
             throw new ValidationException("state", "consistent", "cannot be MISMATCHED without mismatches");
         }
+    }
+
+    /**
+     * @return the store the records belong to
+     */
+    public StoreKind store() {
+        return records.store();
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.stowage.TenantId;
 import dev.stowage.exception.ValidationException;
+import dev.stowage.migration.RecordKind;
 import dev.stowage.migration.StoreKind;
 
 import java.time.Instant;
@@ -46,7 +47,7 @@ final class ReportJson {
         for (RecordsResult result : report.results()) {
             ObjectNode node = results.addObject();
             node.put("store", result.store().name());
-            node.put("records", result.records());
+            node.put("records", result.records().label());
             node.put("tenant", result.tenant().value());
             node.put("state", result.state().name());
             node.put("sourceCount", result.sourceCount());
@@ -111,14 +112,17 @@ final class ReportJson {
         }
         JsonNode reason = node.path("incompleteReason");
         StoreKind store = known(StoreKind.class, text(node, "store", path), path + ".store");
+        RecordKind records = recordKind(text(node, "records", path), path + ".records");
+        if (records.store() != store) {
+            throw new ValidationException(path + ".store", "consistent", "is not the store of " + records.label());
+        }
         VerificationState state = known(VerificationState.class, text(node, "state", path), path + ".state");
-        String records = text(node, "records", path);
         String tenant = text(node, "tenant", path);
         long sourceCount = number(node, "sourceCount", path);
         long targetCount = number(node, "targetCount", path);
         long mismatchCount = number(node, "mismatchCount", path);
         try {
-            return new RecordsResult(store, records, TenantId.of(tenant), state, sourceCount, targetCount,
+            return new RecordsResult(records, TenantId.of(tenant), state, sourceCount, targetCount,
                     mismatchCount, mismatches, reason.isTextual() ? reason.asText() : null);
         } catch (ValidationException e) {
             throw e.within(path);
@@ -148,6 +152,15 @@ final class ReportJson {
         } catch (ValidationException e) {
             throw e.within(path);
         }
+    }
+
+    private static RecordKind recordKind(String label, String field) {
+        for (RecordKind kind : RecordKind.values()) {
+            if (kind.label().equals(label)) {
+                return kind;
+            }
+        }
+        throw new ValidationException(field, "known", "is not a known kind of records");
     }
 
     private static <E extends Enum<E>> E known(Class<E> type, String name, String field) {

@@ -23,7 +23,7 @@ final class ReportTable {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (RecordsResult r : report.results()) {
-            rows.add(new String[] {r.store().name(), r.records(), r.tenant().value(), Long.toString(r.sourceCount()),
+            rows.add(new String[] {r.store().name(), r.records().label(), r.tenant().value(), Long.toString(r.sourceCount()),
                 Long.toString(r.targetCount()), Long.toString(r.mismatchCount()), r.state().name()});
         }
         int[] widths = new int[HEADER.length];
@@ -58,7 +58,7 @@ final class ReportTable {
     }
 
     private static void details(StringBuilder text, RecordsResult r) {
-        String label = r.store() + " " + r.records() + " " + r.tenant();
+        String label = r.store() + " " + r.records().label() + " " + r.tenant();
         if (r.incompleteReason() != null) {
             text.append('\n').append(label).append(" is INCOMPLETE: ").append(r.incompleteReason()).append('\n');
         }

@@ -225,7 +225,7 @@ public final class Verification {
             for (RecordComparer<?> comparer : comparers(store, expiry)) {
                 for (TenantId tenant : tenants) {
                     results.add(stopRequested()
-                            ? KeyMerge.notStarted(store, comparer.records(), tenant)
+                            ? KeyMerge.notStarted(comparer.records(), tenant)
                             : verify(comparer, tenant, settings));
                 }
             }
@@ -239,14 +239,15 @@ public final class Verification {
         return switch (store) {
             case CONTACTS -> List.of(new ContactComparer());
             case CREDITS -> List.of(new AccountComparer(pageSize));
-            // Refresh-token families and denylist entries join here once the SPI can scan them.
+            // Refresh-token families and denylist entries join here (with their RecordKind) once the SPI can scan them.
             case TOKENS -> List.of(new CredentialComparer(expiry));
         };
     }
 
     private <R> RecordsResult verify(RecordComparer<R> comparer, TenantId tenant, KeyMerge.Settings settings) {
-        Side sourceSide = new Side(Side.Role.SOURCE, source.backend(comparer.store()), tenant);
-        Side targetSide = new Side(Side.Role.TARGET, target.backend(comparer.store()), tenant);
+        StoreKind store = comparer.records().store();
+        Side sourceSide = new Side(Side.Role.SOURCE, source.backend(store), tenant);
+        Side targetSide = new Side(Side.Role.TARGET, target.backend(store), tenant);
         return new KeyMerge<>(comparer, tenant, sourceSide, targetSide, settings).run();
     }
 

@@ -1,7 +1,7 @@
 package dev.stowage.migration.verify;
 
 import dev.stowage.TenantId;
-import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.RecordKind;
 
 /**
  * Follows a verification as it runs. Called on the thread that runs it; a listener that throws
@@ -16,11 +16,10 @@ public interface VerificationListener {
     /**
      * The verification of one kind of records of one tenant starts.
      *
-     * @param store   the store
-     * @param records which records
+     * @param records which records (and so which store)
      * @param tenant  the tenant
      */
-    default void started(StoreKind store, String records, TenantId tenant) {
+    default void started(RecordKind records, TenantId tenant) {
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.stowage.migration.verify;
 
 import dev.stowage.TenantId;
 import dev.stowage.exception.ValidationException;
+import dev.stowage.migration.RecordKind;
 import dev.stowage.migration.StoreKind;
 import dev.stowage.support.Check;
 
@@ -80,15 +81,12 @@ public record VerificationReport(String source, String target, Instant startedAt
     }
 
     /**
-     * @param store   the store
-     * @param records which records ({@link RecordsResult#records})
+     * @param records which records
      * @param tenant  the tenant
      * @return that result, or empty if it was not verified
      */
-    public Optional<RecordsResult> result(StoreKind store, String records, TenantId tenant) {
-        return results.stream()
-                .filter(r -> r.store() == store && r.records().equals(records) && r.tenant().equals(tenant))
-                .findFirst();
+    public Optional<RecordsResult> result(RecordKind records, TenantId tenant) {
+        return results.stream().filter(r -> r.records() == records && r.tenant().equals(tenant)).findFirst();
     }
 
     /**

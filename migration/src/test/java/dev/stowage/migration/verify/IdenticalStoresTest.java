@@ -1,16 +1,17 @@
 package dev.stowage.migration.verify;
 
 import dev.stowage.TenantId;
+import dev.stowage.migration.RecordKind;
 import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.TestBackend;
+import dev.stowage.migration.TestBackend.Kind;
 import dev.stowage.testkit.MutableClock;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,24 +27,19 @@ class IdenticalStoresTest {
     private static final TenantId ACME = TenantId.of("acme");
 
     static Stream<Arguments> pairings() {
-        BiFunction<Class<?>, Clock, TestBackend> memory = (type, clock) -> TestBackend.memory(clock);
-        BiFunction<Class<?>, Clock, TestBackend> postgres = TestBackend::postgres;
-        BiFunction<Class<?>, Clock, TestBackend> redis = TestBackend::redis;
-        BiFunction<Class<?>, Clock, TestBackend> cluster = TestBackend::redisCluster;
         return Stream.of(
-                arguments("memory", memory, "postgres", postgres),
-                arguments("postgres", postgres, "redis", redis),
-                arguments("redis-cluster", cluster, "memory", memory));
+                arguments(Kind.MEMORY, Kind.POSTGRES),
+                arguments(Kind.POSTGRES, Kind.REDIS),
+                arguments(Kind.REDIS_CLUSTER, Kind.MEMORY));
     }
 
-    @ParameterizedTest(name = "{0} vs {2}")
+    @ParameterizedTest(name = "{0} vs {1}")
     @MethodSource("pairings")
-    void identicalStoresAreValidated(String sourceName, BiFunction<Class<?>, Clock, TestBackend> sourceFactory,
-                                     String targetName, BiFunction<Class<?>, Clock, TestBackend> targetFactory) {
+    void identicalStoresAreValidated(Kind sourceKind, Kind targetKind) {
         MutableClock clock = MutableClock.standard();
         TestData data = new TestData(clock.instant());
-        try (TestBackend source = sourceFactory.apply(getClass(), clock);
-             TestBackend target = targetFactory.apply(getClass(), clock)) {
+        try (TestBackend source = TestBackend.open(sourceKind, clock, "verify-identical");
+             TestBackend target = TestBackend.open(targetKind, clock, "verify-identical")) {
             for (TenantId tenant : List.of(TenantId.DEFAULT, ACME)) {
                 data.writeTo(source.backend(), tenant);
                 data.writeTo(target.backend(), tenant);
@@ -55,21 +51,21 @@ class IdenticalStoresTest {
                     .clock(clock)
                     .listener(new VerificationListener() {
                         @Override
-                        public void started(StoreKind store, String records, TenantId tenant) {
-                            events.add("started " + records + " " + tenant);
+                        public void started(RecordKind records, TenantId tenant) {
+                            events.add("started " + records.label() + " " + tenant);
                         }
 
                         @Override
                         public void finished(RecordsResult result) {
-                            events.add("finished " + result.records() + " " + result.tenant());
+                            events.add("finished " + result.records().label() + " " + result.tenant());
                         }
                     })
                     .run();
 
             assertThat(report.toTable()).as(report.toTable()).isNotEmpty();
             assertThat(report.state()).as(report.toTable()).isEqualTo(VerificationState.VALIDATED);
-            assertThat(report.source()).isEqualTo(sourceName.startsWith("redis") ? "redis" : sourceName);
-            assertThat(report.target()).isEqualTo(targetName);
+            assertThat(report.source()).isEqualTo(source.backend().name());
+            assertThat(report.target()).isEqualTo(target.backend().name());
             assertThat(report.stores()).containsOnlyKeys(StoreKind.values())
                     .allSatisfy((store, state) -> assertThat(state).isEqualTo(VerificationState.VALIDATED));
             assertThat(report.results()).hasSize(6).allSatisfy(result -> {
@@ -83,8 +79,8 @@ class IdenticalStoresTest {
             assertThat(events).containsExactly(
                     "started contacts default", "finished contacts default",
                     "started contacts acme", "finished contacts acme",
-                    "started accounts default", "finished accounts default",
-                    "started accounts acme", "finished accounts acme",
+                    "started credit-accounts default", "finished credit-accounts default",
+                    "started credit-accounts acme", "finished credit-accounts acme",
                     "started credentials default", "finished credentials default",
                     "started credentials acme", "finished credentials acme");
         }

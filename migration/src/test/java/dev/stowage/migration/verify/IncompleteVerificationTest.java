@@ -2,7 +2,10 @@ package dev.stowage.migration.verify;
 
 import dev.stowage.TenantId;
 import dev.stowage.contact.Contact;
+import dev.stowage.migration.RecordKind;
 import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.TestBackend;
+import dev.stowage.migration.TestBackend.Kind;
 import dev.stowage.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +26,11 @@ class IncompleteVerificationTest {
 
     @Test
     void aStoreThatCannotBeReadIsIncompleteAndTheOthersAreStillVerified() {
-        try (TestBackend source = TestBackend.memory(clock);
-             TestBackend.Postgres target = TestBackend.postgres(getClass(), clock)) {
+        try (TestBackend source = TestBackend.open(Kind.MEMORY, clock, "verify-incomplete");
+             TestBackend target = TestBackend.open(Kind.POSTGRES, clock, "verify-incomplete")) {
             data.writeTo(source.backend(), TenantId.DEFAULT);
             data.writeTo(target.backend(), TenantId.DEFAULT);
-            target.execute("DROP TABLE contact CASCADE");
+            TestBackend.sql("DROP TABLE \"" + target.space() + "\".contact CASCADE");
 
             VerificationReport report = Verification.of(source.backend(), target.backend()).clock(clock).run();
 
@@ -44,7 +47,7 @@ class IncompleteVerificationTest {
 
     @Test
     void stoppingEndsTheCurrentAndTheRemainingRecordsIncomplete() {
-        try (TestBackend source = TestBackend.memory(clock); TestBackend target = TestBackend.memory(clock)) {
+        try (TestBackend source = TestBackend.open(Kind.MEMORY, clock, "memory"); TestBackend target = TestBackend.open(Kind.MEMORY, clock, "memory")) {
             data.writeTo(source.backend(), TenantId.DEFAULT);
             data.writeTo(target.backend(), TenantId.DEFAULT);
             Verification verification = Verification.of(source.backend(), target.backend()).clock(clock).pageSize(5);
@@ -59,7 +62,7 @@ class IncompleteVerificationTest {
 
             VerificationReport report = verification.run();
 
-            assertThat(seen.get().records()).isEqualTo(RecordsResult.CONTACTS);
+            assertThat(seen.get().records()).isEqualTo(RecordKind.CONTACTS);
             assertThat(report.state()).isEqualTo(VerificationState.INCOMPLETE);
             assertThat(report.results()).extracting(RecordsResult::state).containsOnly(VerificationState.INCOMPLETE);
             RecordsResult contacts = report.results().get(0);
@@ -73,7 +76,7 @@ class IncompleteVerificationTest {
 
     @Test
     void anInterruptStopsTheRunAndStaysSet() {
-        try (TestBackend source = TestBackend.memory(clock); TestBackend target = TestBackend.memory(clock)) {
+        try (TestBackend source = TestBackend.open(Kind.MEMORY, clock, "memory"); TestBackend target = TestBackend.open(Kind.MEMORY, clock, "memory")) {
             Thread.currentThread().interrupt();
             VerificationReport report;
             try {
@@ -87,7 +90,7 @@ class IncompleteVerificationTest {
 
     @Test
     void aBackendThatScansOutOfOrderCannotBeMerged() {
-        try (TestBackend target = TestBackend.memory(clock)) {
+        try (TestBackend target = TestBackend.open(Kind.MEMORY, clock, "memory")) {
             List<Contact> contacts = data.contacts(TenantId.DEFAULT);
             target.backend().contacts(TenantId.DEFAULT).importContacts(contacts);
             // UUID.compareTo is signed: the order the SPI forbids.
@@ -107,7 +110,7 @@ class IncompleteVerificationTest {
 
     @Test
     void aForeignExceptionKeepsItsTypeButNotItsMessage() {
-        try (TestBackend target = TestBackend.memory(clock)) {
+        try (TestBackend target = TestBackend.open(Kind.MEMORY, clock, "memory")) {
             ScanOnlyBackend source = new ScanOnlyBackend("broken", (after, limit) -> {
                 throw new IllegalStateException("password=hunter2");
             });

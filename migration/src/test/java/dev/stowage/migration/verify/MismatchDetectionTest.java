@@ -6,6 +6,8 @@ import dev.stowage.contact.ContactStatus;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.Posting;
 import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.TestBackend;
+import dev.stowage.migration.TestBackend.Kind;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.support.Ids;
 import dev.stowage.testkit.Fixtures;
@@ -34,15 +36,15 @@ class MismatchDetectionTest {
 
     private final MutableClock clock = MutableClock.standard();
     private final TestData data = new TestData(clock.instant());
-    private TestBackend.Postgres postgres;
+    private TestBackend postgres;
     private TestBackend redis;
     private StoreBackend source;
     private StoreBackend target;
 
     @BeforeAll
     void open() {
-        postgres = TestBackend.postgres(getClass(), clock);
-        redis = TestBackend.redis(getClass(), clock);
+        postgres = TestBackend.open(Kind.POSTGRES, clock, "verify-mismatch");
+        redis = TestBackend.open(Kind.REDIS, clock, "verify-mismatch");
         source = postgres.backend();
         target = redis.backend();
     }
@@ -244,7 +246,7 @@ class MismatchDetectionTest {
         AccountHistory account = accounts.get(1);
         long balance = account.account().balance();
         // Corruption outside Stowage: the account row no longer agrees with its ledger.
-        postgres.execute("UPDATE credit_account SET balance = balance + 7 WHERE tenant_id = '" + tenant
+        TestBackend.sql("UPDATE \"" + postgres.space() + "\".credit_account SET balance = balance + 7 WHERE tenant_id = '" + tenant
                 + "' AND account_id = '" + account.account().accountId() + "'");
 
         RecordsResult result = only(verification(tenant).stores(StoreKind.CREDITS).run(), StoreKind.CREDITS);
@@ -260,7 +262,7 @@ class MismatchDetectionTest {
         TenantId tenant = newTenant();
         AccountHistory account = accountsOnSource(tenant).get(2);
         long balance = account.account().balance();
-        postgres.execute("UPDATE credit_account SET balance = balance - 1 WHERE tenant_id = '" + tenant
+        TestBackend.sql("UPDATE \"" + postgres.space() + "\".credit_account SET balance = balance - 1 WHERE tenant_id = '" + tenant
                 + "' AND account_id = '" + account.account().accountId() + "'");
 
         // Both sides are the same store: equal fields, and the same invariant broken on each.
@@ -304,7 +306,7 @@ class MismatchDetectionTest {
 
         assertOneMismatch(result, MismatchKind.DIFFERENT, key(original),
                 new Difference("expiresAt", original.expiresAt().toString(), later.toString()));
-        assertThat(result.records()).isEqualTo(RecordsResult.CREDENTIALS);
+        assertThat(result.records()).isEqualTo(dev.stowage.migration.RecordKind.CREDENTIALS);
     }
 
     @Test
@@ -404,7 +406,7 @@ class MismatchDetectionTest {
         assertThat(report.results()).hasSize(6);
         for (RecordsResult result : report.results()) {
             if (result.tenant().equals(copied)) {
-                assertThat(result.state()).as(result.records()).isEqualTo(VerificationState.VALIDATED);
+                assertThat(result.state()).as(result.records().label()).isEqualTo(VerificationState.VALIDATED);
             } else {
                 assertThat(result.state()).isEqualTo(VerificationState.MISMATCHED);
                 assertThat(result.sourceCount()).isPositive();

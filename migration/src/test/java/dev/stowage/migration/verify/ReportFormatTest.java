@@ -6,7 +6,10 @@ import dev.stowage.TenantId;
 import dev.stowage.contact.Contact;
 import dev.stowage.credit.Posting;
 import dev.stowage.exception.ValidationException;
+import dev.stowage.migration.RecordKind;
 import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.TestBackend;
+import dev.stowage.migration.TestBackend.Kind;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,7 @@ class ReportFormatTest {
 
     /** A report with every state and kind of mismatch: the target lost contacts and a stop cut tokens short. */
     private VerificationReport mixedReport() {
-        try (TestBackend source = TestBackend.memory(clock); TestBackend target = TestBackend.memory(clock)) {
+        try (TestBackend source = TestBackend.open(Kind.MEMORY, clock, "memory"); TestBackend target = TestBackend.open(Kind.MEMORY, clock, "memory")) {
             StoreBackend s = source.backend();
             StoreBackend t = target.backend();
             data.writeTo(s, TenantId.DEFAULT);
@@ -41,8 +44,8 @@ class ReportFormatTest {
             Verification verification = Verification.of(s, t).clock(clock).maxReportedKeys(2);
             verification.listener(new VerificationListener() {
                 @Override
-                public void started(StoreKind store, String records, TenantId tenant) {
-                    if (store == StoreKind.TOKENS) {
+                public void started(RecordKind records, TenantId tenant) {
+                    if (records.store() == StoreKind.TOKENS) {
                         verification.stop();
                     }
                 }
@@ -108,14 +111,14 @@ class ReportFormatTest {
                 .containsExactly("store", "records", "tenant", "source", "target", "mismatches", "state");
         assertThat(lines.get(2).split("\\s+")).containsExactly("CONTACTS", "contacts", "default",
                 Integer.toString(TestData.CONTACTS), Integer.toString(TestData.CONTACTS - 1), "3", "MISMATCHED");
-        assertThat(lines.get(3).split("\\s+")).containsExactly("CREDITS", "accounts", "default",
+        assertThat(lines.get(3).split("\\s+")).containsExactly("CREDITS", "credit-accounts", "default",
                 Integer.toString(data.accounts().size()), Integer.toString(data.accounts().size()), "1", "MISMATCHED");
         assertThat(lines.get(4).split("\\s+"))
                 .containsExactly("TOKENS", "credentials", "default", "0", "0", "0", "INCOMPLETE");
         assertThat(table).contains("CONTACTS contacts default: 3 mismatching keys, the first 2 shown")
                 .contains("  MISSING_ON_TARGET id=")
                 .contains("    balance: source 790, target 791")
-                .contains("CREDITS accounts default: 1 mismatching key\n")
+                .contains("CREDITS credit-accounts default: 1 mismatching key\n")
                 .contains("TOKENS credentials default is INCOMPLETE: the verification was stopped\n");
     }
 
@@ -149,15 +152,15 @@ class ReportFormatTest {
 
     @Test
     void aResultMustBeConsistent() {
-        assertThatThrownBy(() -> new RecordsResult(StoreKind.CONTACTS, "contacts", TenantId.DEFAULT,
+        assertThatThrownBy(() -> new RecordsResult(RecordKind.CONTACTS, TenantId.DEFAULT,
                 VerificationState.VALIDATED, 1, 0, 1, List.of(), null))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("state"));
-        assertThatThrownBy(() -> new RecordsResult(StoreKind.CONTACTS, "contacts", TenantId.DEFAULT,
+        assertThatThrownBy(() -> new RecordsResult(RecordKind.CONTACTS, TenantId.DEFAULT,
                 VerificationState.INCOMPLETE, 1, 0, 0, List.of(), null))
                 .isInstanceOfSatisfying(ValidationException.class,
                         e -> assertThat(e.field()).isEqualTo("incompleteReason"));
         Mismatch one = new Mismatch(MismatchKind.MISSING_ON_SOURCE, Map.of("id", "x"), List.of(), 0);
-        assertThatThrownBy(() -> new RecordsResult(StoreKind.CONTACTS, "contacts", TenantId.DEFAULT,
+        assertThatThrownBy(() -> new RecordsResult(RecordKind.CONTACTS, TenantId.DEFAULT,
                 VerificationState.MISMATCHED, 1, 0, 0, List.of(one), null))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.field()).isEqualTo("mismatches"));
     }

@@ -4,6 +4,7 @@ import dev.stowage.Stores;
 import dev.stowage.TenantId;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.inmemory.InMemoryStores;
+import dev.stowage.migration.RecordKind;
 import dev.stowage.migration.StoreKind;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.testkit.MutableClock;
@@ -54,7 +55,7 @@ class VerificationArgumentsTest {
         VerificationReport report = Verification.of(memory, memory).run();
 
         assertThat(report.results()).extracting(RecordsResult::records).containsExactly(
-                RecordsResult.CONTACTS, RecordsResult.ACCOUNTS, RecordsResult.CREDENTIALS);
+                RecordKind.CONTACTS, RecordKind.CREDIT_ACCOUNTS, RecordKind.CREDENTIALS);
         assertThat(report.results()).extracting(RecordsResult::tenant).containsOnly(TenantId.DEFAULT);
         assertThat(report.state()).isEqualTo(VerificationState.VALIDATED);
         rejects("store", () -> Verification.of(memory, memory).stores(StoreKind.CONTACTS).run()
@@ -69,7 +70,7 @@ class VerificationArgumentsTest {
         VerificationReport report = Verification.of(mixed, Stores.of(memory)).tenants(TenantId.DEFAULT,
                 TenantId.DEFAULT).run();
 
-        assertThat(report.source()).isEqualTo("contacts:memory,credits:memory,tokens:memory");
+        assertThat(report.source()).isEqualTo("contacts=memory,credits=memory,tokens=memory");
         assertThat(report.target()).isEqualTo("memory");
         assertThat(report.results()).hasSize(3);
     }
