@@ -20,7 +20,9 @@ import java.util.Locale;
  * <p>
  * Settings are system properties: {@code contacts} (100000), {@code repetitions} (3),
  * {@code warmups} (1), {@code iterations} (3), {@code forks} (1; 0 runs in this JVM),
- * {@code workers} (4), {@code batchSize} (1000), {@code verify} (false).
+ * {@code workers} (4), {@code batchSize} (1000), {@code verify} (false), {@code verbose} (false: JMH's
+ * own output is not shown, only a line per measurement on standard error and the table on
+ * standard output).
  */
 public final class CopyComparison {
 
@@ -51,7 +53,7 @@ public final class CopyComparison {
             return new Settings(Integer.getInteger("contacts", 100_000), Integer.getInteger("repetitions", 3),
                     Integer.getInteger("warmups", 1), Integer.getInteger("iterations", 3),
                     Integer.getInteger("forks", 1), Integer.getInteger("workers", 4),
-                    Integer.getInteger("batchSize", 1_000), Boolean.getBoolean("verify"), true);
+                    Integer.getInteger("batchSize", 1_000), Boolean.getBoolean("verify"), Boolean.getBoolean("verbose"));
         }
     }
 
@@ -88,15 +90,15 @@ public final class CopyComparison {
     public static List<Repetition> run(Settings settings) throws RunnerException {
         List<Repetition> repetitions = new ArrayList<>();
         try {
-            for (int r = 0; r < settings.repetitions(); r++) {
+            for (int r = 1; r <= settings.repetitions(); r++) {
                 double stowage;
                 double raw;
-                if (r % 2 == 0) {
-                    stowage = measure(settings, "stowageCopy");
-                    raw = measure(settings, "rawCopy");
+                if (r % 2 == 1) {
+                    stowage = measure(settings, "stowageCopy", r);
+                    raw = measure(settings, "rawCopy", r);
                 } else {
-                    raw = measure(settings, "rawCopy");
-                    stowage = measure(settings, "stowageCopy");
+                    raw = measure(settings, "rawCopy", r);
+                    stowage = measure(settings, "stowageCopy", r);
                 }
                 repetitions.add(new Repetition(stowage, raw));
             }
@@ -106,7 +108,8 @@ public final class CopyComparison {
         return repetitions;
     }
 
-    private static double measure(Settings settings, String benchmark) throws RunnerException {
+    private static double measure(Settings settings, String benchmark, int repetition) throws RunnerException {
+        System.err.printf(Locale.ROOT, "repetition %d of %d: %s ...%n", repetition, settings.repetitions(), benchmark);
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(RedisToPostgresCopyBenchmark.class.getName() + "\\." + benchmark + "$")
                 .param("contacts", Integer.toString(settings.contacts()))
@@ -120,7 +123,10 @@ public final class CopyComparison {
                 .shouldFailOnError(true)
                 .verbosity(settings.verbose() ? VerboseMode.NORMAL : VerboseMode.SILENT);
         RunResult result = new Runner(options.build()).runSingle();
-        return result.getPrimaryResult().getScore();
+        double millis = result.getPrimaryResult().getScore();
+        System.err.printf(Locale.ROOT, "repetition %d of %d: %s %.0f ms per copy%n", repetition,
+                settings.repetitions(), benchmark, millis);
+        return millis;
     }
 
     /**
