@@ -5,6 +5,7 @@ import dev.stowage.TenantId;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.CreditStore;
+import dev.stowage.credit.EntryType;
 import dev.stowage.credit.LedgerEntry;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.migration.checkpoint.PartitionSpec;
@@ -30,6 +31,8 @@ final class CreditAccountCopier implements Copier<AccountHistory> {
 
     /** A batch takes no more accounts once it holds this many ledger entries. */
     static final int MAX_ENTRIES = 50_000;
+    /** Reads of one account and its ledger tail before it counts as changing on every read. */
+    static final int MAX_READS = 5;
 
     @Override
     public RecordKind kind() {
@@ -75,21 +78,58 @@ final class CreditAccountCopier implements Copier<AccountHistory> {
     }
 
     /**
-     * The account with its ledger, read twice if need be: an application posting to the source
-     * during the copy makes the scanned account older than the ledger read after it; then the
-     * account is read again with the rest of its ledger. What still does not add up is broken.
+     * The account with a ledger that adds up to it. An application posting to the source during
+     * the copy makes the account read earlier than the ledger, so that the ledger has entries the
+     * account does not reflect yet: then the account and the ledger's tail are read again, up to
+     * {@link #MAX_READS} times. An account that reads the same twice and still does not add up is
+     * broken and is rejected. One that changed on every read (a hot account) is copied as the
+     * last state read with the ledger prefix that adds up to it; the entries after that prefix
+     * are the next copy's (or the dual writes') to bring over.
      */
     private static AccountHistory consistent(CreditStore store, CreditAccount scanned, List<LedgerEntry> ledger) {
-        try {
-            return new AccountHistory(scanned, ledger);
-        } catch (ValidationException first) {
-            Optional<CreditAccount> again = store.account(scanned.accountId());
-            if (again.isEmpty() || again.get().equals(scanned)) {
-                throw first;
+        CreditAccount account = scanned;
+        List<LedgerEntry> entries = ledger;
+        ValidationException broken;
+        for (int read = 1; ; read++) {
+            try {
+                return new AccountHistory(account, entries);
+            } catch (ValidationException e) {
+                broken = e;
             }
-            long after = ledger.isEmpty() ? 0 : ledger.get(ledger.size() - 1).sequence();
-            return new AccountHistory(again.get(), ledger(store, scanned.accountId(), after, new ArrayList<>(ledger)));
+            if (read == MAX_READS) {
+                break;
+            }
+            Optional<CreditAccount> again = store.account(account.accountId());
+            if (again.isEmpty() || again.get().equals(account)) {
+                throw broken;
+            }
+            account = again.get();
+            long after = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).sequence();
+            entries = ledger(store, account.accountId(), after, new ArrayList<>(entries));
         }
+        int prefix = matchingPrefix(account, entries);
+        if (prefix == 0) {
+            throw broken;
+        }
+        return new AccountHistory(account, entries.subList(0, prefix));
+    }
+
+    /** The length of the longest ledger prefix whose sums equal the account's, or 0. */
+    private static int matchingPrefix(CreditAccount account, List<LedgerEntry> entries) {
+        long balance = 0;
+        long purchased = 0;
+        long used = 0;
+        int match = 0;
+        for (int i = 0; i < entries.size(); i++) {
+            LedgerEntry entry = entries.get(i);
+            balance += entry.amount();
+            purchased += entry.type() == EntryType.PURCHASE ? entry.amount() : 0;
+            used -= entry.type() == EntryType.DEDUCTION ? entry.amount() : 0;
+            if (balance == account.balance() && purchased == account.totalPurchased() && used == account.totalUsed()) {
+                match = i + 1;
+            }
+        }
+        return match;
     }
 
     private static List<LedgerEntry> ledger(CreditStore store, String accountId, long after, List<LedgerEntry> into) {

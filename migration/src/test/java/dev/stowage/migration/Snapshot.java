@@ -2,7 +2,6 @@ package dev.stowage.migration;
 
 import dev.stowage.TenantId;
 import dev.stowage.contact.Contact;
-import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.credit.LedgerEntry;
@@ -21,7 +20,16 @@ import java.util.UUID;
  * @param accounts    every account with its ledger, in account order
  * @param credentials every unexpired credential, in (subject, provider) order
  */
-record Snapshot(List<Contact> contacts, List<AccountHistory> accounts, List<Credential> credentials) {
+record Snapshot(List<Contact> contacts, List<Ledger> accounts, List<Credential> credentials) {
+
+    /**
+     * An account and its entries as read, whether or not they add up.
+     *
+     * @param account the account
+     * @param entries its ledger, oldest first
+     */
+    record Ledger(CreditAccount account, List<LedgerEntry> entries) {
+    }
 
     static Snapshot of(StoreBackend backend, TenantId tenant) {
         List<Contact> contacts = new ArrayList<>();
@@ -35,7 +43,7 @@ record Snapshot(List<Contact> contacts, List<AccountHistory> accounts, List<Cred
             after = page.get(page.size() - 1).id();
         }
         CreditStore credits = backend.credits(tenant);
-        List<AccountHistory> accounts = new ArrayList<>();
+        List<Ledger> accounts = new ArrayList<>();
         String afterAccount = null;
         while (true) {
             List<CreditAccount> page = credits.scanAccounts(afterAccount, 1_000);
@@ -50,7 +58,7 @@ record Snapshot(List<Contact> contacts, List<AccountHistory> accounts, List<Cred
                     }
                     sequence = part.get(part.size() - 1).sequence();
                 }
-                accounts.add(new AccountHistory(account, entries));
+                accounts.add(new Ledger(account, entries));
             }
             if (page.size() < 1_000) {
                 break;
