@@ -3,7 +3,6 @@ package dev.stowage.benchmarks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stowage.TenantId;
-import dev.stowage.contact.Address;
 import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactQuery;
 import dev.stowage.support.Emails;
@@ -11,7 +10,6 @@ import dev.stowage.support.Emails;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -57,7 +55,7 @@ final class CopyRows {
         line.add(text(c.phone()));
         line.add(text(c.company()));
         line.add(text(c.title()));
-        line.add(text(c.address() == null ? null : json(address(c.address()))));
+        line.add(text(c.address() == null ? null : json(c.address().parts())));
         line.add(text(c.notes()));
         line.add(text(c.status().name()));
         line.add(text(array(c.tags())));
@@ -92,23 +90,6 @@ final class CopyRows {
             array.add("\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
         }
         return array.toString();
-    }
-
-    /** The address as the backend stores it: the parts present, in a fixed order. */
-    private static Map<String, Object> address(Address address) {
-        Map<String, Object> parts = new LinkedHashMap<>();
-        put(parts, "street", address.street());
-        put(parts, "city", address.city());
-        put(parts, "region", address.region());
-        put(parts, "postalCode", address.postalCode());
-        put(parts, "country", address.country());
-        return parts;
-    }
-
-    private static void put(Map<String, Object> parts, String key, String value) {
-        if (value != null) {
-            parts.put(key, value);
-        }
     }
 
     private static String json(Map<String, ?> object) {
