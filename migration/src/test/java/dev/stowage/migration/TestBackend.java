@@ -33,10 +33,10 @@ import java.util.UUID;
  * @param backend the opened backend
  * @param space   its schema or key prefix ({@code null} in memory)
  */
-record TestBackend(Kind kind, StoreBackend backend, String space) implements AutoCloseable {
+public record TestBackend(Kind kind, StoreBackend backend, String space) implements AutoCloseable {
 
     /** The backends the tests pair up. */
-    enum Kind { MEMORY, POSTGRES, REDIS, REDIS_CLUSTER }
+    public enum Kind { MEMORY, POSTGRES, REDIS, REDIS_CLUSTER }
 
     /**
      * @param kind  which backend
@@ -44,7 +44,7 @@ record TestBackend(Kind kind, StoreBackend backend, String space) implements Aut
      * @param label names the schema or prefix, for diagnosis
      * @return a fresh, empty backend
      */
-    static TestBackend open(Kind kind, Clock clock, String label) {
+    public static TestBackend open(Kind kind, Clock clock, String label) {
         String space = "mig_" + label.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + "_"
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         return switch (kind) {
@@ -91,7 +91,7 @@ record TestBackend(Kind kind, StoreBackend backend, String space) implements Aut
     /**
      * @param statement SQL to run on the test server, outside any pool
      */
-    static void sql(String statement) {
+    public static void sql(String statement) {
         try (Connection connection = DriverManager.getConnection(TestServers.postgresUrl());
              Statement s = connection.createStatement()) {
             s.execute(statement);
