@@ -5,6 +5,9 @@ import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.LedgerEntry;
 import dev.stowage.credit.Posting;
 import dev.stowage.migration.TestBackend.Kind;
+import dev.stowage.migration.verify.Verification;
+import dev.stowage.migration.verify.VerificationReport;
+import dev.stowage.migration.verify.VerificationState;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,6 +64,9 @@ class RoundTripTest {
             }
             assertThat(report.tenants().stream().filter(l -> l.records() == RecordKind.CONTACTS)
                     .mapToInt(TenantReport::partitions)).containsOnly(4);
+            VerificationReport verified = Verification.of(source.backend(), target.backend())
+                    .tenants(TenantId.DEFAULT, ACME).clock(CLOCK).run();
+            assertThat(verified.state()).as(verified.toTable()).isEqualTo(VerificationState.VALIDATED);
             for (TenantId tenant : List.of(TenantId.DEFAULT, ACME)) {
                 Snapshot expected = Snapshot.of(source.backend(), tenant);
                 Snapshot copied = Snapshot.of(target.backend(), tenant);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stowage.TenantId;
 import dev.stowage.migration.TestBackend.Kind;
+import dev.stowage.migration.verify.Verification;
+import dev.stowage.migration.verify.VerificationState;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -87,8 +89,8 @@ class SharedRunTest {
                 assertThat(report.path("complete").asBoolean()).isTrue();
                 assertThat(report.path("totals").path("written").asLong()).isEqualTo(DATA.total());
             }
-            assertThat(Snapshot.of(target.backend(), TenantId.DEFAULT))
-                    .isEqualTo(Snapshot.of(source.backend(), TenantId.DEFAULT));
+            assertThat(Verification.of(source.backend(), target.backend()).clock(CLOCK).run().state())
+                    .isEqualTo(VerificationState.VALIDATED);
         } finally {
             TestBackend.sql("DROP SCHEMA " + schema + " CASCADE");
         }
@@ -124,8 +126,8 @@ class SharedRunTest {
             JsonNode report = new ObjectMapper().readTree(files.resolve("survivor.json").toFile());
             assertThat(report.path("complete").asBoolean()).isTrue();
             assertThat(report.path("totals").path("read").asLong()).isEqualTo(DATA.total());
-            assertThat(Snapshot.of(target.backend(), TenantId.DEFAULT))
-                    .isEqualTo(Snapshot.of(source.backend(), TenantId.DEFAULT));
+            assertThat(Verification.of(source.backend(), target.backend()).clock(CLOCK).run().state())
+                    .isEqualTo(VerificationState.VALIDATED);
         } finally {
             TestBackend.sql("DROP SCHEMA " + schema + " CASCADE");
         }
