@@ -28,7 +28,7 @@ import java.util.Map;
  * {@code run}, {@code batch}, {@code workers}, {@code ranges}, {@code stores}, {@code report=<file>},
  * {@code gate=<file>} (wait for the file to exist before copying, so that several children start
  * together). Prints {@code STARTED}, then {@code PROGRESS <store> <processed>} after each batch, then
- * {@code HEAP <peak heap bytes>} and {@code DONE}; exits 0 on success, 1 on failure.
+ * {@code HEAP <largest heap use right after a collection, in bytes>} and {@code DONE}; exits 0 on success, 1 on failure.
  */
 public final class CopyProcess {
 
@@ -45,6 +45,27 @@ public final class CopyProcess {
         StoreBackend source = backend(options.get("source"), clock);
         StoreBackend target = backend(options.get("target"), clock);
         CheckpointStore checkpoints = checkpoints(options.get("checkpoints"));
+        long[] liveAfterCollection = new long[1];
+        Thread sampler = new Thread(() -> {
+            while (true) {
+                long live = 0;
+                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                        live += pool.getCollectionUsage().getUsed();
+                    }
+                }
+                synchronized (liveAfterCollection) {
+                    liveAfterCollection[0] = Math.max(liveAfterCollection[0], live);
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
         try {
             System.out.println("STARTED");
             if (options.containsKey("gate")) {
@@ -71,7 +92,9 @@ public final class CopyProcess {
             if (options.containsKey("report")) {
                 Files.writeString(Path.of(options.get("report")), report.toJson());
             }
-            System.out.println("HEAP " + peakHeap());
+            synchronized (liveAfterCollection) {
+                System.out.println("HEAP " + liveAfterCollection[0]);
+            }
             System.out.println("DONE");
         } catch (RuntimeException e) {
             e.printStackTrace();
@@ -104,16 +127,5 @@ public final class CopyProcess {
         dataSource.setUrl(TestServers.postgresUrl());
         return PostgresCheckpointStore.builder(dataSource).schema(parts[1])
                 .lease(Duration.ofSeconds(Long.parseLong(parts[2]))).build();
-    }
-
-    /** The peak use of the heap pools since the JVM started. */
-    static long peakHeap() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        return peak;
     }
 }
