@@ -141,6 +141,16 @@ final class LettuceDriver implements RedisDriver {
     }
 
     @Override
+    public void sadd(String key, String member) {
+        call("SADD", () -> commands.sadd(key, member));
+    }
+
+    @Override
+    public java.util.Set<String> smembers(String key) {
+        return call("SMEMBERS", () -> commands.smembers(key));
+    }
+
+    @Override
     public long zcard(String key) {
         return call("ZCARD", () -> commands.zcard(key));
     }

@@ -45,6 +45,12 @@ interface RedisDriver extends AutoCloseable {
      */
     List<String> zrangeByLex(String key, String min, String max, int limit);
 
+    /** @param key a set @param member a member to add */
+    void sadd(String key, String member);
+
+    /** @param key a set @return its members, empty if the key is missing */
+    java.util.Set<String> smembers(String key);
+
     /** @param key a sorted set @return its size */
     long zcard(String key);
 
