@@ -2,18 +2,12 @@ package dev.stowage.redis;
 
 import dev.stowage.exception.StoreClosedException;
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
@@ -27,7 +21,7 @@ import java.util.function.Supplier;
 /**
  * {@link RedisDriver} over Lettuce's synchronous API. A standalone connection and a Cluster
  * connection expose the same {@link RedisClusterCommands} view (the Cluster one routes each
- * command by its key's slot and scans every node), so one implementation serves both; only how
+ * command by its key's slot), so one implementation serves both; only how
  * the connection is opened and closed differs.
  */
 final class LettuceDriver implements RedisDriver {
@@ -136,11 +130,6 @@ final class LettuceDriver implements RedisDriver {
     }
 
     @Override
-    public List<String> zrangeByLex(String key, String min, String max, int limit) {
-        return call("ZRANGEBYLEX", () -> commands.zrangebylex(key, lexRange(min, max), Limit.create(0, limit)));
-    }
-
-    @Override
     public long zcard(String key) {
         return call("ZCARD", () -> commands.zcard(key));
     }
@@ -148,36 +137,6 @@ final class LettuceDriver implements RedisDriver {
     @Override
     public long scard(String key) {
         return call("SCARD", () -> commands.scard(key));
-    }
-
-    @Override
-    public List<String> keys(String pattern) {
-        return call("SCAN", () -> {
-            List<String> keys = new ArrayList<>();
-            ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1_000);
-            KeyScanCursor<String> cursor = commands.scan(ScanCursor.INITIAL, args);
-            keys.addAll(cursor.getKeys());
-            while (!cursor.isFinished()) {
-                cursor = commands.scan(cursor, args);
-                keys.addAll(cursor.getKeys());
-            }
-            return keys;
-        });
-    }
-
-    @Override
-    public long delete(List<String> keys) {
-        if (keys.isEmpty()) {
-            return 0;
-        }
-        return call("UNLINK", () -> {
-            long removed = 0;
-            // One call per slot: a standalone server accepts any mix, a Cluster only one slot per command.
-            for (List<String> slotKeys : bySlot(keys)) {
-                removed += commands.unlink(slotKeys.toArray(String[]::new));
-            }
-            return removed;
-        });
     }
 
     @Override
@@ -205,25 +164,5 @@ final class LettuceDriver implements RedisDriver {
         } catch (RuntimeException e) {
             throw Errors.translate(e, operation, endpoint, commandTimeout, closed.get());
         }
-    }
-
-    private static Range<String> lexRange(String min, String max) {
-        return Range.from(lexBoundary(min), lexBoundary(max));
-    }
-
-    private static Range.Boundary<String> lexBoundary(String bound) {
-        if (bound.equals("-") || bound.equals("+")) {
-            return Range.Boundary.unbounded();
-        }
-        String value = bound.substring(1);
-        return bound.charAt(0) == '[' ? Range.Boundary.including(value) : Range.Boundary.excluding(value);
-    }
-
-    private static List<List<String>> bySlot(List<String> keys) {
-        Map<Integer, List<String>> slots = new java.util.TreeMap<>();
-        for (String key : keys) {
-            slots.computeIfAbsent(SlotHash.getSlot(key), slot -> new ArrayList<>()).add(key);
-        }
-        return new ArrayList<>(slots.values());
     }
 }

@@ -36,32 +36,11 @@ interface RedisDriver extends AutoCloseable {
     /** @param key a hash @return every field, empty if the key is missing */
     Map<String, String> hgetall(String key);
 
-    /**
-     * @param key   a sorted set whose members all have the same score
-     * @param min   a ZRANGEBYLEX bound ({@code -}, {@code [x} or {@code (x})
-     * @param max   a ZRANGEBYLEX bound ({@code +}, {@code [x} or {@code (x})
-     * @param limit at most this many
-     * @return the members in lexicographic order
-     */
-    List<String> zrangeByLex(String key, String min, String max, int limit);
-
     /** @param key a sorted set @return its size */
     long zcard(String key);
 
     /** @param key a set @return its size */
     long scard(String key);
-
-    /**
-     * Every key matching a glob pattern, on every node. For maintenance and tests: it walks the
-     * whole keyspace.
-     *
-     * @param pattern a SCAN MATCH pattern
-     * @return the keys
-     */
-    List<String> keys(String pattern);
-
-    /** @param keys keys to remove, of any slots @return how many existed */
-    long delete(List<String> keys);
 
     /** @return the configured command timeout's holder and the servers, for messages */
     String endpoint();
