@@ -4,6 +4,7 @@ import dev.stowage.cache.InvalidationBroadcaster;
 import dev.stowage.cache.InvalidationCodec;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.exception.StoreUnavailableException;
+import dev.stowage.support.Secrets;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -98,7 +99,7 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
     public static Builder builder(String jdbcUrl) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new StoreConfigurationException("the cache channel needs a PostgreSQL JDBC URL such as "
-                    + "jdbc:postgresql://localhost:5432/app, was '" + jdbcUrl + "'");
+                    + "jdbc:postgresql://localhost:5432/app, was '" + Secrets.mask(jdbcUrl) + "'");
         }
         Builder builder = new Builder();
         builder.connections = applicationName -> {
@@ -144,7 +145,8 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
         } catch (SQLException | RuntimeException e) {
             closed.set(true);
             throw new StoreUnavailableException("cannot LISTEN on the PostgreSQL cache channel '" + channel + "': "
-                    + e.getMessage() + "; check stowage.postgres.url and that PostgreSQL is up", e);
+                    + Secrets.mask(e.getMessage()) + "; check stowage.postgres.url and that PostgreSQL is up",
+                    Secrets.redact(e, Secrets::mask));
         }
         connected = true;
         listener.onConnected();
@@ -222,7 +224,8 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
         try (Statement statement = connection.createStatement()) {
             statement.execute("UNLISTEN *");
         } catch (SQLException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "UNLISTEN on a cache channel connection failed: " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "UNLISTEN on a cache channel connection failed: "
+                    + Secrets.mask(e.getMessage()));
         }
         closeQuietly(connection);
     }
@@ -264,9 +267,11 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
                     releaseListener(connection);
                     connection = null;
                     connected = false;
-                    listener.onDisconnected("the PostgreSQL listening connection failed: " + e.getMessage());
+                    listener.onDisconnected("the PostgreSQL listening connection failed: "
+                            + Secrets.mask(e.getMessage()));
                 } else {
-                    LOG.log(System.Logger.Level.DEBUG, "reconnecting the cache channel failed: " + e.getMessage());
+                    LOG.log(System.Logger.Level.DEBUG, "reconnecting the cache channel failed: "
+                            + Secrets.mask(e.getMessage()));
                 }
                 if (pause(delay)) {
                     break;
@@ -319,7 +324,7 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
                 requeue(batch);
                 if (closed.get() || pause(delay)) {
                     LOG.log(System.Logger.Level.WARNING, pending.size() + " cache invalidation(s) not sent before "
-                            + "closing: " + e.getMessage());
+                            + "closing: " + Secrets.mask(e.getMessage()));
                     break;
                 }
                 delay = longer(delay);
@@ -379,7 +384,8 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
         try {
             connection.close();
         } catch (SQLException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing a cache channel connection failed: " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "closing a cache channel connection failed: "
+                    + Secrets.mask(e.getMessage()));
         }
     }
 
