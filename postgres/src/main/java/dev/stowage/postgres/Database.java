@@ -10,6 +10,8 @@ import dev.stowage.support.Timestamps;
 import dev.stowage.support.Secrets;
 import org.jooq.DSLContext;
 
+import java.sql.SQLTransientConnectionException;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -251,7 +253,11 @@ final class Database {
         return switch (SqlFailure.classify(failure)) {
             case CONNECTION -> new StoreUnavailableException(description + " is unavailable during " + operation
                     + " (" + detail + "); check that the server is up and reachable, then retry", cause);
-            case TIMEOUT -> new StoreTimeoutException(operation + " on " + description + " did not finish within the"
+            case TIMEOUT -> SqlFailure.sqlCause(failure) instanceof SQLTransientConnectionException
+                    ? new StoreTimeoutException(operation + " on " + description + " got no connection in time ("
+                    + detail + "); nothing was sent. The server may be frozen or overloaded, or the pool too small:"
+                    + " retry later, or raise the connectionTimeout or maxPoolSize setting", cause)
+                    : new StoreTimeoutException(operation + " on " + description + " did not finish within the"
                     + " statement timeout of " + statementTimeout.toMillis() + " ms (" + detail + "); its outcome is"
                     + " unknown: retry it if it is idempotent, check the server's load, or raise the statementTimeout"
                     + " setting", cause);

@@ -49,10 +49,14 @@ enum SqlFailure {
     static SqlFailure classify(Throwable failure) {
         SQLException sql = sqlCause(failure);
         if (sql instanceof SQLTransientConnectionException) {
-            // HikariCP found no connection in time. Its cause is the last failed attempt to
-            // connect, if any: a refusal or a bad password says more than "timed out".
-            SqlFailure attempt = sql.getCause() == null ? TIMEOUT : classify(sql.getCause());
-            return attempt == CONNECTION || attempt == ACCESS ? attempt : TIMEOUT;
+            // HikariCP found no connection in time. Its cause is the last failure to connect or
+            // to validate a connection, if any: a refused connection, an unknown host or a bad
+            // password says more than "timed out"; a validation that got no answer does not.
+            Throwable attempt = sql.getCause();
+            if (attempt != null && classify(attempt) == ACCESS) {
+                return ACCESS;
+            }
+            return attempt != null && isRefusal(attempt) ? CONNECTION : TIMEOUT;
         }
         if (has(failure, SocketTimeoutException.class)) {
             return TIMEOUT;
@@ -65,8 +69,7 @@ enum SqlFailure {
             return ACCESS;
         }
         if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-                || state.equals("53300") || has(failure, ConnectException.class)
-                || has(failure, UnknownHostException.class) || has(failure, NoRouteToHostException.class)) {
+                || state.equals("53300") || isRefusal(failure)) {
             return CONNECTION;
         }
         if (state.equals("23505")) {
@@ -165,6 +168,11 @@ enum SqlFailure {
             kept.append(line);
         }
         return kept.toString();
+    }
+
+    private static boolean isRefusal(Throwable failure) {
+        return has(failure, ConnectException.class) || has(failure, UnknownHostException.class)
+                || has(failure, NoRouteToHostException.class);
     }
 
     private static boolean has(Throwable failure, Class<? extends Throwable> type) {

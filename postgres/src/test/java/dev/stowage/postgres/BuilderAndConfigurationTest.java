@@ -119,7 +119,7 @@ class BuilderAndConfigurationTest {
         assertThatThrownBy(() -> PostgresStores.builder("jdbc:postgresql://127.0.0.1:1/test?user=postgres")
                 .clock(Clock.systemUTC()).connectionTimeout(Duration.ofSeconds(1)).buildBackend())
                 .isInstanceOf(StoreUnavailableException.class)
-                .hasMessageContaining("cannot be reached");
+                .hasMessageContaining("could not connect to PostgreSQL");
     }
 
     @Test
