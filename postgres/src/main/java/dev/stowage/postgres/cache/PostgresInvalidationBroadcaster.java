@@ -7,11 +7,11 @@ import dev.stowage.exception.StoreUnavailableException;
 import dev.stowage.support.Secrets;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -103,15 +102,18 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
         }
         Builder builder = new Builder();
         builder.connections = applicationName -> {
-            Properties properties = new Properties();
+            // Through a PGSimpleDataSource, which keeps a password of the URL out of the URL the
+            // driver logs when it connects.
+            PGSimpleDataSource source = new PGSimpleDataSource();
+            source.setUrl(jdbcUrl);
             if (builder.user != null) {
-                properties.setProperty("user", builder.user);
+                source.setUser(builder.user);
             }
             if (builder.password != null) {
-                properties.setProperty("password", builder.password);
+                source.setPassword(builder.password);
             }
-            properties.setProperty("ApplicationName", applicationName);
-            return DriverManager.getConnection(jdbcUrl, properties);
+            source.setApplicationName(applicationName);
+            return source.getConnection();
         };
         return builder;
     }
