@@ -80,6 +80,31 @@ public final class Secrets {
     }
 
     /**
+     * Masks a text that is meant to be one URI or URL even when it is malformed (so
+     * {@link #mask(String)} cannot find its user-info): everything between the scheme's
+     * {@code //} (or the start) and the last {@code @} is treated as user-info.
+     *
+     * @param uri a URI as configured, possibly malformed; may be {@code null}
+     * @return it with its password masked, for a message that says what is wrong with it
+     */
+    public static String maskUri(String uri) {
+        String masked = mask(uri);
+        if (masked == null || !masked.equals(uri)) {
+            return masked;
+        }
+        int at = masked.lastIndexOf('@');
+        if (at < 0) {
+            return masked;
+        }
+        int slashes = masked.lastIndexOf("//", at);
+        int start = slashes >= 0 ? slashes + 2 : 0;
+        String info = masked.substring(start, at);
+        int colon = info.indexOf(':');
+        String kept = colon < 0 ? MASK : info.substring(0, colon + 1) + MASK;
+        return masked.substring(0, start) + kept + masked.substring(at);
+    }
+
+    /**
      * @param text    any text; may be {@code null}
      * @param secrets values that must not appear, such as a configured password or a token being
      *                written ({@code null} and empty entries are ignored)

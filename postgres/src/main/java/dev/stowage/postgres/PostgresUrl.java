@@ -43,9 +43,9 @@ record PostgresUrl(String url, String user, String password, String sslPassword)
     static PostgresUrl parse(String jdbcUrl) {
         if (jdbcUrl == null || !jdbcUrl.startsWith(PREFIX)) {
             throw new StoreConfigurationException("the PostgreSQL JDBC URL must start with " + PREFIX + ", e.g. "
-                    + EXAMPLE + (jdbcUrl == null ? "" : "; was '" + Secrets.mask(jdbcUrl) + "'"));
+                    + EXAMPLE + (jdbcUrl == null ? "" : "; was '" + Secrets.maskUri(jdbcUrl) + "'"));
         }
-        String shown = Secrets.mask(jdbcUrl);
+        String shown = Secrets.maskUri(jdbcUrl);
         Matcher authority = AUTHORITY.matcher(jdbcUrl);
         if (authority.find()) {
             checkAuthority(authority.group(1), shown);

@@ -252,14 +252,16 @@ public final class RedisStores {
          * {@code host:notaport}, which would then look like an unreachable server.
          */
         private RedisURI parse(String text) {
-            String shown = Secrets.mask(text);
+            String shown = Secrets.maskUri(text);
             String hint = "; use e.g. redis://host:6379 or rediss://user:password@host:6380/0";
             RedisURI parsed;
             try {
                 parsed = RedisURI.create(text);
             } catch (RuntimeException e) {
+                UnaryOperator<String> masking = message -> message == null ? null
+                        : Secrets.mask(message.replace(text, shown));
                 throw new StoreConfigurationException("'" + shown + "' is not a Redis URI ("
-                        + Secrets.mask(String.valueOf(e.getMessage())) + ")" + hint, Secrets.redact(e, Secrets::mask));
+                        + masking.apply(String.valueOf(e.getMessage())) + ")" + hint, Secrets.redact(e, masking));
             }
             String host = parsed.getHost();
             if (parsed.getSocket() == null && parsed.getSentinels().isEmpty()) {

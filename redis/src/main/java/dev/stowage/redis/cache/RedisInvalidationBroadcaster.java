@@ -117,8 +117,9 @@ public final class RedisInvalidationBroadcaster implements InvalidationBroadcast
             try {
                 seeds.add(RedisURI.create(seed.trim()));
             } catch (IllegalArgumentException | RedisException e) {
-                throw new StoreConfigurationException("'" + Secrets.mask(seed.trim()) + "' is not a Redis URI: "
-                        + Secrets.mask(e.getMessage())
+                String shown = Secrets.maskUri(seed.trim());
+                throw new StoreConfigurationException("'" + shown + "' is not a Redis URI: "
+                        + Secrets.mask(String.valueOf(e.getMessage()).replace(seed.trim(), shown))
                         + "; use e.g. redis://127.0.0.1:6379");
             }
         }
