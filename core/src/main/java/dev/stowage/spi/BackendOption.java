@@ -214,6 +214,18 @@ public record BackendOption<B>(String key, String defaultValue, String example, 
     }
 
     /**
+     * @param backend the backend's name
+     * @return the option as a row of the key table of the backend's README:
+     *     {@code | `stowage.<backend>.<key>` | default | description |}, so the documentation is
+     *     checked against this one declaration
+     */
+    public String documentationRow(String backend) {
+        String shownDefault = required ? "required" + (example == null ? "" : ", e.g. `" + example + "`")
+                : defaultValue == null ? "" : "`" + defaultValue + "`";
+        return "| `" + fullKey(backend) + "` | " + shownDefault + " | " + description + " |";
+    }
+
+    /**
      * @param options a provider's option table
      * @return the keys, for {@link BackendProvider#configKeys()}
      */

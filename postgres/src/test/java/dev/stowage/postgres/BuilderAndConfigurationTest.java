@@ -164,10 +164,8 @@ class BuilderAndConfigurationTest {
                 .containsExactlyElementsOf(PostgresBackendProvider.OPTIONS.stream().map(BackendOption::key).toList());
         List<String> documented = Files.readAllLines(Path.of("README.md")).stream()
                 .filter(line -> line.startsWith("| `stowage.postgres.")).toList();
-        List<String> expected = PostgresBackendProvider.OPTIONS.stream().map(option -> "| `"
-                + option.fullKey("postgres") + "` | " + (option.required() ? "required, e.g. `" + option.example() + "`"
-                : option.defaultValue() == null ? "" : "`" + option.defaultValue() + "`") + " | "
-                + option.description() + " |").toList();
+        List<String> expected = PostgresBackendProvider.OPTIONS.stream().map(option -> option.documentationRow("postgres"))
+                .toList();
         assertThat(documented).as("the key table of postgres/README.md; expected:%n%s", String.join("\n", expected))
                 .containsExactlyElementsOf(expected);
     }

@@ -16,11 +16,11 @@ import dev.stowage.testkit.MutableClock;
 import dev.stowage.testkit.PrivatePostgres;
 import dev.stowage.testkit.SecretLeaks;
 import dev.stowage.token.CredentialDraft;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
 import java.util.List;
@@ -185,9 +185,7 @@ class SecretsNeverLeakTest {
         }
     }
 
-    private static void expectNoSecret(Class<? extends StoreException> expected, Executable call) {
-        Throwable failure = catchThrowable(call::execute);
-        assertThat(failure).isInstanceOf(expected);
-        SecretLeaks.assertNoneIn(failure, SECRETS);
+    private static void expectNoSecret(Class<? extends StoreException> expected, ThrowingCallable call) {
+        SecretLeaks.assertFailsWithout(expected, call, SECRETS);
     }
 }

@@ -84,9 +84,8 @@ class ConfigurationTest extends RedisTestBase {
                 .containsExactlyElementsOf(RedisBackendProvider.OPTIONS.stream().map(BackendOption::key).toList());
         List<String> documented = Files.readAllLines(Path.of("README.md")).stream()
                 .filter(line -> line.startsWith("| `stowage.redis.")).toList();
-        List<String> expected = RedisBackendProvider.OPTIONS.stream().map(option -> "| `"
-                + option.fullKey("redis") + "` | " + (option.required() ? "required, e.g. `" + option.example() + "`"
-                : "`" + option.defaultValue() + "`") + " | " + option.description() + " |").toList();
+        List<String> expected = RedisBackendProvider.OPTIONS.stream().map(option -> option.documentationRow("redis"))
+                .toList();
         assertThat(documented).as("the key table of redis/README.md; expected:%n%s", String.join("\n", expected))
                 .containsExactlyElementsOf(expected);
     }

@@ -13,13 +13,13 @@ import dev.stowage.testkit.LogCapture;
 import dev.stowage.testkit.MutableClock;
 import dev.stowage.testkit.SecretLeaks;
 import dev.stowage.token.CredentialDraft;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import io.lettuce.core.AclSetuserArgs;
 import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
 import java.util.List;
@@ -163,9 +163,7 @@ class SecretsNeverLeakTest {
         return "redis://" + user + ":" + password + "@" + shared.getHost() + ":" + shared.getPort();
     }
 
-    private static void expectNoSecret(Class<? extends StoreException> expected, Executable call) {
-        Throwable failure = catchThrowable(call::execute);
-        assertThat(failure).isInstanceOf(expected);
-        SecretLeaks.assertNoneIn(failure, SECRETS);
+    private static void expectNoSecret(Class<? extends StoreException> expected, ThrowingCallable call) {
+        SecretLeaks.assertFailsWithout(expected, call, SECRETS);
     }
 }

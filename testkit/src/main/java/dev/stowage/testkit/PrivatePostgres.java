@@ -54,20 +54,8 @@ public final class PrivatePostgres extends PrivateServer {
      */
     public static PrivatePostgres start() {
         Path binaries = binaries();
-        for (int attempt = 0; ; attempt++) {
-            int port = freePort(attempt);
-            Path directory = createDirectory();
-            PrivatePostgres server = new PrivatePostgres(directory, port, "pw-" + UUID.randomUUID(), binaries);
-            try {
-                server.initAndStart();
-                return server;
-            } catch (AssertionError | RuntimeException e) {
-                server.close();
-                if (attempt >= 3 || !answers(port)) {
-                    throw e;
-                }
-            }
-        }
+        return startOnFreePort(port -> new PrivatePostgres(createDirectory(), port, "pw-" + UUID.randomUUID(), binaries),
+                PrivatePostgres::initAndStart);
     }
 
     /**

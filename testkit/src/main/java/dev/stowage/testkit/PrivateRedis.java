@@ -32,24 +32,14 @@ public final class PrivateRedis extends PrivateServer {
      * @return the running server; close it to stop it and delete its directory
      */
     public static PrivateRedis start(String... extraArguments) {
-        for (int attempt = 0; ; attempt++) {
-            int port = freePort(attempt);
-            Path directory;
-            try {
-                directory = Files.createTempDirectory("stowage-private-redis-");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            PrivateRedis server = new PrivateRedis(directory, port);
-            try {
-                server.launch(extraArguments);
-                return server;
-            } catch (AssertionError | RuntimeException e) {
-                server.close();
-                if (attempt >= 3 || !answers(port)) {
-                    throw e;
-                }
-            }
+        return startOnFreePort(port -> new PrivateRedis(createDirectory(), port), server -> server.launch(extraArguments));
+    }
+
+    private static Path createDirectory() {
+        try {
+            return Files.createTempDirectory("stowage-private-redis-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
 /**
@@ -186,6 +188,31 @@ public abstract class PrivateServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted running " + command.get(0), e);
+        }
+    }
+
+    /**
+     * Starts a server on the first free port of the range, trying the next one when another
+     * process took the port in between (a few times at most).
+     *
+     * @param create creates the server object for a port (not started)
+     * @param start  starts it
+     * @param <S>    the server type
+     * @return the running server
+     */
+    protected static <S extends PrivateServer> S startOnFreePort(IntFunction<S> create, Consumer<S> start) {
+        for (int attempt = 0; ; attempt++) {
+            int port = freePort(attempt);
+            S server = create.apply(port);
+            try {
+                start.accept(server);
+                return server;
+            } catch (AssertionError | RuntimeException e) {
+                server.close();
+                if (attempt >= 3 || !answers(port)) {
+                    throw e;
+                }
+            }
         }
     }
 

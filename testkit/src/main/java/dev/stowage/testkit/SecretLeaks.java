@@ -1,5 +1,7 @@
 package dev.stowage.testkit;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -9,7 +11,10 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * Assertions that secrets (passwords, token values) appear nowhere a caller or operator could
@@ -36,6 +41,21 @@ public final class SecretLeaks {
                 }
             }
         }
+    }
+
+    /**
+     * @param expected the exception the call must throw
+     * @param call     the call
+     * @param secrets  values that must not appear in what it throws
+     * @return what it threw
+     * @throws AssertionError if it did not throw {@code expected}, or a secret shows
+     */
+    public static Throwable assertFailsWithout(Class<? extends Throwable> expected, ThrowingCallable call,
+                                               Collection<String> secrets) {
+        Throwable failure = catchThrowable(call);
+        assertThat(failure).isInstanceOf(expected);
+        assertNoneIn(failure, secrets);
+        return failure;
     }
 
     /**
