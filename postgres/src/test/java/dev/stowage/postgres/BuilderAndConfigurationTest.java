@@ -45,7 +45,7 @@ class BuilderAndConfigurationTest {
             assertThat(stores.tenant().value()).isEqualTo("default");
             assertThat(RestartTest.connectionsOf(applicationName)).isPositive();
         }
-        assertThat(RestartTest.connectionsOf(applicationName)).isZero();
+        assertThat(RestartTest.connectionsAfterClose(applicationName)).isZero();
     }
 
     @Test
