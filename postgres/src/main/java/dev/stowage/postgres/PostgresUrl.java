@@ -125,7 +125,9 @@ record PostgresUrl(String url, String user, String password, String sslPassword)
     private static void checkProperties(Properties parsed) {
         for (String name : parsed.stringPropertyNames()) {
             PGProperty property = PGProperty.forName(name);
-            if (property == null) {
+            if (property == null || property == PGProperty.PROTOCOL_VERSION) {
+                // Unknown to this driver version, or one whose documented choices lag what the
+                // driver accepts ("3.2"): left to the driver.
                 continue;
             }
             String value = parsed.getProperty(name);
