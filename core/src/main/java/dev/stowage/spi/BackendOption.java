@@ -51,7 +51,8 @@ public record BackendOption<B>(String key, String defaultValue, String example, 
     public interface Binding<B> {
         /**
          * @param builder the builder
-         * @param config  the configuration (read the value with its typed getters, which name the key when it is malformed)
+         * @param config  the configuration (read the value with its typed getters, which name the
+         *                key when it is malformed)
          * @param fullKey the option's full key, e.g. {@code stowage.postgres.pool.max-size}
          */
         void apply(B builder, StowageConfig config, String fullKey);
@@ -112,7 +113,8 @@ public record BackendOption<B>(String key, String defaultValue, String example, 
      * @param <B>          the builder type
      * @return an integer option
      */
-    public static <B> BackendOption<B> integer(String key, int defaultValue, String description, ObjIntConsumer<B> setter) {
+    public static <B> BackendOption<B> integer(String key, int defaultValue, String description,
+                                               ObjIntConsumer<B> setter) {
         return new BackendOption<>(key, Integer.toString(defaultValue), null, description, false, false,
                 (builder, config, fullKey) -> {
                     if (config.get(fullKey).isPresent()) {

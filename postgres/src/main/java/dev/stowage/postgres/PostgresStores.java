@@ -313,7 +313,8 @@ public final class PostgresStores {
                         + "), was " + minIdle);
             }
             if (connectionTimeout != null && connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
-                throw new StoreConfigurationException("connectionTimeout must be at least 250ms, was " + connectionTimeout);
+                throw new StoreConfigurationException("connectionTimeout must be at least 250ms, was "
+                        + connectionTimeout);
             }
             if (maxLifetime.toSeconds() < 30) {
                 throw new StoreConfigurationException("maxLifetime must be at least 30s, was " + maxLifetime);

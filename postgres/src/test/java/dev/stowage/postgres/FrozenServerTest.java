@@ -127,7 +127,8 @@ class FrozenServerTest {
             for (Future<Outcome> outcome : outcomes) {
                 Outcome result = outcome.get(2 * FREEZE_SECONDS, TimeUnit.SECONDS);
                 timings.add(result.millis() + " ms");
-                assertThat(result.failure()).as("a call against the frozen server").isInstanceOf(StoreTimeoutException.class);
+                assertThat(result.failure()).as("a call against the frozen server")
+                        .isInstanceOf(StoreTimeoutException.class);
                 assertThat(result.failedWhileFrozen()).as("the call failed before the server was thawed").isTrue();
                 assertThat(((StoreTimeoutException) result.failure()).isRetryable()).isTrue();
             }
@@ -147,13 +148,13 @@ class FrozenServerTest {
 
         // The same backend recovers once the server answers again; broken connections are replaced.
         assertThat(recovered(() -> contacts.get(existing))).isPresent();
-        assertThat(recovered(() -> credits.post(Posting.deduction("account", 1).withIdempotencyKey("after"))).balanceAfter())
-                .isLessThan(10);
+        assertThat(recovered(() -> credits.post(Posting.deduction("account", 1).withIdempotencyKey("after")))
+                .balanceAfter()).isLessThan(10);
         assertThat(recovered(() -> contacts.create(ContactDraft.builder("after@example.com").build())).version())
                 .isEqualTo(1);
     }
 
-    /** Runs a call after the thaw, repeating it (as a caller would) while connections broken by the freeze are replaced. */
+    /** Runs a call after the thaw, repeating it as a caller would while connections broken by the freeze are replaced. */
     private static <T> T recovered(Callable<T> call) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {

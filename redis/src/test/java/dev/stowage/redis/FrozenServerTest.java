@@ -89,7 +89,10 @@ class FrozenServerTest {
         }
     }
 
-    /** @return what the call threw while the server was frozen; a call that returned, or failed after the thaw, fails the test */
+    /**
+     * @return what the call threw while the server was frozen; a call that returned, or that
+     *     failed after the thaw, fails the test
+     */
     private static Throwable failureOf(Callable<Object> call, PrivateRedis server) {
         try {
             call.call();
