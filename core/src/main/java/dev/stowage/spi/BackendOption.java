@@ -59,6 +59,15 @@ public record BackendOption<B>(String key, String defaultValue, String example, 
     }
 
     /**
+     * Use the factories ({@link #text}, {@link #duration}, ...) rather than this constructor.
+     *
+     * @param key          the key relative to {@code stowage.<backend>.}
+     * @param defaultValue the default as documented, or {@code null}
+     * @param example      an example value, or {@code null}
+     * @param description  what the option means
+     * @param required     whether opening fails without it
+     * @param secret       whether the value is a credential
+     * @param binding      applies a configured value to the builder
      * @throws NullPointerException if key, description or binding is missing
      */
     public BackendOption {
