@@ -1,10 +1,10 @@
 package dev.stowage;
 
-import dev.stowage.cache.Caching;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.spi.BackendContext;
 import dev.stowage.spi.BackendProvider;
 import dev.stowage.spi.StoreBackend;
+import dev.stowage.spi.StoresDecoratorProvider;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -15,6 +15,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Opens {@link Stores} from configuration, finding backends with {@link ServiceLoader}: adding
@@ -33,8 +34,10 @@ import java.util.TreeSet;
  *       {@code stowage.tokens.backend}: per-store backends;</li>
  *   <li>{@code stowage.tenant}: the tenant of {@code stores.contacts()} and friends (default
  *       {@code default});</li>
- *   <li>{@code stowage.cache.*}: the caching decorator ({@link Caching}), off unless
- *       {@code stowage.cache.enabled=true}: {@code maximum-size} (entries per cache, default
+ *   <li>{@code stowage.cache.*}: the caching decorator of {@code dev.stowage:stowage-cache}
+ *       ({@code dev.stowage.cache.Caching}, found through {@link StoresDecoratorProvider}), off
+ *       unless {@code stowage.cache.enabled=true}, which without that module on the class path
+ *       fails saying to add it: {@code maximum-size} (entries per cache, default
  *       10000), {@code contacts.ttl} (10m), {@code credits.ttl} (1m), {@code tokens.ttl} (5m; a
  *       TTL of {@code 0s} turns that store's cache off), {@code cache-absences} (false),
  *       {@code broadcast} ({@code none}, {@code redis} or {@code postgres}: required when several
@@ -55,6 +58,10 @@ public final class Stowage {
             "memory", "dev.stowage:stowage-inmemory",
             "postgres", "dev.stowage:stowage-postgres",
             "redis", "dev.stowage:stowage-redis");
+
+    /** The decorators Stowage publishes, by name (their keys are {@code stowage.<name>.*}), and their modules. */
+    private static final Map<String, String> DECORATOR_MODULES = Map.of(
+            "cache", "dev.stowage:stowage-cache");
 
     private Stowage() {
     }
@@ -84,7 +91,8 @@ public final class Stowage {
      */
     public static Stores open(StowageConfig config, Clock clock) {
         Map<String, BackendProvider> providers = providers();
-        checkKeys(config, providers);
+        Map<String, StoresDecoratorProvider> decorators = decorators();
+        checkKeys(config, providers, decorators);
         String fallback = config.get("stowage.backend").orElse(null);
         String contacts = backendFor(config, "contacts", fallback);
         String credits = backendFor(config, "credits", fallback);
@@ -98,8 +106,11 @@ public final class Stowage {
                     opened.put(name, provider(providers, name).open(new BackendContext(config, clock)));
                 }
             }
-            return Caching.configure(Stores.of(opened.get(contacts), opened.get(credits), opened.get(tokens), tenant),
-                    config, clock);
+            Stores stores = Stores.of(opened.get(contacts), opened.get(credits), opened.get(tokens), tenant);
+            for (StoresDecoratorProvider decorator : decorators.values()) {
+                stores = decorator.decorate(stores, config, clock);
+            }
+            return stores;
         } catch (RuntimeException e) {
             opened.values().forEach(backend -> closeQuietly(backend, e));
             throw e;
@@ -114,43 +125,82 @@ public final class Stowage {
     }
 
     private static Map<String, BackendProvider> providers() {
-        Map<String, BackendProvider> providers = new TreeMap<>();
+        return discover(BackendProvider.class, BackendProvider::name, "backends");
+    }
+
+    private static Map<String, StoresDecoratorProvider> decorators() {
+        return discover(StoresDecoratorProvider.class, StoresDecoratorProvider::name, "store decorators");
+    }
+
+    /**
+     * @return the implementations of a service on the class path, by name
+     * @throws StoreConfigurationException if two different implementations share a name
+     */
+    private static <T> Map<String, T> discover(Class<T> service, Function<T, String> name, String what) {
+        Map<String, T> found = new TreeMap<>();
         ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
                 .orElse(Stowage.class.getClassLoader());
-        for (BackendProvider provider : ServiceLoader.load(BackendProvider.class, loader)) {
-            BackendProvider previous = providers.putIfAbsent(provider.name(), provider);
+        for (T provider : ServiceLoader.load(service, loader)) {
+            T previous = found.putIfAbsent(name.apply(provider), provider);
             if (previous != null && previous.getClass() != provider.getClass()) {
-                throw new StoreConfigurationException("two backends are named '" + provider.name() + "': "
+                throw new StoreConfigurationException("two " + what + " are named '" + name.apply(provider) + "': "
                         + previous.getClass().getName() + " and " + provider.getClass().getName()
                         + "; remove one of the jars from the class path");
             }
         }
-        return providers;
+        return found;
     }
 
-    private static void checkKeys(StowageConfig config, Map<String, BackendProvider> providers) {
+    private static void checkKeys(StowageConfig config, Map<String, BackendProvider> providers,
+                                  Map<String, StoresDecoratorProvider> decorators) {
         Map<String, String> known = new TreeMap<>();
         CORE_KEYS.forEach(key -> known.put(StowageConfig.canonical(key), key));
-        Caching.configKeys().forEach(key -> known.put(StowageConfig.canonical(key), key));
+        decorators.values().forEach(decorator -> decorator.configKeys()
+                .forEach(key -> known.put(StowageConfig.canonical(key), key)));
         providers.forEach((name, provider) -> provider.configKeys()
                 .forEach(key -> known.put(StowageConfig.canonical("stowage." + name + "." + key),
                         "stowage." + name + "." + key)));
         for (String key : config.keys()) {
-            if (known.containsKey(StowageConfig.canonical(key))) {
+            String canonical = StowageConfig.canonical(key);
+            if (known.containsKey(canonical) || turnsOffAnAbsentDecorator(config, key, decorators)) {
                 continue;
             }
-            String canonical = StowageConfig.canonical(key);
-            for (Map.Entry<String, String> module : MODULES.entrySet()) {
-                String backendPrefix = StowageConfig.canonical("stowage." + module.getKey() + ".");
-                if (canonical.startsWith(backendPrefix) && !providers.containsKey(module.getKey())) {
-                    throw new StoreConfigurationException("configuration key '" + key + "' is for the '"
-                            + module.getKey() + "' backend, which is not on the class path: add the dependency "
-                            + module.getValue());
-                }
-            }
+            requireModuleOf(key, MODULES, providers.keySet(), name -> "the '" + name + "' backend");
+            requireModuleOf(key, DECORATOR_MODULES, decorators.keySet(), name -> "the " + name);
             throw new StoreConfigurationException("unknown configuration key '" + key + "'; known keys are "
                     + new TreeSet<>(known.values()));
         }
+    }
+
+    /**
+     * @throws StoreConfigurationException naming the dependency to add if the key is under
+     *     {@code stowage.<name>.} of a module that is not on the class path
+     */
+    private static void requireModuleOf(String key, Map<String, String> modules, Set<String> present,
+                                        Function<String, String> what) {
+        for (Map.Entry<String, String> module : modules.entrySet()) {
+            String prefix = StowageConfig.canonical("stowage." + module.getKey() + ".");
+            if (StowageConfig.canonical(key).startsWith(prefix) && !present.contains(module.getKey())) {
+                throw new StoreConfigurationException("configuration key '" + key + "' is for "
+                        + what.apply(module.getKey()) + ", which is not on the class path: add the dependency "
+                        + module.getValue());
+            }
+        }
+    }
+
+    /**
+     * @return whether the key is {@code stowage.<decorator>.enabled=false} for a decorator whose
+     *     module is not on the class path: off is what an absent decorator is anyway
+     */
+    private static boolean turnsOffAnAbsentDecorator(StowageConfig config, String key,
+                                                     Map<String, StoresDecoratorProvider> decorators) {
+        for (String name : DECORATOR_MODULES.keySet()) {
+            String enabled = "stowage." + name + ".enabled";
+            if (!decorators.containsKey(name) && StowageConfig.canonical(key).equals(StowageConfig.canonical(enabled))) {
+                return !config.getBoolean(enabled, false);
+            }
+        }
+        return false;
     }
 
     private static String backendFor(StowageConfig config, String store, String fallback) {

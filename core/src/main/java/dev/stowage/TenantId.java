@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
  */
 public record TenantId(String value) {
 
-    private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Longest tenant id. */
+    public static final int MAX_LENGTH = 64;
+
+    private static final Pattern SHAPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_LENGTH - 1) + "}");
 
     /** The tenant used by {@code Stores.contacts()} and friends unless another is chosen. */
     public static final TenantId DEFAULT = new TenantId("default");

@@ -51,6 +51,15 @@ public record Contact(
         long version) {
 
     /**
+     * The highest version a contact may be imported with ({@link ContactStore#importContacts}):
+     * 2<sup>53</sup> &minus; 1, the largest integer every JSON reader (JavaScript, Lua) keeps
+     * exactly. Updates count on from there in 64 bits, so a contact imported at this version can
+     * still be updated 2<sup>63</sup> &minus; 2<sup>53</sup> times on every backend: every
+     * imported contact stays updatable.
+     */
+    public static final long MAX_IMPORTED_VERSION = (1L << 53) - 1;
+
+    /**
      * Validates like {@link ContactDraft} and additionally the identity, timestamps and version,
      * so a contact handed to a bulk import is checked at the boundary too.
      *
@@ -81,8 +90,10 @@ public record Contact(
      * @param updatedAt last change
      * @param version   the version
      * @return the contact
+     * @throws ValidationException naming the first invalid argument
      */
     public static Contact of(UUID id, ContactDraft draft, Instant createdAt, Instant updatedAt, long version) {
+        Check.required(draft, "draft");
         return new Contact(id, draft.firstName(), draft.lastName(), draft.email(), draft.phone(), draft.company(),
                 draft.title(), draft.address(), draft.notes(), draft.status(), draft.tags(), draft.customFields(),
                 draft.source(), draft.sourceId(), createdAt, updatedAt, version);
@@ -99,6 +110,7 @@ public record Contact(
     /**
      * @return a copy with the given draft's fields, same identity, timestamps and version
      * @param draft the new caller-controlled fields
+     * @throws ValidationException {@code field "draft"} if it is {@code null}
      */
     public Contact withDraft(ContactDraft draft) {
         return of(id, draft, createdAt, updatedAt, version);

@@ -111,7 +111,9 @@ public record ContactDraft(
     }
 
     /**
-     * A mutable builder; {@link #build()} validates. Not thread-safe.
+     * A mutable builder; {@link #build()} validates. A {@code null} collection or map is rejected
+     * where it is passed (pass an empty one for none); a {@code null} text clears that field.
+     * Not thread-safe.
      */
     public static final class Builder {
         private String firstName;
@@ -158,14 +160,35 @@ public record ContactDraft(
         /** @param value the status @return this builder */
         public Builder status(ContactStatus value) { this.status = value; return this; }
 
-        /** @param values the tags, replacing any set before @return this builder */
-        public Builder tags(Collection<String> values) { this.tags = values; return this; }
+        /**
+         * @param values the tags, replacing any set before; empty for none
+         * @return this builder
+         * @throws ValidationException {@code field "tags"} if {@code values} is {@code null}
+         */
+        public Builder tags(Collection<String> values) {
+            this.tags = Check.required(values, "tags");
+            return this;
+        }
 
-        /** @param values the tags, replacing any set before @return this builder */
-        public Builder tags(String... values) { this.tags = java.util.Arrays.asList(values); return this; }
+        /**
+         * @param values the tags, replacing any set before; none for none
+         * @return this builder
+         * @throws ValidationException {@code field "tags"} if {@code values} is {@code null}
+         */
+        public Builder tags(String... values) {
+            this.tags = java.util.Arrays.asList(Check.required(values, "tags"));
+            return this;
+        }
 
-        /** @param values a JSON object, replacing any set before @return this builder */
-        public Builder customFields(Map<String, ?> values) { this.customFields = values; return this; }
+        /**
+         * @param values a JSON object, replacing any set before; empty for none
+         * @return this builder
+         * @throws ValidationException {@code field "customFields"} if {@code values} is {@code null}
+         */
+        public Builder customFields(Map<String, ?> values) {
+            this.customFields = Check.required(values, "customFields");
+            return this;
+        }
 
         /**
          * @param source   where the contact came from
@@ -185,7 +208,7 @@ public record ContactDraft(
         @SuppressWarnings("unchecked")
         public ContactDraft build() {
             return new ContactDraft(firstName, lastName, email, phone, company, title, address, notes, status,
-                    tags == null ? null : new LinkedHashSet<>(tags), (Map<String, Object>) customFields, source, sourceId);
+                    new LinkedHashSet<>(tags), (Map<String, Object>) customFields, source, sourceId);
         }
     }
 }

@@ -7,12 +7,10 @@ import dev.stowage.support.Cursors;
 import dev.stowage.support.Ids;
 import dev.stowage.support.SearchText;
 import dev.stowage.support.Text;
-import dev.stowage.support.Timestamps;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -22,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * A contact search: filters (all of which must hold), a sort, a page size and an optional cursor.
@@ -39,7 +38,10 @@ import java.util.UUID;
  * @param sort         the order
  * @param direction    the direction of the order
  * @param limit        the page size, 1..{@value #MAX_LIMIT}
- * @param cursor       the {@code nextCursor} of the previous page, or {@code null} for the first page
+ * @param cursor       the {@code nextCursor} of the previous page, or {@code null} for the first page. A
+ *                     cursor is bound to its query: it continues only a query of the same sort,
+ *                     direction and filters (the page size may change), and a forged, truncated or
+ *                     foreign cursor is rejected here, when the query is built, before any backend sees it
  */
 public record ContactQuery(
         Set<ContactStatus> statuses,
@@ -79,7 +81,8 @@ public record ContactQuery(
         Check.range(limit, "limit", 1, MAX_LIMIT);
         if (cursor != null) {
             Check.optionalText(cursor, "cursor", 4_000);
-            decode(cursor, sort, direction);
+            checkedPosition(cursor, sort, direction,
+                    fingerprint(statuses, anyTags, allTags, company, updatedAfter, text, sort, direction));
         }
     }
 
@@ -120,7 +123,7 @@ public record ContactQuery(
      * @return the same query positioned after that page
      */
     public ContactQuery after(String nextCursor) {
-        return toBuilder().cursor(nextCursor).build();
+        return toBuilder().cursor(Check.required(nextCursor, "nextCursor")).build();
     }
 
     /**
@@ -137,6 +140,7 @@ public record ContactQuery(
      * @return whether it passes every filter
      */
     public boolean matches(Contact contact) {
+        Check.required(contact, "contact");
         if (!statuses.isEmpty() && !statuses.contains(contact.status())) {
             return false;
         }
@@ -160,6 +164,7 @@ public record ContactQuery(
      * @return the tokens free-text search matches against
      */
     public static Set<String> searchTokens(Contact contact) {
+        Check.required(contact, "contact");
         return SearchText.tokens(contact.firstName(), contact.lastName(), contact.email(), contact.company(),
                 contact.notes());
     }
@@ -182,25 +187,40 @@ public record ContactQuery(
      * @return whether it comes strictly after this query's cursor position ({@code true} without a cursor)
      */
     public boolean isAfterCursor(Contact contact) {
-        if (cursor == null) {
-            return true;
+        Check.required(contact, "contact");
+        return afterCursor().test(contact);
+    }
+
+    /**
+     * {@link #isAfterCursor} for many contacts: the cursor is decoded once, here.
+     *
+     * @return a test of whether a contact comes strictly after this query's cursor position
+     *     (always {@code true} without a cursor)
+     */
+    public Predicate<Contact> afterCursor() {
+        Position position = position();
+        if (position == null) {
+            return contact -> true;
         }
-        Position position = decode(cursor, sort, direction);
-        int keyOrder = switch (sort) {
-            case UPDATED_AT -> contact.updatedAt().compareTo((Instant) position.key());
-            case CREATED_AT -> contact.createdAt().compareTo((Instant) position.key());
-            case LAST_NAME -> Text.CODE_POINT_ORDER.compare(lastNameKey(contact), (String) position.key());
+        return contact -> {
+            int keyOrder = switch (sort) {
+                case UPDATED_AT -> contact.updatedAt().compareTo((Instant) position.key());
+                case CREATED_AT -> contact.createdAt().compareTo((Instant) position.key());
+                case LAST_NAME -> Text.CODE_POINT_ORDER.compare(lastNameKey(contact), (String) position.key());
+            };
+            int order = keyOrder != 0 ? keyOrder : Ids.UNSIGNED_ORDER.compare(contact.id(), position.id());
+            return direction == SortDirection.ASC ? order > 0 : order < 0;
         };
-        int order = keyOrder != 0 ? keyOrder : Ids.UNSIGNED_ORDER.compare(contact.id(), position.id());
-        return direction == SortDirection.ASC ? order > 0 : order < 0;
     }
 
     /**
      * @return the cursor's position, or {@code null} without a cursor; for backends that build
-     *     the keyset condition in their query language
+     *     the keyset condition in their query language. The position was validated when this
+     *     query was built: its key is an instant a store can hold, or a last name a store can
+     *     hold (well-formed, no NUL, at most {@value ContactDraft#MAX_NAME_LENGTH} characters).
      */
     public Position position() {
-        return cursor == null ? null : decode(cursor, sort, direction);
+        return cursor == null ? null : parsePosition(Cursors.decode(cursor, CURSOR_PARTS), sort);
     }
 
     /**
@@ -208,12 +228,15 @@ public record ContactQuery(
      * @return the cursor that continues after it
      */
     public String cursorAfter(Contact last) {
+        Check.required(last, "last");
         String key = switch (sort) {
-            case UPDATED_AT -> Long.toString(Timestamps.toEpochMicros(last.updatedAt()));
-            case CREATED_AT -> Long.toString(Timestamps.toEpochMicros(last.createdAt()));
-            case LAST_NAME -> Base64.getUrlEncoder().encodeToString(lastNameKey(last).getBytes(StandardCharsets.UTF_8));
+            case UPDATED_AT -> Cursors.encodeInstant(last.updatedAt());
+            case CREATED_AT -> Cursors.encodeInstant(last.createdAt());
+            case LAST_NAME -> Cursors.encodeText(lastNameKey(last));
         };
-        return Cursors.encode(sort.name(), direction.name(), key, last.id().toString());
+        return Cursors.encode(sort.name(), direction.name(),
+                fingerprint(statuses, anyTags, allTags, company, updatedAfter, text, sort, direction),
+                key, last.id().toString());
     }
 
     /**
@@ -224,6 +247,7 @@ public record ContactQuery(
      * @return the page, with a next cursor exactly when more matches exist
      */
     public Page<Contact> page(List<Contact> matches) {
+        Check.required(matches, "matches");
         if (matches.size() <= limit) {
             return new Page<>(matches, Optional.empty());
         }
@@ -236,23 +260,62 @@ public record ContactQuery(
      * @return the value {@link ContactSort#LAST_NAME} orders by: the last name, or "" when absent
      */
     public static String lastNameKey(Contact contact) {
+        Check.required(contact, "contact");
         return contact.lastName() == null ? "" : contact.lastName();
     }
 
-    private static Position decode(String cursor, ContactSort sort, SortDirection direction) {
-        List<String> parts = Cursors.decode(cursor, 4);
+    /** The parts of a contact cursor: sort, direction, query fingerprint, sort key, id. */
+    private static final int CURSOR_PARTS = 5;
+
+    /**
+     * Decodes and validates a cursor completely, once, when the query is built: its shape, that
+     * it belongs to a query of this sort, direction and filters, and that its position is one a
+     * store can hold. Every backend therefore rejects a forged, truncated or foreign cursor alike.
+     */
+    private static Position checkedPosition(String cursor, ContactSort sort, SortDirection direction,
+                                            String fingerprint) {
+        List<String> parts = Cursors.decode(cursor, CURSOR_PARTS);
         if (!parts.get(0).equals(sort.name()) || !parts.get(1).equals(direction.name())) {
             throw new ValidationException("cursor", "cursor-sort",
                     "belongs to a query with another sort or direction; keep the query unchanged between pages");
         }
-        try {
-            Object key = sort == ContactSort.LAST_NAME
-                    ? new String(Base64.getUrlDecoder().decode(parts.get(2)), StandardCharsets.UTF_8)
-                    : Timestamps.ofEpochMicros(Long.parseLong(parts.get(2)));
-            return new Position(key, UUID.fromString(parts.get(3)));
-        } catch (IllegalArgumentException e) {
-            throw Cursors.invalid();
+        if (!parts.get(2).equals(fingerprint)) {
+            throw new ValidationException("cursor", "cursor-query",
+                    "belongs to a query with other filters; keep the filters unchanged between pages");
         }
+        return parsePosition(parts, sort);
+    }
+
+    private static Position parsePosition(List<String> parts, ContactSort sort) {
+        Object key = sort == ContactSort.LAST_NAME
+                ? Cursors.decodeText(parts.get(3), ContactDraft.MAX_NAME_LENGTH)
+                : Cursors.decodeInstant(parts.get(3));
+        return new Position(key, Cursors.decodeId(parts.get(4)));
+    }
+
+    /**
+     * The query's identity for its cursors: sort, direction and every filter in canonical form
+     * (sets in a fixed order, the free text as its sorted tokens), but not the page size, which
+     * may change between pages.
+     */
+    private static String fingerprint(Set<ContactStatus> statuses, Set<String> anyTags, Set<String> allTags,
+                                      String company, Instant updatedAfter, String text, ContactSort sort,
+                                      SortDirection direction) {
+        List<String> canonical = new ArrayList<>();
+        canonical.add(sort.name());
+        canonical.add(direction.name());
+        canonical.add(Integer.toString(statuses.size()));
+        statuses.stream().sorted().map(ContactStatus::name).forEach(canonical::add);
+        canonical.add(Integer.toString(anyTags.size()));
+        anyTags.stream().sorted(Text.CODE_POINT_ORDER).forEach(canonical::add);
+        canonical.add(Integer.toString(allTags.size()));
+        allTags.stream().sorted(Text.CODE_POINT_ORDER).forEach(canonical::add);
+        canonical.add(company == null ? "-" : "=" + company);
+        canonical.add(updatedAfter == null ? "-" : "=" + Cursors.encodeInstant(updatedAfter));
+        Set<String> tokens = text == null ? Set.of() : SearchText.queryTokens(text);
+        canonical.add(Integer.toString(tokens.size()));
+        tokens.stream().sorted(Text.CODE_POINT_ORDER).forEach(canonical::add);
+        return Cursors.fingerprint(canonical);
     }
 
     /**
@@ -262,6 +325,14 @@ public record ContactQuery(
      * @param id  the id of that contact
      */
     public record Position(Object key, UUID id) {
+
+        /**
+         * @throws ValidationException if the key or the id is missing
+         */
+        public Position {
+            Check.required(key, "key");
+            Check.required(id, "id");
+        }
     }
 
     /** A mutable builder; {@link #build()} validates. Not thread-safe. */
@@ -280,20 +351,53 @@ public record ContactQuery(
         private Builder() {
         }
 
-        /** @param values accepted statuses @return this builder */
-        public Builder statuses(ContactStatus... values) { this.statuses = new LinkedHashSet<>(Arrays.asList(values)); return this; }
+        /**
+         * @param values accepted statuses; none means any
+         * @return this builder
+         * @throws ValidationException {@code field "statuses"} if {@code values} is {@code null}
+         */
+        public Builder statuses(ContactStatus... values) {
+            this.statuses = new LinkedHashSet<>(Arrays.asList(Check.required(values, "statuses")));
+            return this;
+        }
 
-        /** @param values tags of which one must be present @return this builder */
-        public Builder anyTags(Collection<String> values) { this.anyTags = new LinkedHashSet<>(values); return this; }
+        /**
+         * @param values tags of which one must be present; empty means no filter
+         * @return this builder
+         * @throws ValidationException {@code field "anyTags"} if {@code values} is {@code null}
+         */
+        public Builder anyTags(Collection<String> values) {
+            this.anyTags = new LinkedHashSet<>(Check.required(values, "anyTags"));
+            return this;
+        }
 
-        /** @param values tags of which one must be present @return this builder */
-        public Builder anyTags(String... values) { return anyTags(Arrays.asList(values)); }
+        /**
+         * @param values tags of which one must be present; none means no filter
+         * @return this builder
+         * @throws ValidationException {@code field "anyTags"} if {@code values} is {@code null}
+         */
+        public Builder anyTags(String... values) {
+            return anyTags(Arrays.asList(Check.required(values, "anyTags")));
+        }
 
-        /** @param values tags that must all be present @return this builder */
-        public Builder allTags(Collection<String> values) { this.allTags = new LinkedHashSet<>(values); return this; }
+        /**
+         * @param values tags that must all be present; empty means no filter
+         * @return this builder
+         * @throws ValidationException {@code field "allTags"} if {@code values} is {@code null}
+         */
+        public Builder allTags(Collection<String> values) {
+            this.allTags = new LinkedHashSet<>(Check.required(values, "allTags"));
+            return this;
+        }
 
-        /** @param values tags that must all be present @return this builder */
-        public Builder allTags(String... values) { return allTags(Arrays.asList(values)); }
+        /**
+         * @param values tags that must all be present; none means no filter
+         * @return this builder
+         * @throws ValidationException {@code field "allTags"} if {@code values} is {@code null}
+         */
+        public Builder allTags(String... values) {
+            return allTags(Arrays.asList(Check.required(values, "allTags")));
+        }
 
         /** @param value exact company @return this builder */
         public Builder company(String value) { this.company = value; return this; }

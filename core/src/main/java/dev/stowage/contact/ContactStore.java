@@ -5,6 +5,7 @@ import dev.stowage.Page;
 import dev.stowage.exception.ConflictException;
 import dev.stowage.exception.StoreException;
 import dev.stowage.exception.ValidationException;
+import dev.stowage.support.Check;
 
 import java.util.Collection;
 import java.util.List;
@@ -80,8 +81,10 @@ public interface ContactStore {
      * @param edited the contact as read, with edited fields
      * @return the updated contact
      * @throws ConflictException as {@link #update(UUID, long, ContactDraft)}
+     * @throws ValidationException {@code field "edited"} if it is {@code null}
      */
     default Contact update(Contact edited) {
+        Check.required(edited, "edited");
         return update(edited.id(), edited.version(), edited.toDraft());
     }
 
@@ -149,8 +152,11 @@ public interface ContactStore {
      * wins over backfilled data. Atomic: if any contact is invalid or its (source, sourceId)
      * belongs to a different id, nothing is written.
      *
-     * @param contacts up to 10 000 contacts with distinct ids
+     * @param contacts up to 10 000 contacts with distinct ids, each at a version of at most
+     *                 {@link Contact#MAX_IMPORTED_VERSION}, so it can still be updated
      * @return what happened to each
+     * @throws ValidationException {@code field "contacts[i]..."} naming the first invalid contact
+     *     (nothing written)
      * @throws ConflictException {@link ConflictException.Reason#DUPLICATE_KEY} on a
      *     (source, sourceId) clash with another id (nothing written)
      */

@@ -23,7 +23,11 @@ public record AccountHistory(CreditAccount account, List<LedgerEntry> entries) {
      */
     public AccountHistory {
         Check.required(account, "account");
-        entries = List.copyOf(Check.required(entries, "entries"));
+        Check.required(entries, "entries");
+        for (int i = 0; i < entries.size(); i++) {
+            Check.required(entries.get(i), "entries[" + i + "]");
+        }
+        entries = List.copyOf(entries);
         if (entries.isEmpty()) {
             throw new ValidationException("entries", "not-empty", "must hold the account's ledger; an account has at least one entry");
         }
@@ -45,7 +49,11 @@ public record AccountHistory(CreditAccount account, List<LedgerEntry> entries) {
                 throw new ValidationException(field + ".balanceAfter", "chain",
                         "must equal the previous balance plus the amount");
             }
-            replayed = replayed.apply(entry.type(), entry.amount(), entry.createdAt());
+            try {
+                replayed = replayed.apply(entry.type(), entry.amount(), entry.createdAt());
+            } catch (ValidationException overflow) {
+                throw overflow.within(field);
+            }
         }
         if (replayed.balance() != account.balance()) {
             throw new ValidationException("account.balance", "ledger-sum", "must equal the sum of the entries' amounts");

@@ -50,6 +50,7 @@ public record CreditAccount(
      * @return an account with zero balance and totals
      */
     public static CreditAccount opening(String accountId, Instant now) {
+        Check.required(now, "now");
         return new CreditAccount(accountId, 0, 0, 0, now, now);
     }
 
@@ -61,8 +62,13 @@ public record CreditAccount(
      * @param now    the entry's time
      * @return the new state
      * @throws InsufficientCreditsException if the balance would become negative
+     * @throws ValidationException naming {@code type}, {@code amount} or {@code now} if one is
+     *     missing or out of range (see {@link Posting}), or {@link #overflow()}
      */
     public CreditAccount apply(EntryType type, long amount, Instant now) {
+        Check.required(type, "type");
+        Posting.validateAmount(type, amount);
+        now = Check.instant(now, "now");
         try {
             long newBalance = Math.addExact(balance, amount);
             if (newBalance < 0) {
@@ -73,8 +79,18 @@ public record CreditAccount(
             Instant updated = now.isBefore(updatedAt) ? updatedAt : now;
             return new CreditAccount(accountId, newBalance, purchased, used, createdAt, updated);
         } catch (ArithmeticException overflow) {
-            throw new ValidationException("amount", "overflow", "would overflow the account's balance or totals");
+            throw overflow();
         }
+    }
+
+    /**
+     * The error every store reports for a posting that would take the balance or a total past
+     * {@link Long#MAX_VALUE}; nothing is written.
+     *
+     * @return a {@link ValidationException} naming {@code amount}, rule {@code overflow}
+     */
+    public static ValidationException overflow() {
+        return new ValidationException("amount", "overflow", "would overflow the account's balance or totals");
     }
 
     /**

@@ -35,12 +35,19 @@ public record LedgerEntry(
         Instant createdAt) {
 
     /**
+     * Highest sequence an entry may have (2^53): far beyond any real ledger, held exactly by every
+     * JSON reader, and far enough from {@link Long#MAX_VALUE} that a reader adding a page size to a
+     * sequence never overflows.
+     */
+    public static final long MAX_SEQUENCE = 1L << 53;
+
+    /**
      * @throws ValidationException naming the first invalid field
      */
     public LedgerEntry {
         Check.required(id, "id");
         CreditAccount.validateAccountId(accountId);
-        Check.atLeast(sequence, "sequence", 1);
+        validateSequence(sequence, "sequence");
         Check.required(type, "type");
         Posting.validateAmount(type, amount);
         Check.atLeast(balanceAfter, "balanceAfter", 0);
@@ -63,7 +70,21 @@ public record LedgerEntry(
      * @return the entry
      */
     public static LedgerEntry of(UUID id, Posting posting, long sequence, long balanceAfter, Instant createdAt) {
+        Check.required(posting, "posting");
         return new LedgerEntry(id, posting.accountId(), sequence, posting.type(), posting.amount(), balanceAfter,
                 posting.reason(), posting.metadata(), posting.idempotencyKey(), createdAt);
+    }
+
+    /**
+     * @param sequence a ledger sequence
+     * @param field    the field's name for the error
+     * @return the sequence
+     * @throws ValidationException naming {@code field} unless it is 1..{@link #MAX_SEQUENCE}
+     */
+    static long validateSequence(long sequence, String field) {
+        if (sequence < 1 || sequence > MAX_SEQUENCE) {
+            throw new ValidationException(field, "range", "must be between 1 and " + MAX_SEQUENCE);
+        }
+        return sequence;
     }
 }

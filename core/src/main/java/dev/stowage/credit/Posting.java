@@ -144,6 +144,7 @@ public record Posting(
      * @return {@code true} if type and amount are equal
      */
     public boolean sameOperationAs(LedgerEntry existing) {
+        Check.required(existing, "existing");
         return existing.type() == type && existing.amount() == amount;
     }
 }

@@ -7,6 +7,11 @@ import java.util.Objects;
  * as a path ({@code "email"}, {@code "address.city"}, {@code "tags[2]"}) and {@link #rule()} the
  * rule it broke ({@code "required"}, {@code "max-length"}, ...). Values are never echoed back,
  * because they may be secrets or personal data.
+ *
+ * <p>A path can hold caller-chosen text (the keys of a JSON object), so it is kept printable:
+ * control characters and unpaired surrogates are written as <code>&#92;uXXXX</code> and a
+ * backslash as <code>&#92;&#92;</code>, so the path (and the message) can always be logged or encoded as UTF-8, and the
+ * escaped form is unambiguous.
  */
 public class ValidationException extends StoreException {
 
@@ -20,14 +25,19 @@ public class ValidationException extends StoreException {
      * @param detail human explanation of the rule, for example {@code "must be at most 200 characters"}
      */
     public ValidationException(String field, String rule, String detail) {
-        super(field + ": " + detail + " [" + rule + "]");
-        this.field = Objects.requireNonNull(field, "field");
+        this(escape(Objects.requireNonNull(field, "field")), rule, detail, true);
+    }
+
+    private ValidationException(String escapedField, String rule, String detail, boolean escaped) {
+        super(escapedField + ": " + detail + " [" + rule + "]");
+        this.field = escapedField;
         this.rule = Objects.requireNonNull(rule, "rule");
         this.detail = detail;
     }
 
     /**
-     * @return the path of the rejected field, for example {@code "address.city"}
+     * @return the path of the rejected field, for example {@code "address.city"}, with control
+     *     characters, unpaired surrogates and backslashes escaped
      */
     public String field() {
         return field;
@@ -49,9 +59,46 @@ public class ValidationException extends StoreException {
      *     for index paths)
      */
     public ValidationException within(String prefix) {
-        String path = field.startsWith("[") ? prefix + field : prefix + "." + field;
-        ValidationException nested = new ValidationException(path, rule, detail);
+        String escapedPrefix = escape(prefix);
+        String path = field.startsWith("[") ? escapedPrefix + field : escapedPrefix + "." + field;
+        ValidationException nested = new ValidationException(path, rule, detail, true);
         nested.setStackTrace(getStackTrace());
         return nested;
+    }
+
+    /**
+     * @param path a field path as built from names and keys
+     * @return the path with control characters and unpaired surrogates as <code>&#92;uXXXX</code>
+     *     and backslashes doubled
+     */
+    private static String escape(String path) {
+        StringBuilder escaped = null;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            boolean pair = Character.isHighSurrogate(c) && i + 1 < path.length()
+                    && Character.isLowSurrogate(path.charAt(i + 1));
+            String replacement = null;
+            if (c == '\\') {
+                replacement = "\\\\";
+            } else if (Character.isISOControl(c) || (Character.isSurrogate(c) && !pair)) {
+                replacement = String.format("\\u%04X", (int) c);
+            }
+            if (replacement != null && escaped == null) {
+                escaped = new StringBuilder(path.length() + 16).append(path, 0, i);
+            }
+            if (escaped != null) {
+                if (replacement != null) {
+                    escaped.append(replacement);
+                } else if (pair) {
+                    escaped.append(c).append(path.charAt(i + 1));
+                } else {
+                    escaped.append(c);
+                }
+            }
+            if (pair) {
+                i++;
+            }
+        }
+        return escaped == null ? path : escaped.toString();
     }
 }

@@ -22,10 +22,19 @@ public final class Batches {
     /**
      * @param contacts a batch for {@code ContactStore.importContacts}
      * @return an immutable copy
-     * @throws ValidationException {@code contacts[i].id} on a repeated id
+     * @throws ValidationException {@code contacts[i].id} on a repeated id, {@code contacts[i].version}
+     *     on a version above {@link Contact#MAX_IMPORTED_VERSION}
      */
     public static List<Contact> contacts(List<Contact> contacts) {
-        return distinct(Check.batch(contacts, "contacts", Check.MAX_BATCH_LIMIT), "contacts", ".id", Contact::id);
+        List<Contact> batch = distinct(Check.batch(contacts, "contacts", Check.MAX_BATCH_LIMIT), "contacts", ".id",
+                Contact::id);
+        for (int i = 0; i < batch.size(); i++) {
+            if (batch.get(i).version() > Contact.MAX_IMPORTED_VERSION) {
+                throw new ValidationException("contacts[" + i + "].version", "max",
+                        "must be at most " + Contact.MAX_IMPORTED_VERSION + " (2^53 - 1), so the contact can still be updated");
+            }
+        }
+        return batch;
     }
 
     /**

@@ -60,6 +60,7 @@ public record Credential(
      * @return the credential
      */
     public static Credential of(CredentialDraft draft, Instant createdAt, Instant updatedAt) {
+        Check.required(draft, "draft");
         return new Credential(draft.subject(), draft.provider(), draft.accessToken(), draft.refreshToken(),
                 draft.accessTokenExpiresAt(), draft.expiresAt(), draft.scopes(), draft.accountEmail(), draft.metadata(),
                 createdAt, updatedAt);
@@ -76,8 +77,10 @@ public record Credential(
     /**
      * @param now an instant
      * @return whether the credential as a whole has expired at {@code now} (expiresAt at or before it)
+     * @throws ValidationException {@code field "now"} if it is missing
      */
     public boolean isExpiredAt(Instant now) {
+        Check.required(now, "now");
         return expiresAt != null && !expiresAt.isAfter(now);
     }
 

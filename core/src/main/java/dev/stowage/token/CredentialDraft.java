@@ -44,6 +44,10 @@ public record CredentialDraft(
     public static final int MAX_PROVIDER_LENGTH = 100;
     /** Longest accepted access or refresh token. */
     public static final int MAX_TOKEN_LENGTH = 8_000;
+    /** Most scopes of one credential. */
+    public static final int MAX_SCOPES = 100;
+    /** Longest accepted scope. */
+    public static final int MAX_SCOPE_LENGTH = 500;
 
     /**
      * @throws ValidationException naming the first invalid field
@@ -55,7 +59,7 @@ public record CredentialDraft(
         Check.optionalText(refreshToken, "refreshToken", MAX_TOKEN_LENGTH);
         accessTokenExpiresAt = accessTokenExpiresAt == null ? null : Check.instant(accessTokenExpiresAt, "accessTokenExpiresAt");
         expiresAt = expiresAt == null ? null : Check.instant(expiresAt, "expiresAt");
-        scopes = Check.textSet(scopes, "scopes", 100, 500);
+        scopes = Check.textSet(scopes, "scopes", MAX_SCOPES, MAX_SCOPE_LENGTH);
         if (accountEmail != null) {
             Emails.validate(accountEmail, "accountEmail");
         }
@@ -77,9 +81,11 @@ public record CredentialDraft(
      *
      * @param now the store's current time
      * @return this draft
-     * @throws ValidationException {@code field "expiresAt"} if it is at or before {@code now}
+     * @throws ValidationException {@code field "expiresAt"} if it is at or before {@code now};
+     *     {@code field "now"} if {@code now} is missing
      */
     public CredentialDraft requireUnexpiredAt(Instant now) {
+        Check.required(now, "now");
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw new ValidationException("expiresAt", "future", "must be in the future");
         }
@@ -120,16 +126,19 @@ public record CredentialDraft(
         /** @param value when the credential expires as a whole @return this builder */
         public Builder expiresAt(Instant value) { this.expiresAt = value; return this; }
 
-        /** @param values granted scopes @return this builder */
+        /** @param values granted scopes; {@code null} means none @return this builder */
         public Builder scopes(Collection<String> values) { this.scopes = values; return this; }
 
-        /** @param values granted scopes @return this builder */
-        public Builder scopes(String... values) { this.scopes = java.util.Arrays.asList(values); return this; }
+        /** @param values granted scopes; {@code null} means none @return this builder */
+        public Builder scopes(String... values) {
+            this.scopes = values == null ? null : java.util.Arrays.asList(values);
+            return this;
+        }
 
         /** @param value the provider account's email @return this builder */
         public Builder accountEmail(String value) { this.accountEmail = value; return this; }
 
-        /** @param value a JSON object @return this builder */
+        /** @param value a JSON object; {@code null} means empty @return this builder */
         public Builder metadata(Map<String, ?> value) { this.metadata = value; return this; }
 
         /**

@@ -32,8 +32,10 @@ public record RefreshToken(UUID id, String subject, UUID familyId, Instant issue
     /**
      * @param now an instant
      * @return whether the token is expired at {@code now}
+     * @throws dev.stowage.exception.ValidationException {@code field "now"} if it is missing
      */
     public boolean isExpiredAt(Instant now) {
+        Check.required(now, "now");
         return !expiresAt.isAfter(now);
     }
 }

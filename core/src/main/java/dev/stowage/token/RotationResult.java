@@ -1,5 +1,7 @@
 package dev.stowage.token;
 
+import dev.stowage.support.Check;
+
 /**
  * The outcome of presenting a refresh token for rotation.
  */
@@ -12,6 +14,10 @@ public sealed interface RotationResult {
      * @param next the new token to hand to the client
      */
     record Rotated(IssuedRefreshToken next) implements RotationResult {
+        /** @throws dev.stowage.exception.ValidationException {@code field "next"} if it is missing */
+        public Rotated {
+            Check.required(next, "next");
+        }
     }
 
     /**
@@ -20,6 +26,10 @@ public sealed interface RotationResult {
      * @param reason why
      */
     record Rejected(Reason reason) implements RotationResult {
+        /** @throws dev.stowage.exception.ValidationException {@code field "reason"} if it is missing */
+        public Rejected {
+            Check.required(reason, "reason");
+        }
     }
 
     /**

@@ -20,6 +20,9 @@ import java.util.UUID;
  */
 public interface TokenStore {
 
+    /** Longest accepted access-token id ({@code jti}). */
+    int MAX_JTI_LENGTH = 200;
+
     /**
      * Stores a credential, replacing the one with the same (subject, provider). createdAt is kept
      * from the replaced credential; updatedAt is now.
@@ -68,6 +71,7 @@ public interface TokenStore {
      * @param afterProvider provider of the last credential already read; {@code null} (together
      *                      with afterSubject) to start at the beginning; giving only one of the two
      *                      is a {@link ValidationException} naming the missing one
+     *                      ({@code afterSubject} or {@code afterProvider})
      * @param limit         at most this many, 1..10 000
      * @return the next credentials
      */
@@ -129,7 +133,7 @@ public interface TokenStore {
      * Denies an access token (by its JWT {@code jti}) until it expires on its own. A
      * {@code expiresAt} at or before now is accepted and changes nothing.
      *
-     * @param jti       the token's id, 1..200 characters, no whitespace
+     * @param jti       the token's id, 1..{@value #MAX_JTI_LENGTH} characters, no whitespace
      * @param expiresAt the access token's own expiry
      */
     void revokeAccessToken(String jti, Instant expiresAt);

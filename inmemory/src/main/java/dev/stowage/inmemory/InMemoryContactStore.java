@@ -1,186 +1,132 @@
 package dev.stowage.inmemory;
 
 import dev.stowage.ImportResult;
-import dev.stowage.Page;
 import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactDraft;
 import dev.stowage.contact.ContactQuery;
-import dev.stowage.contact.ContactStore;
-import dev.stowage.exception.ConflictException;
-import dev.stowage.exception.ValidationException;
-import dev.stowage.support.Batches;
-import dev.stowage.support.Check;
+import dev.stowage.spi.AbstractContactStore;
 import dev.stowage.support.Emails;
 import dev.stowage.support.Ids;
-import dev.stowage.support.Timestamps;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * One tenant's contacts: a sorted map by id plus hash indexes, guarded by a read-write lock so
- * every method is atomic.
+ * every method is atomic. The argument checks and shared rules come from {@link AbstractContactStore}.
  */
-final class InMemoryContactStore implements ContactStore {
-
-    private static final Comparator<Contact> OLDEST_FIRST =
-            Comparator.comparing(Contact::createdAt).thenComparing(Contact::id, Ids.UNSIGNED_ORDER);
+final class InMemoryContactStore extends AbstractContactStore {
 
     private final InMemoryBackend backend;
-    private final Clock clock;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final TreeMap<UUID, Contact> byId = new TreeMap<>(Ids.UNSIGNED_ORDER);
     private final Map<SourceKey, UUID> bySource = new HashMap<>();
     private final Map<String, Set<UUID>> byEmail = new HashMap<>();
 
     InMemoryContactStore(InMemoryBackend backend, Clock clock) {
+        super(clock);
         this.backend = backend;
-        this.clock = clock;
     }
 
     @Override
-    public Contact create(ContactDraft draft) {
-        Check.required(draft, "draft");
-        return write(() -> {
-            SourceKey source = SourceKey.of(draft);
+    protected void insert(Contact contact) {
+        write(() -> {
+            SourceKey source = SourceKey.of(contact.toDraft());
             if (source != null && bySource.containsKey(source)) {
-                throw duplicateSource(draft.source(), draft.sourceId());
+                throw duplicateSource(contact.source(), contact.sourceId());
             }
-            Instant now = Timestamps.now(clock);
-            Contact contact = Contact.of(Ids.timeOrdered(clock), draft, now, now, 1);
             put(contact);
-            return contact;
+            return null;
         });
     }
 
     @Override
-    public Optional<Contact> get(UUID id) {
-        Check.required(id, "id");
+    protected Optional<Contact> read(UUID id) {
         return read(() -> Optional.ofNullable(byId.get(id)));
     }
 
     @Override
-    public List<Contact> getAll(Collection<UUID> ids) {
-        Check.required(ids, "ids");
-        if (ids.size() > Check.MAX_PAGE_LIMIT) {
-            throw new ValidationException("ids", "max-count", "must hold at most " + Check.MAX_PAGE_LIMIT + " ids");
-        }
-        Set<UUID> distinct = new LinkedHashSet<>();
-        int index = 0;
-        for (UUID id : ids) {
-            distinct.add(Check.required(id, "ids[" + index++ + "]"));
-        }
-        return read(() -> distinct.stream().map(byId::get).filter(java.util.Objects::nonNull).toList());
+    protected Collection<Contact> readAll(Set<UUID> ids) {
+        return read(() -> ids.stream().map(byId::get).filter(Objects::nonNull).toList());
     }
 
     @Override
-    public Optional<Contact> findBySource(String source, String sourceId) {
-        SourceKey key = SourceKey.checked(source, sourceId);
-        return read(() -> Optional.ofNullable(bySource.get(key)).map(byId::get));
+    protected Optional<Contact> readBySource(String source, String sourceId) {
+        return read(() -> Optional.ofNullable(bySource.get(new SourceKey(source, sourceId))).map(byId::get));
     }
 
     @Override
-    public List<Contact> findByEmail(String email) {
-        String normalized = Emails.normalize(Check.requiredText(email, "email", Emails.MAX_LENGTH));
-        return read(() -> byEmail.getOrDefault(normalized, Set.of()).stream()
-                .map(byId::get).sorted(OLDEST_FIRST).toList());
+    protected Collection<Contact> readByEmail(String normalizedEmail) {
+        return read(() -> byEmail.getOrDefault(normalizedEmail, Set.of()).stream().map(byId::get).toList());
     }
 
     @Override
-    public Contact update(UUID id, long expectedVersion, ContactDraft changes) {
-        Check.required(id, "id");
-        Check.required(changes, "changes");
+    protected Contact applyUpdate(Update update) {
         return write(() -> {
-            Contact current = byId.get(id);
-            if (current == null) {
-                throw new ConflictException(ConflictException.Reason.MISSING, "contact " + id + " does not exist");
-            }
-            if (current.version() != expectedVersion) {
-                throw versionMismatch(id, expectedVersion, current.version());
-            }
-            return replace(current, changes);
+            Contact current = byId.get(update.id());
+            return replace(current, revision(update, current));
         });
     }
 
     @Override
-    public Contact upsertBySource(ContactDraft draft) {
-        Check.required(draft, "draft");
-        SourceKey source = SourceKey.of(draft);
-        if (source == null) {
-            throw new ValidationException("source", "required", "is required for an upsert by source");
-        }
+    protected Contact upsert(ContactDraft draft) {
         return write(() -> {
-            UUID existingId = bySource.get(source);
-            if (existingId == null) {
-                Instant now = Timestamps.now(clock);
-                Contact contact = Contact.of(Ids.timeOrdered(clock), draft, now, now, 1);
-                put(contact);
-                return contact;
+            UUID existingId = bySource.get(SourceKey.of(draft));
+            Contact existing = existingId == null ? null : byId.get(existingId);
+            Contact next = upserted(existing, draft);
+            if (existing == null) {
+                put(next);
+                return next;
             }
-            Contact existing = byId.get(existingId);
-            return existing.toDraft().equals(draft) ? existing : replace(existing, draft);
+            return next == existing ? existing : replace(existing, next);
         });
     }
 
     @Override
-    public boolean delete(UUID id) {
-        Check.required(id, "id");
-        return write(() -> remove(id) != null);
-    }
-
-    @Override
-    public boolean delete(UUID id, long expectedVersion) {
-        Check.required(id, "id");
+    protected boolean remove(UUID id, Long expectedVersion) {
         return write(() -> {
             Contact current = byId.get(id);
             if (current == null) {
                 return false;
             }
-            if (current.version() != expectedVersion) {
-                throw versionMismatch(id, expectedVersion, current.version());
-            }
-            remove(id);
+            checkVersion(current, expectedVersion);
+            drop(id);
             return true;
         });
     }
 
     @Override
-    public Page<Contact> search(ContactQuery query) {
-        Check.required(query, "query");
-        return read(() -> {
-            return query.page(byId.values().stream()
-                    .filter(query::matches)
-                    .filter(query::isAfterCursor)
-                    .sorted(query.order())
-                    .limit(query.limit() + 1L)
-                    .toList());
-        });
+    protected List<Contact> searchMatches(ContactQuery query) {
+        Predicate<Contact> afterCursor = query.afterCursor();
+        return read(() -> byId.values().stream()
+                .filter(query::matches)
+                .filter(afterCursor)
+                .sorted(query.order())
+                .limit(query.limit() + 1L)
+                .toList());
     }
 
     @Override
-    public long count(ContactQuery query) {
-        Check.required(query, "query");
+    protected long countMatches(ContactQuery query) {
         return read(() -> byId.values().stream().filter(query::matches).count());
     }
 
     @Override
-    public List<Contact> scan(UUID afterId, int limit) {
-        Check.batchLimit(limit);
+    protected List<Contact> scanAfter(UUID afterId, int limit) {
         return read(() -> {
             Collection<Contact> tail = afterId == null ? byId.values() : byId.tailMap(afterId, false).values();
             return tail.stream().limit(limit).toList();
@@ -188,28 +134,23 @@ final class InMemoryContactStore implements ContactStore {
     }
 
     @Override
-    public ImportResult importContacts(List<Contact> contacts) {
-        List<Contact> batch = Batches.contacts(contacts);
+    protected ImportResult importBatch(List<Contact> batch) {
         return write(() -> {
             List<Contact> toWrite = new ArrayList<>();
-            int inserted = 0;
-            int updated = 0;
+            List<ImportAction> actions = new ArrayList<>(batch.size());
             for (Contact contact : batch) {
-                Contact existing = byId.get(contact.id());
-                if (existing == null) {
-                    inserted++;
-                    toWrite.add(contact);
-                } else if (existing.version() < contact.version()) {
-                    updated++;
+                ImportAction action = importAction(byId.get(contact.id()), contact);
+                actions.add(action);
+                if (action != ImportAction.SKIP) {
                     toWrite.add(contact);
                 }
             }
             checkSourcesFree(toWrite);
             toWrite.forEach(contact -> {
-                remove(contact.id());
+                drop(contact.id());
                 put(contact);
             });
-            return new ImportResult(inserted, updated, batch.size() - inserted - updated);
+            return importResult(actions);
         });
     }
 
@@ -232,18 +173,16 @@ final class InMemoryContactStore implements ContactStore {
         }
     }
 
-    private Contact replace(Contact current, ContactDraft changes) {
-        SourceKey source = SourceKey.of(changes);
+    /** Stores the next version of a contact, if its (source, sourceId) is free or already its own. */
+    private Contact replace(Contact current, Contact next) {
+        SourceKey source = SourceKey.of(next.toDraft());
         UUID holder = source == null ? null : bySource.get(source);
         if (holder != null && !holder.equals(current.id())) {
-            throw duplicateSource(changes.source(), changes.sourceId());
+            throw duplicateSource(next.source(), next.sourceId());
         }
-        Instant now = Timestamps.now(clock);
-        Instant updatedAt = now.isBefore(current.updatedAt()) ? current.updatedAt() : now;
-        Contact updated = Contact.of(current.id(), changes, current.createdAt(), updatedAt, current.version() + 1);
-        remove(current.id());
-        put(updated);
-        return updated;
+        drop(current.id());
+        put(next);
+        return next;
     }
 
     private void put(Contact contact) {
@@ -255,7 +194,7 @@ final class InMemoryContactStore implements ContactStore {
         byEmail.computeIfAbsent(Emails.normalize(contact.email()), e -> new HashSet<>()).add(contact.id());
     }
 
-    private Contact remove(UUID id) {
+    private Contact drop(UUID id) {
         Contact removed = byId.remove(id);
         if (removed != null) {
             SourceKey source = SourceKey.of(removed.toDraft());
@@ -271,17 +210,6 @@ final class InMemoryContactStore implements ContactStore {
             }
         }
         return removed;
-    }
-
-    private static ConflictException duplicateSource(String source, String sourceId) {
-        return new ConflictException(ConflictException.Reason.DUPLICATE_KEY,
-                "a contact with source '" + source + "' and sourceId '" + sourceId
-                        + "' already exists; use upsertBySource to update it");
-    }
-
-    private static ConflictException versionMismatch(UUID id, long expected, long actual) {
-        return new ConflictException(ConflictException.Reason.VERSION_MISMATCH,
-                "contact " + id + " is at version " + actual + ", not " + expected + "; reload it and apply the change again");
     }
 
     private <T> T read(Supplier<T> action) {
@@ -309,12 +237,6 @@ final class InMemoryContactStore implements ContactStore {
 
         static SourceKey of(ContactDraft draft) {
             return draft.hasSource() ? new SourceKey(draft.source(), draft.sourceId()) : null;
-        }
-
-        static SourceKey checked(String source, String sourceId) {
-            Check.identifier(source, "source", ContactDraft.MAX_SOURCE_LENGTH);
-            Check.requiredText(sourceId, "sourceId", ContactDraft.MAX_SOURCE_ID_LENGTH);
-            return new SourceKey(source, sourceId);
         }
     }
 }

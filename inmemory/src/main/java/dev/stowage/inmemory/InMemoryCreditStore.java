@@ -1,16 +1,13 @@
 package dev.stowage.inmemory;
 
-import dev.stowage.ImportResult;
-import dev.stowage.Page;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
-import dev.stowage.credit.CreditStore;
-import dev.stowage.credit.HistoryCursor;
 import dev.stowage.credit.LedgerEntry;
 import dev.stowage.credit.Posting;
-import dev.stowage.exception.ConflictException;
-import dev.stowage.support.Batches;
-import dev.stowage.support.Check;
+import dev.stowage.exception.InsufficientCreditsException;
+import dev.stowage.exception.ValidationException;
+import dev.stowage.spi.AbstractCreditStore;
+import dev.stowage.spi.PostingOutcome;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Text;
 import dev.stowage.support.Timestamps;
@@ -27,9 +24,10 @@ import java.util.TreeMap;
 
 /**
  * One tenant's credit accounts and ledgers. A single lock per tenant makes every posting
- * atomic; the state change itself is {@link CreditAccount#apply}, the reference rule.
+ * atomic; the state change itself is {@link CreditAccount#apply}, the reference rule. The call
+ * rules (argument checks, idempotency, errors) are {@link AbstractCreditStore}'s.
  */
-final class InMemoryCreditStore implements CreditStore {
+final class InMemoryCreditStore extends AbstractCreditStore {
 
     private final InMemoryBackend backend;
     private final Clock clock;
@@ -41,26 +39,26 @@ final class InMemoryCreditStore implements CreditStore {
     }
 
     @Override
-    public LedgerEntry post(Posting posting) {
-        Check.required(posting, "posting");
+    protected PostingOutcome tryPost(Posting posting) {
         synchronized (ledgers) {
             backend.ensureOpen();
             Ledger ledger = ledgers.get(posting.accountId());
             if (ledger != null && posting.idempotencyKey() != null) {
                 LedgerEntry original = ledger.byKey.get(posting.idempotencyKey());
                 if (original != null) {
-                    if (!posting.sameOperationAs(original)) {
-                        throw new ConflictException(ConflictException.Reason.IDEMPOTENCY_KEY_REUSED,
-                                "idempotency key '" + posting.idempotencyKey() + "' of account '" + posting.accountId()
-                                        + "' was used for a " + original.type() + " of " + original.amount()
-                                        + "; use a new key for a different posting");
-                    }
-                    return original;
+                    return PostingOutcome.keyAlreadyUsed(original);
                 }
             }
             Instant now = Timestamps.now(clock);
             CreditAccount before = ledger == null ? CreditAccount.opening(posting.accountId(), now) : ledger.account;
-            CreditAccount after = before.apply(posting.type(), posting.amount(), now);
+            CreditAccount after;
+            try {
+                after = before.apply(posting.type(), posting.amount(), now);
+            } catch (InsufficientCreditsException overdraft) {
+                return PostingOutcome.insufficient();
+            } catch (ValidationException overflow) {
+                return PostingOutcome.overflow();
+            }
             long sequence = ledger == null ? 1 : ledger.entries.size() + 1;
             LedgerEntry entry = LedgerEntry.of(Ids.timeOrdered(clock), posting, sequence, after.balance(), now);
             if (ledger == null) {
@@ -68,13 +66,12 @@ final class InMemoryCreditStore implements CreditStore {
                 ledgers.put(posting.accountId(), ledger);
             }
             ledger.append(after, entry);
-            return entry;
+            return PostingOutcome.posted(entry);
         }
     }
 
     @Override
-    public Optional<CreditAccount> account(String accountId) {
-        CreditAccount.validateAccountId(accountId);
+    protected Optional<CreditAccount> findAccount(String accountId) {
         synchronized (ledgers) {
             backend.ensureOpen();
             return Optional.ofNullable(ledgers.get(accountId)).map(ledger -> ledger.account);
@@ -82,30 +79,24 @@ final class InMemoryCreditStore implements CreditStore {
     }
 
     @Override
-    public Page<LedgerEntry> history(String accountId, int limit, String cursor) {
-        CreditAccount.validateAccountId(accountId);
-        Check.pageLimit(limit);
-        long before = cursor == null ? Long.MAX_VALUE : HistoryCursor.decode(cursor, accountId);
+    protected List<LedgerEntry> readHistory(String accountId, long beforeSequence, int count) {
         synchronized (ledgers) {
             backend.ensureOpen();
             Ledger ledger = ledgers.get(accountId);
             if (ledger == null) {
-                return new Page<>(List.of(), Optional.empty());
+                return List.of();
             }
             List<LedgerEntry> page = new ArrayList<>();
-            int from = (int) Math.min(before - 1, ledger.entries.size());
-            for (int i = from - 1; i >= 0 && page.size() <= limit; i--) {
+            int from = (int) Math.min(beforeSequence - 1, ledger.entries.size());
+            for (int i = from - 1; i >= 0 && page.size() < count; i--) {
                 page.add(ledger.entries.get(i));
             }
-            return HistoryCursor.page(accountId, page, limit);
+            return page;
         }
     }
 
     @Override
-    public List<LedgerEntry> entries(String accountId, long afterSequence, int limit) {
-        CreditAccount.validateAccountId(accountId);
-        Check.atLeast(afterSequence, "afterSequence", 0);
-        Check.batchLimit(limit);
+    protected List<LedgerEntry> readEntries(String accountId, long afterSequence, int limit) {
         synchronized (ledgers) {
             backend.ensureOpen();
             Ledger ledger = ledgers.get(accountId);
@@ -118,11 +109,7 @@ final class InMemoryCreditStore implements CreditStore {
     }
 
     @Override
-    public List<CreditAccount> scanAccounts(String afterAccountId, int limit) {
-        if (afterAccountId != null) {
-            CreditAccount.validateAccountId(afterAccountId);
-        }
-        Check.batchLimit(limit);
+    protected List<CreditAccount> readAccounts(String afterAccountId, int limit) {
         synchronized (ledgers) {
             backend.ensureOpen();
             Collection<Ledger> tail = afterAccountId == null ? ledgers.values()
@@ -132,8 +119,7 @@ final class InMemoryCreditStore implements CreditStore {
     }
 
     @Override
-    public ImportResult importAccounts(List<AccountHistory> accounts) {
-        List<AccountHistory> batch = Batches.accounts(accounts);
+    protected int insertAccounts(List<AccountHistory> batch) {
         synchronized (ledgers) {
             backend.ensureOpen();
             int inserted = 0;
@@ -145,7 +131,7 @@ final class InMemoryCreditStore implements CreditStore {
                     inserted++;
                 }
             }
-            return new ImportResult(inserted, 0, batch.size() - inserted);
+            return inserted;
         }
     }
 

@@ -1,18 +1,15 @@
 package dev.stowage.inmemory;
 
 import dev.stowage.ImportResult;
-import dev.stowage.support.Batches;
-import dev.stowage.support.Check;
+import dev.stowage.spi.AbstractTokenStore;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Text;
-import dev.stowage.support.Timestamps;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
 import dev.stowage.token.RefreshToken;
 import dev.stowage.token.RefreshTokens;
 import dev.stowage.token.RotationResult;
-import dev.stowage.token.TokenStore;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -30,9 +27,10 @@ import java.util.function.Supplier;
 
 /**
  * One tenant's credentials, refresh tokens and denylist under one lock. Expired items are
- * filtered on every read by the clock and removed by {@link #purgeExpired()}.
+ * filtered on every read by the clock and removed by {@link #purgeExpired()}. The call rules
+ * (argument checks, hashing, expiry on write) are {@link AbstractTokenStore}'s.
  */
-final class InMemoryTokenStore implements TokenStore {
+final class InMemoryTokenStore extends AbstractTokenStore {
 
     private static final Comparator<CredentialKey> KEY_ORDER = Comparator
             .comparing(CredentialKey::subject, Text.CODE_POINT_ORDER)
@@ -43,23 +41,20 @@ final class InMemoryTokenStore implements TokenStore {
             .thenComparing(Credential::provider, Text.CODE_POINT_ORDER);
 
     private final InMemoryBackend backend;
-    private final Clock clock;
     private final TreeMap<CredentialKey, Credential> credentials = new TreeMap<>(KEY_ORDER);
     private final Map<String, StoredRefreshToken> refreshTokensByHash = new HashMap<>();
     private final Map<UUID, Family> families = new HashMap<>();
     private final Map<String, Instant> deniedUntil = new HashMap<>();
 
     InMemoryTokenStore(InMemoryBackend backend, Clock clock) {
+        super(clock);
         this.backend = backend;
-        this.clock = clock;
     }
 
     @Override
-    public Credential putCredential(CredentialDraft draft) {
-        Check.required(draft, "draft");
+    protected Credential storeCredential(CredentialDraft draft) {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
-            draft.requireUnexpiredAt(now);
+            Instant now = now();
             CredentialKey key = new CredentialKey(draft.subject(), draft.provider());
             Credential existing = live(credentials.get(key), now);
             Credential stored = Credential.of(draft, existing == null ? now : existing.createdAt(), now);
@@ -69,22 +64,21 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<Credential> credential(String subject, String provider) {
-        CredentialKey key = CredentialKey.checked(subject, provider);
-        return locked(() -> Optional.ofNullable(live(credentials.get(key), Timestamps.now(clock))));
+    protected Optional<Credential> findCredential(String subject, String provider) {
+        CredentialKey key = new CredentialKey(subject, provider);
+        return locked(() -> Optional.ofNullable(live(credentials.get(key), now())));
     }
 
     @Override
-    public boolean deleteCredential(String subject, String provider) {
-        CredentialKey key = CredentialKey.checked(subject, provider);
-        return locked(() -> live(credentials.remove(key), Timestamps.now(clock)) != null);
+    protected boolean removeCredential(String subject, String provider) {
+        CredentialKey key = new CredentialKey(subject, provider);
+        return locked(() -> live(credentials.remove(key), now()) != null);
     }
 
     @Override
-    public List<Credential> credentials(String subject) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
+    protected List<Credential> listCredentials(String subject) {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             return credentials.values().stream()
                     .filter(credential -> credential.subject().equals(subject))
                     .filter(credential -> !credential.isExpiredAt(now))
@@ -93,11 +87,9 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public List<Credential> credentialsExpiringBefore(Instant instant, int limit) {
-        Instant bound = Check.instant(instant, "instant");
-        Check.batchLimit(limit);
+    protected List<Credential> findExpiringBefore(Instant bound, int limit) {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             return credentials.values().stream()
                     .filter(credential -> !credential.isExpiredAt(now))
                     .filter(credential -> credential.accessTokenExpiresAt() != null
@@ -109,12 +101,10 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public List<Credential> scanCredentials(String afterSubject, String afterProvider, int limit) {
-        Check.batchLimit(limit);
-        CredentialKey after = afterSubject == null && afterProvider == null ? null
-                : CredentialKey.checked(afterSubject, afterProvider);
+    protected List<Credential> readCredentials(String afterSubject, String afterProvider, int limit) {
+        CredentialKey after = afterSubject == null ? null : new CredentialKey(afterSubject, afterProvider);
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             return (after == null ? credentials.values() : credentials.tailMap(after, false).values()).stream()
                     .filter(credential -> !credential.isExpiredAt(now))
                     .limit(limit)
@@ -123,10 +113,9 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public ImportResult importCredentials(List<Credential> batch) {
-        List<Credential> checked = Batches.credentials(batch);
+    protected ImportResult writeCredentials(List<Credential> checked) {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             int inserted = 0;
             int updated = 0;
             for (Credential credential : checked) {
@@ -148,20 +137,16 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public IssuedRefreshToken issueRefreshToken(String subject, Duration ttl) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
-        Check.ttl(ttl, "ttl");
+    protected IssuedRefreshToken issue(String subject, Duration ttl) {
         return locked(() -> {
-            UUID familyId = Ids.timeOrdered(clock);
+            UUID familyId = Ids.timeOrdered(clock());
             families.put(familyId, new Family(subject));
             return issue(subject, familyId, ttl);
         });
     }
 
     @Override
-    public RotationResult rotateRefreshToken(String presented, Duration ttl) {
-        String hash = RefreshTokens.hash(presented);
-        Check.ttl(ttl, "ttl");
+    protected RotationResult rotate(String hash, Duration ttl) {
         return locked(() -> {
             StoredRefreshToken stored = refreshTokensByHash.get(hash);
             if (stored == null) {
@@ -175,7 +160,7 @@ final class InMemoryTokenStore implements TokenStore {
             if (family.revoked) {
                 return new RotationResult.Rejected(RotationResult.Reason.REVOKED);
             }
-            if (stored.token.isExpiredAt(Timestamps.now(clock))) {
+            if (stored.token.isExpiredAt(now())) {
                 return new RotationResult.Rejected(RotationResult.Reason.EXPIRED);
             }
             stored.used = true;
@@ -184,12 +169,11 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<RefreshToken> findRefreshToken(String presented) {
-        String hash = RefreshTokens.hash(presented);
+    protected Optional<RefreshToken> findUsable(String hash) {
         return locked(() -> {
             StoredRefreshToken stored = refreshTokensByHash.get(hash);
             if (stored == null || stored.used || families.get(stored.token.familyId()).revoked
-                    || stored.token.isExpiredAt(Timestamps.now(clock))) {
+                    || stored.token.isExpiredAt(now())) {
                 return Optional.empty();
             }
             return Optional.of(stored.token);
@@ -197,11 +181,10 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public boolean revokeRefreshFamily(UUID familyId) {
-        Check.required(familyId, "familyId");
+    protected boolean revokeFamily(UUID familyId) {
         return locked(() -> {
             Family family = families.get(familyId);
-            if (family == null || family.revoked || family.isExpiredAt(Timestamps.now(clock))) {
+            if (family == null || family.revoked || family.isExpiredAt(now())) {
                 return false;
             }
             family.revoked = true;
@@ -210,11 +193,10 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public int revokeRefreshTokens(String subject) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
+    protected int revokeFamiliesOf(String subject) {
         return locked(() -> {
             int revoked = 0;
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             for (Family family : families.values()) {
                 if (family.subject.equals(subject) && !family.revoked && !family.isExpiredAt(now)) {
                     family.revoked = true;
@@ -226,30 +208,25 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public void revokeAccessToken(String jti, Instant expiresAt) {
-        checkJti(jti);
-        Instant until = Check.instant(expiresAt, "expiresAt");
+    protected void deny(String jti, Instant until) {
         locked(() -> {
-            if (until.isAfter(Timestamps.now(clock))) {
-                deniedUntil.merge(jti, until, (a, b) -> a.isAfter(b) ? a : b);
-            }
+            deniedUntil.merge(jti, until, (a, b) -> a.isAfter(b) ? a : b);
             return null;
         });
     }
 
     @Override
-    public boolean isAccessTokenRevoked(String jti) {
-        checkJti(jti);
+    protected boolean isDenied(String jti) {
         return locked(() -> {
             Instant until = deniedUntil.get(jti);
-            return until != null && until.isAfter(Timestamps.now(clock));
+            return until != null && until.isAfter(now());
         });
     }
 
     @Override
-    public long purgeExpired() {
+    protected long purge() {
         return locked(() -> {
-            Instant now = Timestamps.now(clock);
+            Instant now = now();
             long removed = 0;
             removed += removeIf(credentials.values(), credential -> credential.isExpiredAt(now));
             removed += removeIf(refreshTokensByHash.values(), stored -> stored.token.isExpiredAt(now));
@@ -268,9 +245,9 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     private IssuedRefreshToken issue(String subject, UUID familyId, Duration ttl) {
-        Instant now = Timestamps.now(clock);
+        Instant now = now();
         String value = RefreshTokens.newValue();
-        RefreshToken token = new RefreshToken(Ids.timeOrdered(clock), subject, familyId, now, now.plus(ttl));
+        RefreshToken token = new RefreshToken(Ids.timeOrdered(clock()), subject, familyId, now, now.plus(ttl));
         refreshTokensByHash.put(RefreshTokens.hash(value), new StoredRefreshToken(token));
         families.get(familyId).extendTo(token.expiresAt());
         return new IssuedRefreshToken(value, token);
@@ -278,10 +255,6 @@ final class InMemoryTokenStore implements TokenStore {
 
     private static Credential live(Credential credential, Instant now) {
         return credential == null || credential.isExpiredAt(now) ? null : credential;
-    }
-
-    private static void checkJti(String jti) {
-        Check.identifier(jti, "jti", 200);
     }
 
     private <T> T locked(Supplier<T> action) {
@@ -293,11 +266,6 @@ final class InMemoryTokenStore implements TokenStore {
 
     /** The (subject, provider) key of a credential. */
     private record CredentialKey(String subject, String provider) {
-        static CredentialKey checked(String subject, String provider) {
-            Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
-            Check.identifier(provider, "provider", CredentialDraft.MAX_PROVIDER_LENGTH);
-            return new CredentialKey(subject, provider);
-        }
     }
 
     /** A refresh token's stored facts and whether it was already exchanged. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.stowage.exception.StoreException;
+import dev.stowage.exception.ValidationException;
 import dev.stowage.support.JsonValues;
 import org.jooq.JSONB;
 
@@ -23,7 +24,8 @@ import java.util.Map;
 final class JsonCodec {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    // JsonValues accepts numbers of any length; Jackson's default limit is 1 000 digits.
+                    // PostgreSQL prints jsonb numbers in full; JsonValues bounds them (MAX_NUMBER_DIGITS),
+                    // so a longer one, written by other means, is reported by JsonValues, not by Jackson.
                     .streamReadConstraints(StreamReadConstraints.builder().maxNumberLength(Integer.MAX_VALUE).build())
                     .build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -67,6 +69,9 @@ final class JsonCodec {
         } catch (JsonProcessingException e) {
             throw new StoreException("column for " + field + " does not hold a JSON object: " + e.getOriginalMessage(),
                     e);
+        } catch (ValidationException e) {
+            throw new StoreException("column for " + field + " holds a JSON value that breaks the model's rules ("
+                    + e.getMessage() + "); it was written by something other than this library", e);
         }
     }
 }

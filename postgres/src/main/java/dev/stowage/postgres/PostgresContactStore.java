@@ -1,45 +1,35 @@
 package dev.stowage.postgres;
 
 import dev.stowage.ImportResult;
-import dev.stowage.Page;
 import dev.stowage.TenantId;
-import dev.stowage.contact.Address;
 import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactDraft;
 import dev.stowage.contact.ContactQuery;
 import dev.stowage.contact.ContactSort;
 import dev.stowage.contact.ContactStatus;
-import dev.stowage.contact.ContactStore;
 import dev.stowage.contact.SortDirection;
 import dev.stowage.exception.ConflictException;
 import dev.stowage.exception.StoreException;
-import dev.stowage.exception.ValidationException;
 import dev.stowage.postgres.internal.schema.tables.records.ContactRecord;
-import dev.stowage.support.Batches;
-import dev.stowage.support.Check;
+import dev.stowage.spi.AbstractContactStore;
 import dev.stowage.support.Emails;
-import dev.stowage.support.Ids;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.JSONB;
-import org.jooq.Record;
 import org.jooq.Query;
+import org.jooq.Record;
 import org.jooq.ResultQuery;
-import org.jooq.Table;
 import org.jooq.SelectField;
 import org.jooq.SortField;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,23 +39,20 @@ import java.util.UUID;
 import static dev.stowage.postgres.internal.schema.Tables.CONTACT;
 
 /**
- * {@link ContactStore} of one tenant in the {@code contact} table. Every operation is one
- * statement (an import is one transaction of batched statements); optimistic versions, the
- * unique (source, source_id) index and {@code INSERT ... ON CONFLICT} make concurrent writers
- * safe without reading first.
+ * {@link dev.stowage.contact.ContactStore} of one tenant in the {@code contact} table. Every
+ * operation is one statement (an import is one transaction of batched statements); optimistic
+ * versions, the unique (source, source_id) index and {@code INSERT ... ON CONFLICT} make
+ * concurrent writers safe without reading first. {@link AbstractContactStore} checks the
+ * arguments and holds the shared rules; the statements here reproduce its revision rule in SQL.
+ * Rows become contacts in {@link ContactRows}.
  */
-final class PostgresContactStore implements ContactStore {
+final class PostgresContactStore extends AbstractContactStore {
 
-    /** Most ids {@link #getAll} accepts. */
-    static final int MAX_GET_ALL = Check.MAX_PAGE_LIMIT;
     /** How often an upsert that lost a race with a delete is run again. */
     private static final int UPSERT_ATTEMPTS = 5;
 
-    /** The columns a contact is read from (not the search columns, which are derived). */
-    private static final List<SelectField<?>> COLUMNS = List.of(CONTACT.ID, CONTACT.FIRST_NAME, CONTACT.LAST_NAME,
-            CONTACT.EMAIL, CONTACT.PHONE, CONTACT.COMPANY, CONTACT.TITLE, CONTACT.ADDRESS, CONTACT.NOTES,
-            CONTACT.STATUS, CONTACT.TAGS, CONTACT.CUSTOM_FIELDS, CONTACT.SOURCE, CONTACT.SOURCE_ID,
-            CONTACT.CREATED_AT, CONTACT.UPDATED_AT, CONTACT.VERSION);
+    /** The columns a contact is read from. */
+    private static final List<SelectField<?>> COLUMNS = ContactRows.COLUMNS;
 
     /** The columns a caller controls; an upsert changes nothing when none of them differs. */
     private static final List<Field<?>> DRAFT_COLUMNS = List.of(CONTACT.FIRST_NAME, CONTACT.LAST_NAME, CONTACT.EMAIL,
@@ -97,6 +84,7 @@ final class PostgresContactStore implements ContactStore {
      * @param tenant     the tenant every statement is bound to
      */
     PostgresContactStore(Database db, Statements statements, TenantId tenant) {
+        super(db.clock());
         this.db = db;
         this.statements = statements;
         this.tenant = tenant.value();
@@ -137,56 +125,30 @@ final class PostgresContactStore implements ContactStore {
     }
 
     @Override
-    public Contact create(ContactDraft draft) {
-        Check.required(draft, "draft");
-        Instant now = db.now();
-        Contact contact = Contact.of(Ids.timeOrdered(db.clock()), draft, now, now, 1);
-        db.write("contacts.create", dsl -> dsl.insertInto(CONTACT).set(record(contact)).execute());
-        return contact;
+    protected void insert(Contact contact) {
+        try {
+            db.write("contacts.create", dsl -> dsl.insertInto(CONTACT).set(record(contact)).execute());
+        } catch (ConflictException taken) {
+            throw sourceTaken(taken, contact.source(), contact.sourceId());
+        }
     }
 
     @Override
-    public Optional<Contact> get(UUID id) {
-        Check.required(id, "id");
-        return db.fetch("contacts.get", statements.get, PostgresContactStore::contact, tenant, id).stream().findFirst();
+    protected Optional<Contact> read(UUID id) {
+        return db.fetch("contacts.get", statements.get, ContactRows::contact, tenant, id).stream().findFirst();
     }
 
     @Override
-    public List<Contact> getAll(Collection<UUID> ids) {
-        Check.required(ids, "ids");
-        if (ids.size() > MAX_GET_ALL) {
-            throw new ValidationException("ids", "max-count", "must hold at most " + MAX_GET_ALL + " ids");
-        }
-        LinkedHashSet<UUID> wanted = new LinkedHashSet<>();
-        int index = 0;
-        for (UUID id : ids) {
-            wanted.add(Check.required(id, "ids[" + index + "]"));
-            index++;
-        }
-        if (wanted.isEmpty()) {
-            return List.of();
-        }
-        Map<UUID, Contact> found = new HashMap<>();
-        db.read("contacts.getAll", dsl -> dsl.select(COLUMNS).from(CONTACT)
-                        .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.in(wanted))
-                        .fetch(PostgresContactStore::contact))
-                .forEach(contact -> found.put(contact.id(), contact));
-        List<Contact> ordered = new ArrayList<>(found.size());
-        for (UUID id : wanted) {
-            Contact contact = found.get(id);
-            if (contact != null) {
-                ordered.add(contact);
-            }
-        }
-        return ordered;
+    protected Collection<Contact> readAll(Set<UUID> ids) {
+        return db.read("contacts.getAll", dsl -> dsl.select(COLUMNS).from(CONTACT)
+                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.in(ids))
+                .fetch(ContactRows::contact));
     }
 
     @Override
-    public Optional<Contact> findBySource(String source, String sourceId) {
-        Check.identifier(source, "source", ContactDraft.MAX_SOURCE_LENGTH);
-        Check.requiredText(sourceId, "sourceId", ContactDraft.MAX_SOURCE_ID_LENGTH);
+    protected Optional<Contact> readBySource(String source, String sourceId) {
         return db.read("contacts.findBySource", dsl -> sourceLookup(dsl, source, sourceId)
-                .fetchOptional(PostgresContactStore::contact));
+                .fetchOptional(ContactRows::contact));
     }
 
     /** The statement of {@link #findBySource}, served by the unique (tenant, source, source_id) index. */
@@ -196,9 +158,8 @@ final class PostgresContactStore implements ContactStore {
     }
 
     @Override
-    public List<Contact> findByEmail(String email) {
-        Check.requiredText(email, "email", Emails.MAX_LENGTH);
-        return db.read("contacts.findByEmail", dsl -> emailLookup(dsl, email).fetch(PostgresContactStore::contact));
+    protected Collection<Contact> readByEmail(String normalizedEmail) {
+        return db.read("contacts.findByEmail", dsl -> emailLookup(dsl, normalizedEmail).fetch(ContactRows::contact));
     }
 
     /** The statement of {@link #findByEmail}, served by the (tenant, email_normalized) index. */
@@ -209,30 +170,30 @@ final class PostgresContactStore implements ContactStore {
     }
 
     @Override
-    public Contact update(UUID id, long expectedVersion, ContactDraft changes) {
-        Check.required(id, "id");
-        Check.required(changes, "changes");
-        Instant now = db.now();
-        ContactRecord values = record(Contact.of(id, changes, now, now, 1));
-        Optional<Contact> updated = db.write("contacts.update", dsl -> dsl.update(CONTACT)
-                .set(draftAssignments(values))
-                .set(CONTACT.UPDATED_AT, notBeforeStored(now))
-                .set(CONTACT.VERSION, CONTACT.VERSION.plus(1L))
-                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.eq(id), CONTACT.VERSION.eq(expectedVersion))
-                .returningResult(COLUMNS)
-                .fetchOptional(PostgresContactStore::contact));
-        return updated.orElseThrow(() -> conflictAfterMiss("update", id, expectedVersion));
+    protected Contact applyUpdate(Update update) {
+        UUID id = update.id();
+        Instant now = now();
+        ContactRecord values = record(Contact.of(id, update.changes(), now, now, 1));
+        Optional<Contact> updated;
+        try {
+            updated = db.write("contacts.update", dsl -> dsl.update(CONTACT)
+                    .set(draftAssignments(values))
+                    .set(CONTACT.UPDATED_AT, notBeforeStored(now))
+                    .set(CONTACT.VERSION, CONTACT.VERSION.plus(1L))
+                    .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.eq(id), CONTACT.VERSION.eq(update.expectedVersion()))
+                    .returningResult(COLUMNS)
+                    .fetchOptional(ContactRows::contact));
+        } catch (ConflictException taken) {
+            throw sourceTaken(taken, update.changes().source(), update.changes().sourceId());
+        }
+        return updated.orElseThrow(() -> conflictAfterMiss(id, update.expectedVersion()));
     }
 
     @Override
-    public Contact upsertBySource(ContactDraft draft) {
-        Check.required(draft, "draft");
-        if (!draft.hasSource()) {
-            throw new ValidationException("source", "required", "is required to upsert by source");
-        }
+    protected Contact upsert(ContactDraft draft) {
         for (int attempt = 1; ; attempt++) {
-            Instant now = db.now();
-            ContactRecord values = record(Contact.of(Ids.timeOrdered(db.clock()), draft, now, now, 1));
+            ContactRecord values = record(newContact(draft));
+            Instant now = values.getUpdatedAt();
             Optional<Contact> written = db.write("contacts.upsertBySource", dsl -> dsl.insertInto(CONTACT)
                     .set(values)
                     .onConflict(CONTACT.TENANT_ID, CONTACT.SOURCE, CONTACT.SOURCE_ID)
@@ -242,12 +203,12 @@ final class PostgresContactStore implements ContactStore {
                     .set(CONTACT.VERSION, CONTACT.VERSION.plus(1L))
                     .where(anyDraftColumnDiffers())
                     .returningResult(COLUMNS)
-                    .fetchOptional(PostgresContactStore::contact));
+                    .fetchOptional(ContactRows::contact));
             if (written.isPresent()) {
                 return written.get();
             }
             // The stored contact equals the draft, so nothing was written: return it as it is.
-            Optional<Contact> unchanged = findBySource(draft.source(), draft.sourceId());
+            Optional<Contact> unchanged = readBySource(draft.source(), draft.sourceId());
             if (unchanged.isPresent()) {
                 return unchanged.get();
             }
@@ -259,33 +220,26 @@ final class PostgresContactStore implements ContactStore {
     }
 
     @Override
-    public boolean delete(UUID id) {
-        Check.required(id, "id");
-        return db.write("contacts.delete", dsl -> dsl.deleteFrom(CONTACT)
-                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.eq(id))
-                .execute()) > 0;
-    }
-
-    @Override
-    public boolean delete(UUID id, long expectedVersion) {
-        Check.required(id, "id");
+    protected boolean remove(UUID id, Long expectedVersion) {
+        Condition version = expectedVersion == null ? DSL.noCondition() : CONTACT.VERSION.eq(expectedVersion);
         int deleted = db.write("contacts.delete", dsl -> dsl.deleteFrom(CONTACT)
-                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.eq(id), CONTACT.VERSION.eq(expectedVersion))
+                .where(CONTACT.TENANT_ID.eq(tenant), CONTACT.ID.eq(id), version)
                 .execute());
         if (deleted > 0) {
             return true;
         }
-        Optional<Long> stored = storedVersion(id);
-        if (stored.isPresent()) {
-            throw versionMismatch("delete", id, expectedVersion, stored.get());
+        if (expectedVersion != null) {
+            Optional<Long> stored = storedVersion(id);
+            if (stored.isPresent()) {
+                throw versionMismatch(id, expectedVersion, stored.get());
+            }
         }
         return false;
     }
 
     @Override
-    public Page<Contact> search(ContactQuery query) {
-        Check.required(query, "query");
-        return query.page(db.read("contacts.search", dsl -> searchPage(dsl, query).fetch(PostgresContactStore::contact)));
+    protected List<Contact> searchMatches(ContactQuery query) {
+        return db.read("contacts.search", dsl -> searchPage(dsl, query).fetch(ContactRows::contact));
     }
 
     /**
@@ -309,33 +263,23 @@ final class PostgresContactStore implements ContactStore {
     }
 
     @Override
-    public long count(ContactQuery query) {
-        Check.required(query, "query");
+    protected long countMatches(ContactQuery query) {
         Condition condition = filters(query);
         return db.read("contacts.count", dsl -> dsl.selectCount().from(CONTACT).where(condition).fetchOne(0, Long.class));
     }
 
     @Override
-    public List<Contact> scan(UUID afterId, int limit) {
-        Check.batchLimit(limit);
-        Condition condition = CONTACT.TENANT_ID.eq(tenant);
-        if (afterId != null) {
-            condition = condition.and(CONTACT.ID.gt(afterId));
-        }
-        Condition where = condition;
+    protected List<Contact> scanAfter(UUID afterId, int limit) {
+        Condition after = afterId == null ? DSL.noCondition() : CONTACT.ID.gt(afterId);
         return db.read("contacts.scan", dsl -> dsl.select(COLUMNS).from(CONTACT)
-                .where(where)
+                .where(CONTACT.TENANT_ID.eq(tenant), after)
                 .orderBy(CONTACT.ID)
                 .limit(limit)
-                .fetch(PostgresContactStore::contact));
+                .fetch(ContactRows::contact));
     }
 
     @Override
-    public ImportResult importContacts(List<Contact> contacts) {
-        List<Contact> batch = Batches.contacts(contacts);
-        if (batch.isEmpty()) {
-            return ImportResult.EMPTY;
-        }
+    protected ImportResult importBatch(List<Contact> batch) {
         Object[] columns = UnnestInsert.values(tenant, IMPORT_COLUMNS, batch.stream().map(this::record).toList());
         return db.transaction("contacts.importContacts", dsl -> {
             if (batch.stream().anyMatch(contact -> contact.source() != null)) {
@@ -502,133 +446,26 @@ final class PostgresContactStore implements ContactStore {
                 .fetchOptional(CONTACT.VERSION));
     }
 
-    private ConflictException conflictAfterMiss(String operation, UUID id, long expectedVersion) {
+    private ConflictException conflictAfterMiss(UUID id, long expectedVersion) {
         return storedVersion(id)
-                .map(stored -> versionMismatch(operation, id, expectedVersion, stored))
-                .orElseGet(() -> new ConflictException(ConflictException.Reason.MISSING,
-                        "contact " + id + " does not exist (any more); nothing to " + operation));
+                .map(stored -> versionMismatch(id, expectedVersion, stored))
+                .orElseGet(() -> missing(id));
     }
 
-    private static ConflictException versionMismatch(String operation, UUID id, long expected, long stored) {
-        return new ConflictException(ConflictException.Reason.VERSION_MISMATCH, "contact " + id + " is at version "
-                + stored + ", not " + expected + "; reload it, reapply the change and " + operation + " again");
+    /**
+     * A unique violation of a contact write can only be the (source, sourceId) index (ids are
+     * new or matched with ON CONFLICT), so it gets the one message of that conflict.
+     */
+    private static ConflictException sourceTaken(ConflictException violation, String source, String sourceId) {
+        if (violation.reason() != ConflictException.Reason.DUPLICATE_KEY || source == null) {
+            return violation;
+        }
+        ConflictException taken = duplicateSource(source, sourceId);
+        taken.initCause(violation);
+        return taken;
     }
 
     private ContactRecord record(Contact contact) {
-        ContactRecord record = new ContactRecord();
-        record.setTenantId(tenant);
-        record.setId(contact.id());
-        record.setFirstName(contact.firstName());
-        record.setLastName(contact.lastName());
-        record.setEmail(contact.email());
-        record.setEmailNormalized(Emails.normalize(contact.email()));
-        record.setPhone(contact.phone());
-        record.setCompany(contact.company());
-        record.setTitle(contact.title());
-        record.setAddress(address(contact.address()));
-        record.setNotes(contact.notes());
-        record.setStatus(contact.status().name());
-        record.setTags(contact.tags().toArray(String[]::new));
-        record.setCustomFields(JsonCodec.encode(contact.customFields()));
-        record.setSource(contact.source());
-        record.setSourceId(contact.sourceId());
-        record.setSearchTokens(ContactQuery.searchTokens(contact).toArray(String[]::new));
-        record.setCreatedAt(contact.createdAt());
-        record.setUpdatedAt(contact.updatedAt());
-        record.setVersion(contact.version());
-        return record;
-    }
-
-    private static JSONB address(Address address) {
-        if (address == null) {
-            return null;
-        }
-        Map<String, Object> parts = new LinkedHashMap<>();
-        putIfPresent(parts, "street", address.street());
-        putIfPresent(parts, "city", address.city());
-        putIfPresent(parts, "region", address.region());
-        putIfPresent(parts, "postalCode", address.postalCode());
-        putIfPresent(parts, "country", address.country());
-        return JsonCodec.encode(parts);
-    }
-
-    private static void putIfPresent(Map<String, Object> parts, String key, String value) {
-        if (value != null) {
-            parts.put(key, value);
-        }
-    }
-
-    private static Address address(JSONB json) {
-        Map<String, Object> parts = JsonCodec.decode(json, "address");
-        if (parts == null) {
-            return null;
-        }
-        return new Address((String) parts.get("street"), (String) parts.get("city"), (String) parts.get("region"),
-                (String) parts.get("postalCode"), (String) parts.get("country"));
-    }
-
-    private static int column(Field<?> field) {
-        return COLUMNS.indexOf(field) + 1;
-    }
-
-    private static final int ID = column(CONTACT.ID);
-    private static final int FIRST_NAME = column(CONTACT.FIRST_NAME);
-    private static final int LAST_NAME = column(CONTACT.LAST_NAME);
-    private static final int EMAIL = column(CONTACT.EMAIL);
-    private static final int PHONE = column(CONTACT.PHONE);
-    private static final int COMPANY = column(CONTACT.COMPANY);
-    private static final int TITLE = column(CONTACT.TITLE);
-    private static final int ADDRESS = column(CONTACT.ADDRESS);
-    private static final int NOTES = column(CONTACT.NOTES);
-    private static final int STATUS = column(CONTACT.STATUS);
-    private static final int TAGS = column(CONTACT.TAGS);
-    private static final int CUSTOM_FIELDS = column(CONTACT.CUSTOM_FIELDS);
-    private static final int SOURCE = column(CONTACT.SOURCE);
-    private static final int SOURCE_ID = column(CONTACT.SOURCE_ID);
-    private static final int CREATED_AT = column(CONTACT.CREATED_AT);
-    private static final int UPDATED_AT = column(CONTACT.UPDATED_AT);
-    private static final int VERSION = column(CONTACT.VERSION);
-
-    /** Maps a row of {@link #COLUMNS} read through plain JDBC. */
-    private static Contact contact(ResultSet row) throws SQLException {
-        return new Contact(
-                row.getObject(ID, UUID.class),
-                row.getString(FIRST_NAME),
-                row.getString(LAST_NAME),
-                row.getString(EMAIL),
-                row.getString(PHONE),
-                row.getString(COMPANY),
-                row.getString(TITLE),
-                address(RenderedStatement.jsonb(row, ADDRESS)),
-                row.getString(NOTES),
-                ContactStatus.valueOf(row.getString(STATUS)),
-                Set.of(RenderedStatement.texts(row, TAGS)),
-                JsonCodec.decode(RenderedStatement.jsonb(row, CUSTOM_FIELDS), "customFields"),
-                row.getString(SOURCE),
-                row.getString(SOURCE_ID),
-                RenderedStatement.instant(row, CREATED_AT),
-                RenderedStatement.instant(row, UPDATED_AT),
-                row.getLong(VERSION));
-    }
-
-    private static Contact contact(Record row) {
-        return new Contact(
-                row.get(CONTACT.ID),
-                row.get(CONTACT.FIRST_NAME),
-                row.get(CONTACT.LAST_NAME),
-                row.get(CONTACT.EMAIL),
-                row.get(CONTACT.PHONE),
-                row.get(CONTACT.COMPANY),
-                row.get(CONTACT.TITLE),
-                address(row.get(CONTACT.ADDRESS)),
-                row.get(CONTACT.NOTES),
-                ContactStatus.valueOf(row.get(CONTACT.STATUS)),
-                Set.of(row.get(CONTACT.TAGS)),
-                JsonCodec.decode(row.get(CONTACT.CUSTOM_FIELDS), "customFields"),
-                row.get(CONTACT.SOURCE),
-                row.get(CONTACT.SOURCE_ID),
-                row.get(CONTACT.CREATED_AT),
-                row.get(CONTACT.UPDATED_AT),
-                row.get(CONTACT.VERSION));
+        return ContactRows.record(tenant, contact);
     }
 }

@@ -1,31 +1,24 @@
 package dev.stowage.postgres;
 
-import dev.stowage.ImportResult;
-import dev.stowage.Page;
 import dev.stowage.TenantId;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
-import dev.stowage.credit.CreditStore;
 import dev.stowage.credit.EntryType;
-import dev.stowage.credit.HistoryCursor;
 import dev.stowage.credit.LedgerEntry;
 import dev.stowage.credit.Posting;
 import dev.stowage.exception.ConflictException;
-import dev.stowage.exception.InsufficientCreditsException;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.postgres.internal.schema.tables.records.CreditAccountRecord;
 import dev.stowage.postgres.internal.schema.tables.records.CreditEntryRecord;
-import dev.stowage.support.Batches;
-import dev.stowage.support.Check;
+import dev.stowage.spi.AbstractCreditStore;
+import dev.stowage.spi.PostingOutcome;
 import dev.stowage.support.Ids;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.Query;
-import org.jooq.Record;
 import org.jooq.Record2;
-import org.jooq.SelectField;
 import org.jooq.impl.DSL;
 
 import java.time.Instant;
@@ -44,18 +37,10 @@ import static dev.stowage.postgres.internal.schema.Tables.CREDIT_ENTRY;
  * tables. A posting is a single statement: a data-modifying CTE changes the account
  * conditionally ({@code balance + amount >= 0}) and the ledger row is inserted from what it
  * returned, so both happen or neither. Idempotency comes from the unique
- * (tenant, account, idempotency key) index, never from a read done first.
+ * (tenant, account, idempotency key) index, never from a read done first. The call rules
+ * (argument checks, replay or conflict, errors, paging) are {@link AbstractCreditStore}'s.
  */
-final class PostgresCreditStore implements CreditStore {
-
-
-    private static final List<SelectField<?>> ACCOUNT_COLUMNS = List.of(CREDIT_ACCOUNT.ACCOUNT_ID,
-            CREDIT_ACCOUNT.BALANCE, CREDIT_ACCOUNT.TOTAL_PURCHASED, CREDIT_ACCOUNT.TOTAL_USED,
-            CREDIT_ACCOUNT.CREATED_AT, CREDIT_ACCOUNT.UPDATED_AT);
-
-    private static final List<SelectField<?>> ENTRY_COLUMNS = List.of(CREDIT_ENTRY.ID, CREDIT_ENTRY.ACCOUNT_ID,
-            CREDIT_ENTRY.SEQUENCE, CREDIT_ENTRY.TYPE, CREDIT_ENTRY.AMOUNT, CREDIT_ENTRY.BALANCE_AFTER,
-            CREDIT_ENTRY.REASON, CREDIT_ENTRY.METADATA, CREDIT_ENTRY.IDEMPOTENCY_KEY, CREDIT_ENTRY.CREATED_AT);
+final class PostgresCreditStore extends AbstractCreditStore {
 
     /** The columns an account import passes as arrays (the tenant is one value). */
     private static final List<Field<?>> ACCOUNT_IMPORT_COLUMNS = List.of(CREDIT_ACCOUNT.ACCOUNT_ID,
@@ -85,8 +70,7 @@ final class PostgresCreditStore implements CreditStore {
     }
 
     @Override
-    public LedgerEntry post(Posting posting) {
-        Check.required(posting, "posting");
+    protected PostingOutcome tryPost(Posting posting) {
         Instant now = db.now();
         UUID id = Ids.timeOrdered(db.clock());
         long amount = posting.amount();
@@ -99,20 +83,19 @@ final class PostgresCreditStore implements CreditStore {
                     posting.reason(), JsonCodec.encode(posting.metadata()), posting.idempotencyKey());
         } catch (ConflictException duplicate) {
             // Only the idempotency index can collide: answer with the entry that holds the key.
-            return entryWithKey(posting).map(original -> replay(posting, original)).orElseThrow(() -> duplicate);
+            return entryWithKey(posting).map(PostingOutcome::keyAlreadyUsed).orElseThrow(() -> duplicate);
         } catch (ValidationException rejected) {
             if (rejected.rule().equals("data")) {
-                throw new ValidationException("amount", "overflow", "would overflow the account's balance or totals");
+                return PostingOutcome.overflow();
             }
             throw rejected;
         }
         if (!written.isEmpty()) {
-            return LedgerEntry.of(id, posting, written.get(0)[0], written.get(0)[1], now);
+            return PostingOutcome.posted(LedgerEntry.of(id, posting, written.get(0)[0], written.get(0)[1], now));
         }
         // The conditional update matched nothing: the account is missing or short of credits,
-        // unless this is a replay of a posting already made with the same key.
-        return entryWithKey(posting).map(original -> replay(posting, original))
-                .orElseThrow(() -> new InsufficientCreditsException(posting.accountId(), -posting.amount()));
+        // unless a posting was already made with the same key.
+        return entryWithKey(posting).map(PostingOutcome::keyAlreadyUsed).orElseGet(PostingOutcome::insufficient);
     }
 
     /** The parameter names of the posting statements, in the order their values are passed. */
@@ -133,7 +116,7 @@ final class PostgresCreditStore implements CreditStore {
         Statements(DSLContext dsl) {
             credit = RenderedStatement.render(dsl, posting(dsl, true), POSTING_PARAMETERS);
             debit = RenderedStatement.render(dsl, posting(dsl, false), POSTING_PARAMETERS);
-            account = RenderedStatement.render(dsl, dsl.select(ACCOUNT_COLUMNS).from(CREDIT_ACCOUNT)
+            account = RenderedStatement.render(dsl, dsl.select(RowMappers.ACCOUNT_COLUMNS).from(CREDIT_ACCOUNT)
                     .where(CREDIT_ACCOUNT.TENANT_ID.eq(DSL.param("tenant", CREDIT_ACCOUNT.TENANT_ID)),
                             CREDIT_ACCOUNT.ACCOUNT_ID.eq(DSL.param("account", CREDIT_ACCOUNT.ACCOUNT_ID))),
                     "tenant", "account");
@@ -212,76 +195,50 @@ final class PostgresCreditStore implements CreditStore {
         if (posting.idempotencyKey() == null) {
             return Optional.empty();
         }
-        return db.read("credits.post", dsl -> dsl.select(ENTRY_COLUMNS).from(CREDIT_ENTRY)
+        return db.read("credits.post", dsl -> dsl.select(RowMappers.ENTRY_COLUMNS).from(CREDIT_ENTRY)
                 .where(CREDIT_ENTRY.TENANT_ID.eq(tenant), CREDIT_ENTRY.ACCOUNT_ID.eq(posting.accountId()),
                         CREDIT_ENTRY.IDEMPOTENCY_KEY.eq(posting.idempotencyKey()))
-                .fetchOptional(PostgresCreditStore::entry));
-    }
-
-    private static LedgerEntry replay(Posting posting, LedgerEntry original) {
-        if (posting.sameOperationAs(original)) {
-            return original;
-        }
-        throw new ConflictException(ConflictException.Reason.IDEMPOTENCY_KEY_REUSED, "idempotency key '"
-                + posting.idempotencyKey() + "' of account '" + posting.accountId() + "' was used for a "
-                + original.type() + " of " + original.amount() + "; use a new key for a different posting");
+                .fetchOptional(row -> RowMappers.entry(Row.of(row))));
     }
 
     @Override
-    public Optional<CreditAccount> account(String accountId) {
-        CreditAccount.validateAccountId(accountId);
-        return db.fetch("credits.account", statements.account, row -> new CreditAccount(row.getString(1),
-                row.getLong(2), row.getLong(3), row.getLong(4), RenderedStatement.instant(row, 5),
-                RenderedStatement.instant(row, 6)), tenant, accountId).stream().findFirst();
+    protected Optional<CreditAccount> findAccount(String accountId) {
+        return db.fetch("credits.account", statements.account, row -> RowMappers.account(Row.of(row)), tenant,
+                accountId).stream().findFirst();
     }
 
     @Override
-    public Page<LedgerEntry> history(String accountId, int limit, String cursor) {
-        CreditAccount.validateAccountId(accountId);
-        Check.pageLimit(limit);
-        Long beforeSequence = cursor == null ? null : HistoryCursor.decode(cursor, accountId);
-        List<LedgerEntry> rows = db.read("credits.history", dsl -> dsl.select(ENTRY_COLUMNS).from(CREDIT_ENTRY)
+    protected List<LedgerEntry> readHistory(String accountId, long beforeSequence, int count) {
+        return db.read("credits.history", dsl -> dsl.select(RowMappers.ENTRY_COLUMNS).from(CREDIT_ENTRY)
                 .where(CREDIT_ENTRY.TENANT_ID.eq(tenant), CREDIT_ENTRY.ACCOUNT_ID.eq(accountId),
-                        beforeSequence == null ? DSL.noCondition() : CREDIT_ENTRY.SEQUENCE.lt(beforeSequence))
+                        CREDIT_ENTRY.SEQUENCE.lt(beforeSequence))
                 .orderBy(CREDIT_ENTRY.SEQUENCE.desc())
-                .limit(limit + 1)
-                .fetch(PostgresCreditStore::entry));
-        return HistoryCursor.page(accountId, rows, limit);
+                .limit(count)
+                .fetch(row -> RowMappers.entry(Row.of(row))));
     }
 
     @Override
-    public List<LedgerEntry> entries(String accountId, long afterSequence, int limit) {
-        CreditAccount.validateAccountId(accountId);
-        Check.atLeast(afterSequence, "afterSequence", 0);
-        Check.batchLimit(limit);
-        return db.read("credits.entries", dsl -> dsl.select(ENTRY_COLUMNS).from(CREDIT_ENTRY)
+    protected List<LedgerEntry> readEntries(String accountId, long afterSequence, int limit) {
+        return db.read("credits.entries", dsl -> dsl.select(RowMappers.ENTRY_COLUMNS).from(CREDIT_ENTRY)
                 .where(CREDIT_ENTRY.TENANT_ID.eq(tenant), CREDIT_ENTRY.ACCOUNT_ID.eq(accountId),
                         CREDIT_ENTRY.SEQUENCE.gt(afterSequence))
                 .orderBy(CREDIT_ENTRY.SEQUENCE)
                 .limit(limit)
-                .fetch(PostgresCreditStore::entry));
+                .fetch(row -> RowMappers.entry(Row.of(row))));
     }
 
     @Override
-    public List<CreditAccount> scanAccounts(String afterAccountId, int limit) {
-        if (afterAccountId != null) {
-            CreditAccount.validateAccountId(afterAccountId);
-        }
-        Check.batchLimit(limit);
-        return db.read("credits.scanAccounts", dsl -> dsl.select(ACCOUNT_COLUMNS).from(CREDIT_ACCOUNT)
+    protected List<CreditAccount> readAccounts(String afterAccountId, int limit) {
+        return db.read("credits.scanAccounts", dsl -> dsl.select(RowMappers.ACCOUNT_COLUMNS).from(CREDIT_ACCOUNT)
                 .where(CREDIT_ACCOUNT.TENANT_ID.eq(tenant),
                         afterAccountId == null ? DSL.noCondition() : CREDIT_ACCOUNT.ACCOUNT_ID.gt(afterAccountId))
                 .orderBy(CREDIT_ACCOUNT.ACCOUNT_ID)
                 .limit(limit)
-                .fetch(PostgresCreditStore::account));
+                .fetch(row -> RowMappers.account(Row.of(row))));
     }
 
     @Override
-    public ImportResult importAccounts(List<AccountHistory> accounts) {
-        List<AccountHistory> batch = Batches.accounts(accounts);
-        if (batch.isEmpty()) {
-            return ImportResult.EMPTY;
-        }
+    protected int insertAccounts(List<AccountHistory> batch) {
         List<CreditAccountRecord> accountRows = new ArrayList<>();
         for (AccountHistory history : batch) {
             CreditAccount account = history.account();
@@ -309,21 +266,7 @@ final class PostgresCreditStore implements CreditStore {
                 db.fetchIn(dsl, statements.importEntries, row -> row.getLong(1),
                         UnnestInsert.values(tenant, ENTRY_IMPORT_COLUMNS, entryRows));
             }
-            return new ImportResult(inserted.size(), 0, batch.size() - inserted.size());
+            return inserted.size();
         });
-    }
-
-    private static CreditAccount account(Record row) {
-        return new CreditAccount(row.get(CREDIT_ACCOUNT.ACCOUNT_ID), row.get(CREDIT_ACCOUNT.BALANCE),
-                row.get(CREDIT_ACCOUNT.TOTAL_PURCHASED), row.get(CREDIT_ACCOUNT.TOTAL_USED),
-                row.get(CREDIT_ACCOUNT.CREATED_AT), row.get(CREDIT_ACCOUNT.UPDATED_AT));
-    }
-
-    private static LedgerEntry entry(Record row) {
-        return new LedgerEntry(row.get(CREDIT_ENTRY.ID), row.get(CREDIT_ENTRY.ACCOUNT_ID), row.get(CREDIT_ENTRY.SEQUENCE),
-                EntryType.valueOf(row.get(CREDIT_ENTRY.TYPE)), row.get(CREDIT_ENTRY.AMOUNT),
-                row.get(CREDIT_ENTRY.BALANCE_AFTER), row.get(CREDIT_ENTRY.REASON),
-                JsonCodec.decode(row.get(CREDIT_ENTRY.METADATA), "metadata"), row.get(CREDIT_ENTRY.IDEMPOTENCY_KEY),
-                row.get(CREDIT_ENTRY.CREATED_AT));
     }
 }

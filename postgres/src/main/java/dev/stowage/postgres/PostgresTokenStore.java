@@ -4,8 +4,7 @@ import dev.stowage.ImportResult;
 import dev.stowage.TenantId;
 import dev.stowage.exception.StoreException;
 import dev.stowage.postgres.internal.schema.tables.records.CredentialRecord;
-import dev.stowage.support.Batches;
-import dev.stowage.support.Check;
+import dev.stowage.spi.AbstractTokenStore;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Timestamps;
 import dev.stowage.token.Credential;
@@ -14,13 +13,11 @@ import dev.stowage.token.IssuedRefreshToken;
 import dev.stowage.token.RefreshToken;
 import dev.stowage.token.RefreshTokens;
 import dev.stowage.token.RotationResult;
-import dev.stowage.token.TokenStore;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
-import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record2;
 import org.jooq.Record3;
@@ -30,15 +27,12 @@ import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import static dev.stowage.postgres.internal.schema.Tables.CREDENTIAL;
@@ -51,9 +45,10 @@ import static dev.stowage.postgres.internal.schema.Tables.REVOKED_ACCESS_TOKEN;
  * {@code refresh_token} and {@code revoked_access_token} tables. Expiry is decided by the
  * store's clock on every read ({@code expires_at > now}); {@link #purgeExpired()} reclaims the
  * rows in batches. A refresh token is rotated exactly once by a conditional
- * {@code UPDATE ... SET used = true WHERE NOT used}.
+ * {@code UPDATE ... SET used = true WHERE NOT used}. The call rules (argument checks, hashing,
+ * expiry on write) are {@link AbstractTokenStore}'s.
  */
-final class PostgresTokenStore implements TokenStore {
+final class PostgresTokenStore extends AbstractTokenStore {
 
     /** Rows deleted per purge statement, so a purge never holds many locks for long. */
     static final int PURGE_BATCH = 1_000;
@@ -61,15 +56,10 @@ final class PostgresTokenStore implements TokenStore {
     private static final List<Field<?>> TOKEN_INSERT_COLUMNS = List.of(REFRESH_TOKEN.TENANT_ID, REFRESH_TOKEN.TOKEN_HASH,
             REFRESH_TOKEN.ID, REFRESH_TOKEN.FAMILY_ID, REFRESH_TOKEN.SUBJECT, REFRESH_TOKEN.ISSUED_AT,
             REFRESH_TOKEN.EXPIRES_AT);
-    /** Longest accepted access-token id. */
-    private static final int MAX_JTI_LENGTH = 200;
     /** How often a rotation that raced with a concurrent change is classified again. */
     private static final int ROTATION_ATTEMPTS = 5;
 
-    private static final List<SelectField<?>> CREDENTIAL_COLUMNS = List.of(CREDENTIAL.SUBJECT, CREDENTIAL.PROVIDER,
-            CREDENTIAL.ACCESS_TOKEN, CREDENTIAL.REFRESH_TOKEN, CREDENTIAL.ACCESS_TOKEN_EXPIRES_AT, CREDENTIAL.EXPIRES_AT,
-            CREDENTIAL.SCOPES, CREDENTIAL.ACCOUNT_EMAIL, CREDENTIAL.METADATA, CREDENTIAL.CREATED_AT,
-            CREDENTIAL.UPDATED_AT);
+    private static final List<SelectField<?>> CREDENTIAL_COLUMNS = RowMappers.CREDENTIAL_COLUMNS;
 
     private static final List<Field<?>> CREDENTIAL_INSERT_COLUMNS = List.of(CREDENTIAL.TENANT_ID, CREDENTIAL.SUBJECT,
             CREDENTIAL.PROVIDER, CREDENTIAL.ACCESS_TOKEN, CREDENTIAL.REFRESH_TOKEN, CREDENTIAL.ACCESS_TOKEN_EXPIRES_AT,
@@ -95,6 +85,7 @@ final class PostgresTokenStore implements TokenStore {
      * @param tenant     the tenant every statement is bound to
      */
     PostgresTokenStore(Database db, Statements statements, TenantId tenant) {
+        super(db.clock());
         this.db = db;
         this.statements = statements;
         this.tenant = tenant.value();
@@ -126,8 +117,7 @@ final class PostgresTokenStore implements TokenStore {
                             REVOKED_ACCESS_TOKEN.JTI.eq(DSL.param("jti", REVOKED_ACCESS_TOKEN.JTI)),
                             REVOKED_ACCESS_TOKEN.EXPIRES_AT.gt(DSL.param("now", REVOKED_ACCESS_TOKEN.EXPIRES_AT))),
                     "tenant", "jti", "now");
-            refreshToken = RenderedStatement.render(dsl, dsl.select(REFRESH_TOKEN.ID, REFRESH_TOKEN.SUBJECT,
-                            REFRESH_TOKEN.FAMILY_ID, REFRESH_TOKEN.ISSUED_AT, REFRESH_TOKEN.EXPIRES_AT)
+            refreshToken = RenderedStatement.render(dsl, dsl.select(RowMappers.REFRESH_TOKEN_COLUMNS)
                     .from(REFRESH_TOKEN).join(REFRESH_FAMILY)
                     .on(REFRESH_FAMILY.TENANT_ID.eq(REFRESH_TOKEN.TENANT_ID),
                             REFRESH_FAMILY.FAMILY_ID.eq(REFRESH_TOKEN.FAMILY_ID))
@@ -155,10 +145,8 @@ final class PostgresTokenStore implements TokenStore {
     // ---------------------------------------------------------------- credentials
 
     @Override
-    public Credential putCredential(CredentialDraft draft) {
-        Check.required(draft, "draft");
+    protected Credential storeCredential(CredentialDraft draft) {
         Instant now = db.now();
-        draft.requireUnexpiredAt(now);
         CredentialRecord values = credentialRecord(Credential.of(draft, now, now));
         // A replaced credential keeps its createdAt, unless it had expired: an expired credential
         // no longer exists for any reader, so the new one starts afresh.
@@ -171,19 +159,17 @@ final class PostgresTokenStore implements TokenStore {
                 .set(CREDENTIAL.CREATED_AT, createdAt)
                 .set(CREDENTIAL.UPDATED_AT, DSL.excluded(CREDENTIAL.UPDATED_AT))
                 .returningResult(CREDENTIAL_COLUMNS)
-                .fetchOne(PostgresTokenStore::credential));
+                .fetchOne(row -> RowMappers.credential(Row.of(row))));
     }
 
     @Override
-    public Optional<Credential> credential(String subject, String provider) {
-        checkKey(subject, provider);
-        return db.fetch("tokens.credential", statements.credential, PostgresTokenStore::credential, tenant, subject,
-                provider, db.now()).stream().findFirst();
+    protected Optional<Credential> findCredential(String subject, String provider) {
+        return db.fetch("tokens.credential", statements.credential, row -> RowMappers.credential(Row.of(row)), tenant,
+                subject, provider, db.now()).stream().findFirst();
     }
 
     @Override
-    public boolean deleteCredential(String subject, String provider) {
-        checkKey(subject, provider);
+    protected boolean removeCredential(String subject, String provider) {
         Instant now = db.now();
         // An expired credential is removed too, but it no longer counted as present.
         return db.write("tokens.deleteCredential", dsl -> dsl.deleteFrom(CREDENTIAL)
@@ -195,52 +181,39 @@ final class PostgresTokenStore implements TokenStore {
     }
 
     @Override
-    public List<Credential> credentials(String subject) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
+    protected List<Credential> listCredentials(String subject) {
         Instant now = db.now();
         return db.read("tokens.credentials", dsl -> dsl.select(CREDENTIAL_COLUMNS).from(CREDENTIAL)
                 .where(CREDENTIAL.TENANT_ID.eq(tenant), CREDENTIAL.SUBJECT.eq(subject), unexpired(now))
                 .orderBy(CREDENTIAL.PROVIDER)
-                .fetch(PostgresTokenStore::credential));
+                .fetch(row -> RowMappers.credential(Row.of(row))));
     }
 
     @Override
-    public List<Credential> credentialsExpiringBefore(Instant instant, int limit) {
-        Instant bound = Check.instant(instant, "instant");
-        Check.batchLimit(limit);
+    protected List<Credential> findExpiringBefore(Instant bound, int limit) {
         Instant now = db.now();
         return db.read("tokens.credentialsExpiringBefore", dsl -> dsl.select(CREDENTIAL_COLUMNS).from(CREDENTIAL)
                 .where(CREDENTIAL.TENANT_ID.eq(tenant), CREDENTIAL.ACCESS_TOKEN_EXPIRES_AT.lt(bound), unexpired(now))
                 .orderBy(CREDENTIAL.ACCESS_TOKEN_EXPIRES_AT, CREDENTIAL.SUBJECT, CREDENTIAL.PROVIDER)
                 .limit(limit)
-                .fetch(PostgresTokenStore::credential));
+                .fetch(row -> RowMappers.credential(Row.of(row))));
     }
 
     @Override
-    public List<Credential> scanCredentials(String afterSubject, String afterProvider, int limit) {
-        Check.batchLimit(limit);
-        boolean fromStart = afterSubject == null && afterProvider == null;
-        if (!fromStart) {
-            checkKey(afterSubject, afterProvider);
-        }
-        Condition position = fromStart ? DSL.noCondition()
+    protected List<Credential> readCredentials(String afterSubject, String afterProvider, int limit) {
+        Condition position = afterSubject == null ? DSL.noCondition()
                 : DSL.row(CREDENTIAL.SUBJECT, CREDENTIAL.PROVIDER).gt(afterSubject, afterProvider);
         Instant now = db.now();
         return db.read("tokens.scanCredentials", dsl -> dsl.select(CREDENTIAL_COLUMNS).from(CREDENTIAL)
                 .where(CREDENTIAL.TENANT_ID.eq(tenant), position, unexpired(now))
                 .orderBy(CREDENTIAL.SUBJECT, CREDENTIAL.PROVIDER)
                 .limit(limit)
-                .fetch(PostgresTokenStore::credential));
+                .fetch(row -> RowMappers.credential(Row.of(row))));
     }
 
     @Override
-    public ImportResult importCredentials(List<Credential> credentials) {
-        List<Credential> batch = Batches.credentials(credentials);
+    protected ImportResult writeCredentials(List<Credential> live) {
         Instant now = db.now();
-        List<Credential> live = batch.stream().filter(credential -> !credential.isExpiredAt(now)).toList();
-        if (live.isEmpty()) {
-            return new ImportResult(0, 0, batch.size());
-        }
         Object[] columns = UnnestInsert.values(tenant, CREDENTIAL_IMPORT_COLUMNS,
                 live.stream().map(this::credentialRecord).toList());
         String[] subjects = live.stream().map(Credential::subject).toArray(String[]::new);
@@ -260,13 +233,8 @@ final class PostgresTokenStore implements TokenStore {
             List<Boolean> written = db.fetchIn(dsl, statements.importCredentials, row -> row.getBoolean(2), columns);
             int inserted = (int) written.stream().filter(Boolean::booleanValue).count();
             int updated = written.size() - inserted;
-            return new ImportResult(inserted, updated, batch.size() - inserted - updated);
+            return new ImportResult(inserted, updated, live.size() - inserted - updated);
         });
-    }
-
-    private static void checkKey(String subject, String provider) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
-        Check.identifier(provider, "provider", CredentialDraft.MAX_PROVIDER_LENGTH);
     }
 
     private static Condition unexpired(Instant now) {
@@ -298,29 +266,10 @@ final class PostgresTokenStore implements TokenStore {
         return record;
     }
 
-    /** Maps a row of {@link #CREDENTIAL_COLUMNS} read through plain JDBC. */
-    private static Credential credential(ResultSet row) throws SQLException {
-        return new Credential(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
-                RenderedStatement.instant(row, 5), RenderedStatement.instant(row, 6),
-                Set.of(RenderedStatement.texts(row, 7)), row.getString(8),
-                JsonCodec.decode(RenderedStatement.jsonb(row, 9), "metadata"), RenderedStatement.instant(row, 10),
-                RenderedStatement.instant(row, 11));
-    }
-
-    private static Credential credential(Record row) {
-        return new Credential(row.get(CREDENTIAL.SUBJECT), row.get(CREDENTIAL.PROVIDER), row.get(CREDENTIAL.ACCESS_TOKEN),
-                row.get(CREDENTIAL.REFRESH_TOKEN), row.get(CREDENTIAL.ACCESS_TOKEN_EXPIRES_AT),
-                row.get(CREDENTIAL.EXPIRES_AT), Set.of(row.get(CREDENTIAL.SCOPES)), row.get(CREDENTIAL.ACCOUNT_EMAIL),
-                JsonCodec.decode(row.get(CREDENTIAL.METADATA), "metadata"), row.get(CREDENTIAL.CREATED_AT),
-                row.get(CREDENTIAL.UPDATED_AT));
-    }
-
     // ---------------------------------------------------------------- refresh tokens
 
     @Override
-    public IssuedRefreshToken issueRefreshToken(String subject, Duration ttl) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
-        Check.ttl(ttl, "ttl");
+    protected IssuedRefreshToken issue(String subject, Duration ttl) {
         Instant now = db.now();
         RefreshToken token = new RefreshToken(Ids.timeOrdered(db.clock()), subject, Ids.timeOrdered(db.clock()), now,
                 Timestamps.truncate(now.plus(ttl)));
@@ -348,9 +297,7 @@ final class PostgresTokenStore implements TokenStore {
     }
 
     @Override
-    public RotationResult rotateRefreshToken(String presented, Duration ttl) {
-        String hash = RefreshTokens.hash(presented);
-        Check.ttl(ttl, "ttl");
+    protected RotationResult rotate(String hash, Duration ttl) {
         for (int attempt = 1; ; attempt++) {
             Instant now = db.now();
             Instant expiresAt = Timestamps.truncate(now.plus(ttl));
@@ -443,17 +390,13 @@ final class PostgresTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<RefreshToken> findRefreshToken(String presented) {
-        String hash = RefreshTokens.hash(presented);
+    protected Optional<RefreshToken> findUsable(String hash) {
         return db.fetch("tokens.findRefreshToken", statements.refreshToken,
-                row -> new RefreshToken(row.getObject(1, UUID.class), row.getString(2), row.getObject(3, UUID.class),
-                        RenderedStatement.instant(row, 4), RenderedStatement.instant(row, 5)),
-                tenant, hash, db.now()).stream().findFirst();
+                row -> RowMappers.refreshToken(Row.of(row)), tenant, hash, db.now()).stream().findFirst();
     }
 
     @Override
-    public boolean revokeRefreshFamily(UUID familyId) {
-        Check.required(familyId, "familyId");
+    protected boolean revokeFamily(UUID familyId) {
         Instant now = db.now();
         return db.write("tokens.revokeRefreshFamily", dsl -> dsl.update(REFRESH_FAMILY)
                 .set(REFRESH_FAMILY.REVOKED, true)
@@ -463,8 +406,7 @@ final class PostgresTokenStore implements TokenStore {
     }
 
     @Override
-    public int revokeRefreshTokens(String subject) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
+    protected int revokeFamiliesOf(String subject) {
         Instant now = db.now();
         return db.write("tokens.revokeRefreshTokens", dsl -> dsl.update(REFRESH_FAMILY)
                 .set(REFRESH_FAMILY.REVOKED, true)
@@ -476,13 +418,7 @@ final class PostgresTokenStore implements TokenStore {
     // ---------------------------------------------------------------- access-token denylist
 
     @Override
-    public void revokeAccessToken(String jti, Instant expiresAt) {
-        Check.identifier(jti, "jti", MAX_JTI_LENGTH);
-        Instant until = Check.instant(expiresAt, "expiresAt");
-        Instant now = db.now();
-        if (!until.isAfter(now)) {
-            return;
-        }
+    protected void deny(String jti, Instant until) {
         // Revoking again keeps the later expiry; an expired entry is replaced.
         db.write("tokens.revokeAccessToken", dsl -> dsl.insertInto(REVOKED_ACCESS_TOKEN)
                 .set(REVOKED_ACCESS_TOKEN.TENANT_ID, tenant)
@@ -496,8 +432,7 @@ final class PostgresTokenStore implements TokenStore {
     }
 
     @Override
-    public boolean isAccessTokenRevoked(String jti) {
-        Check.identifier(jti, "jti", MAX_JTI_LENGTH);
+    protected boolean isDenied(String jti) {
         return !db.fetch("tokens.isAccessTokenRevoked", statements.revoked, row -> Boolean.TRUE, tenant, jti, db.now())
                 .isEmpty();
     }
@@ -505,7 +440,7 @@ final class PostgresTokenStore implements TokenStore {
     // ---------------------------------------------------------------- purge
 
     @Override
-    public long purgeExpired() {
+    protected long purge() {
         Instant now = db.now();
         long removed = purge(CREDENTIAL, CREDENTIAL.TENANT_ID, CREDENTIAL.EXPIRES_AT, now, CREDENTIAL.SUBJECT,
                 CREDENTIAL.PROVIDER);

@@ -161,6 +161,40 @@ final class RenderedStatement {
     }
 
     /**
+     * Reads a column as the Java type its generated jOOQ field has, so a row mapper can read a
+     * JDBC row and a jOOQ record alike.
+     *
+     * @param row    a result set positioned on a row
+     * @param column a 1-based column index
+     * @param type   the Java type of the column's jOOQ field: UUID, String, Long, Instant
+     *               (timestamptz), JSONB or String[] (text[])
+     * @param <T>    that type
+     * @return the value, or {@code null}
+     * @throws SQLException if it cannot be read
+     * @throws IllegalArgumentException for a type not listed
+     */
+    static <T> T column(ResultSet row, int column, Class<T> type) throws SQLException {
+        Object value;
+        if (type == UUID.class) {
+            value = row.getObject(column, UUID.class);
+        } else if (type == String.class) {
+            value = row.getString(column);
+        } else if (type == Long.class) {
+            long number = row.getLong(column);
+            value = row.wasNull() ? null : number;
+        } else if (type == Instant.class) {
+            value = instant(row, column);
+        } else if (type == JSONB.class) {
+            value = jsonb(row, column);
+        } else if (type == String[].class) {
+            value = texts(row, column);
+        } else {
+            throw new IllegalArgumentException("cannot read a column as " + type.getName());
+        }
+        return type.cast(value);
+    }
+
+    /**
      * @param row    a result set positioned on a row
      * @param column a 1-based column index of a timestamptz column
      * @return its value as an instant, or {@code null}

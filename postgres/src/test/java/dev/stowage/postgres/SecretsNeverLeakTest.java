@@ -157,7 +157,7 @@ class SecretsNeverLeakTest {
                 "jdbc:mysql://127.0.0.1/app?password=" + PASSWORD));
         Throwable failure = catchThrowable(() -> PostgresInvalidationBroadcaster.builder(
                 "jdbc:postgresql://127.0.0.1:1/app?user=stowage_app&password=" + PASSWORD).build()
-                .start(new dev.stowage.cache.InvalidationBroadcaster.Listener() {
+                .start(new dev.stowage.spi.invalidation.InvalidationBroadcaster.Listener() {
                     @Override
                     public void onMessage(String message) {
                     }

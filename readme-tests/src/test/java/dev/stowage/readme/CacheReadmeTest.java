@@ -5,11 +5,11 @@ import dev.stowage.cache.CacheMetrics;
 import dev.stowage.cache.CacheOptions;
 import dev.stowage.cache.CacheStatistics;
 import dev.stowage.cache.Caching;
-import dev.stowage.cache.InvalidationBroadcaster;
 import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactDraft;
 import dev.stowage.postgres.PostgresStores;
 import dev.stowage.postgres.cache.PostgresInvalidationBroadcaster;
+import dev.stowage.spi.invalidation.InvalidationBroadcaster;
 import dev.stowage.testkit.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Java snippet of core/README-cache.md, as written, on a private server that checks passwords. */
+/** The Java snippet of cache/README.md, as written, on a private server that checks passwords. */
 class CacheReadmeTest {
 
     @Test
@@ -26,7 +26,7 @@ class CacheReadmeTest {
         String jdbcUrl = ReadmeServers.jdbcUrl() + "?user=app&password=" + secret;
         MutableClock clock = MutableClock.standard();
         MeterRegistry meterRegistry = new SimpleMeterRegistry();
-        // README core/README-cache.md
+        // README cache/README.md
         InvalidationBroadcaster broadcaster = PostgresInvalidationBroadcaster.builder(jdbcUrl)
                 .user("app").password(secret).channel("crm_cache").build();     // or RedisInvalidationBroadcaster.create(redisClient, "crm_cache")
         Stores stores = Caching.wrap(PostgresStores.builder(jdbcUrl).clock(clock).build(),

@@ -11,7 +11,8 @@ final class MyStores {
     private MyStores() {
     }
 
-    static StoreBackend backend(Clock clock) {
+    static StoreBackend backend(String namespace, Clock clock) {
+        MyTestServer.use(namespace);
         return InMemoryStores.backend(clock);
     }
 }

@@ -52,15 +52,8 @@ final class Codec {
         putIfPresent(json, "phone", contact.phone());
         putIfPresent(json, "company", contact.company());
         putIfPresent(json, "title", contact.title());
-        Address address = contact.address();
-        if (address != null) {
-            Map<String, Object> parts = new LinkedHashMap<>();
-            putIfPresent(parts, "street", address.street());
-            putIfPresent(parts, "city", address.city());
-            putIfPresent(parts, "region", address.region());
-            putIfPresent(parts, "postalCode", address.postalCode());
-            putIfPresent(parts, "country", address.country());
-            json.put("address", parts);
+        if (contact.address() != null) {
+            json.put("address", contact.address().parts());
         }
         putIfPresent(json, "notes", contact.notes());
         json.put("status", contact.status().name());
@@ -78,10 +71,7 @@ final class Codec {
     static Contact contact(String text) {
         Map<String, Object> json = read(text, "contact");
         try {
-            Map<String, Object> parts = (Map<String, Object>) json.get("address");
-            Address address = parts == null ? null : new Address((String) parts.get("street"),
-                    (String) parts.get("city"), (String) parts.get("region"), (String) parts.get("postalCode"),
-                    (String) parts.get("country"));
+            Address address = Address.fromParts((Map<String, Object>) json.get("address"));
             return new Contact(UUID.fromString((String) json.get("id")), (String) json.get("firstName"),
                     (String) json.get("lastName"), (String) json.get("email"), (String) json.get("phone"),
                     (String) json.get("company"), (String) json.get("title"), address, (String) json.get("notes"),

@@ -1,26 +1,18 @@
 package dev.stowage.redis;
 
 import dev.stowage.ImportResult;
-import dev.stowage.Page;
 import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactDraft;
 import dev.stowage.contact.ContactQuery;
 import dev.stowage.contact.ContactSort;
 import dev.stowage.contact.ContactStatus;
-import dev.stowage.contact.ContactStore;
 import dev.stowage.contact.SortDirection;
-import dev.stowage.exception.ConflictException;
-import dev.stowage.exception.ValidationException;
-import dev.stowage.support.Batches;
-import dev.stowage.support.Check;
+import dev.stowage.spi.AbstractContactStore;
 import dev.stowage.support.Emails;
-import dev.stowage.support.Ids;
-import dev.stowage.support.Timestamps;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,23 +20,23 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * One tenant's contacts in Redis. A contact is a JSON string; its index entries (id order,
  * createdAt / updatedAt / lastName orders, email, status, tags, unique source) change with it in
  * one {@code contact_write} script. Writes are compare-and-set: the script applies a change only
  * if the record still holds the value the change was computed from, so every business rule stays
- * in Java (core's model) and a lost race is simply recomputed.
+ * in Java (core's model and {@link AbstractContactStore}, which also checks every argument) and a
+ * lost race is simply recomputed.
  */
-final class RedisContactStore implements ContactStore {
+final class RedisContactStore extends AbstractContactStore {
 
     private static final Script WRITE = Script.write("contact_write");
     private static final Script WALK = Script.read("contact_walk");
     private static final Script CANDIDATES = Script.read("contact_candidates");
     private static final Script LOOKUP = Script.read("contact_lookup");
 
-    private static final Comparator<Contact> OLDEST_FIRST =
-            Comparator.comparing(Contact::createdAt).thenComparing(Contact::id, Ids.UNSIGNED_ORDER);
     /** Index entries read per round trip while walking an order. */
     private static final int WALK_BATCH = 500;
 
@@ -52,42 +44,27 @@ final class RedisContactStore implements ContactStore {
     private final Keys keys;
 
     RedisContactStore(TenantContext context) {
+        super(context.clock());
         this.context = context;
         this.keys = context.keys();
     }
 
     @Override
-    public Contact create(ContactDraft draft) {
-        Check.required(draft, "draft");
-        Instant now = Timestamps.now(context.clock());
-        Contact contact = Contact.of(Ids.timeOrdered(context.clock()), draft, now, now, 1);
-        String outcome = write(List.of(new Change(null, null, contact)));
-        if (!outcome.equals("OK")) {
+    protected void insert(Contact contact) {
+        if (!write(List.of(new Change(null, null, contact))).equals("OK")) {
             throw duplicateSource(contact.source(), contact.sourceId());
         }
-        return contact;
     }
 
     @Override
-    public Optional<Contact> get(UUID id) {
-        Check.required(id, "id");
+    protected Optional<Contact> read(UUID id) {
         return Optional.ofNullable(context.driver().get(keys.contact(id))).map(Codec::contact);
     }
 
     @Override
-    public List<Contact> getAll(Collection<UUID> ids) {
-        Check.required(ids, "ids");
-        if (ids.size() > Check.MAX_PAGE_LIMIT) {
-            throw new ValidationException("ids", "max-count", "must hold at most " + Check.MAX_PAGE_LIMIT + " ids");
-        }
-        Set<UUID> distinct = new LinkedHashSet<>();
-        int index = 0;
-        for (UUID id : ids) {
-            distinct.add(Check.required(id, "ids[" + index++ + "]"));
-        }
-        List<String> recordKeys = distinct.stream().map(keys::contact).toList();
+    protected Collection<Contact> readAll(Set<UUID> ids) {
         List<Contact> found = new ArrayList<>();
-        for (String raw : context.driver().mget(recordKeys)) {
+        for (String raw : context.driver().mget(ids.stream().map(keys::contact).toList())) {
             if (raw != null) {
                 found.add(Codec.contact(raw));
             }
@@ -96,67 +73,46 @@ final class RedisContactStore implements ContactStore {
     }
 
     @Override
-    public Optional<Contact> findBySource(String source, String sourceId) {
-        Check.identifier(source, "source", ContactDraft.MAX_SOURCE_LENGTH);
-        Check.requiredText(sourceId, "sourceId", ContactDraft.MAX_SOURCE_ID_LENGTH);
+    protected Optional<Contact> readBySource(String source, String sourceId) {
         return lookupBySource(source, sourceId).map(Stored::contact);
     }
 
     @Override
-    public List<Contact> findByEmail(String email) {
-        String normalized = Emails.normalize(Check.requiredText(email, "email", Emails.MAX_LENGTH));
-        List<Object> reply = context.read(LOOKUP, List.of(keys.contactsByEmail(normalized)),
+    protected Collection<Contact> readByEmail(String normalizedEmail) {
+        List<Object> reply = context.read(LOOKUP, List.of(keys.contactsByEmail(normalizedEmail)),
                 List.of("set", "", keys.contactPrefix()));
-        return reply.stream().map(Object::toString).map(Codec::contact).sorted(OLDEST_FIRST).toList();
+        return reply.stream().map(Object::toString).map(Codec::contact).toList();
     }
 
     @Override
-    public Contact update(UUID id, long expectedVersion, ContactDraft changes) {
-        Check.required(id, "id");
-        Check.required(changes, "changes");
+    protected Contact applyUpdate(Update update) {
         for (int attempt = 0; attempt < TenantContext.MAX_ATTEMPTS; attempt++) {
-            String raw = context.driver().get(keys.contact(id));
-            if (raw == null) {
-                throw new ConflictException(ConflictException.Reason.MISSING, "contact " + id + " does not exist");
-            }
-            Contact current = Codec.contact(raw);
-            if (current.version() != expectedVersion) {
-                throw versionMismatch(id, expectedVersion, current.version());
-            }
-            Contact updated = replaced(current, changes);
+            String raw = context.driver().get(keys.contact(update.id()));
+            Contact current = raw == null ? null : Codec.contact(raw);
+            Contact updated = revision(update, current);
             String outcome = write(List.of(new Change(raw, current, updated)));
             if (outcome.equals("OK")) {
                 return updated;
             }
             if (outcome.startsWith("DUPLICATE ")) {
-                throw duplicateSource(changes.source(), changes.sourceId());
+                throw duplicateSource(updated.source(), updated.sourceId());
             }
         }
-        throw TenantContext.contended("contact " + id);
+        throw TenantContext.contended("contact " + update.id());
     }
 
     @Override
-    public Contact upsertBySource(ContactDraft draft) {
-        Check.required(draft, "draft");
-        if (!draft.hasSource()) {
-            throw new ValidationException("source", "required", "is required for an upsert by source");
-        }
+    protected Contact upsert(ContactDraft draft) {
         for (int attempt = 0; attempt < TenantContext.MAX_ATTEMPTS; attempt++) {
             Optional<Stored> existing = lookupBySource(draft.source(), draft.sourceId());
-            Change change;
-            if (existing.isEmpty()) {
-                Instant now = Timestamps.now(context.clock());
-                change = new Change(null, null, Contact.of(Ids.timeOrdered(context.clock()), draft, now, now, 1));
-            } else {
-                Contact current = existing.get().contact();
-                if (current.toDraft().equals(draft)) {
-                    return current;
-                }
-                change = new Change(existing.get().raw(), current, replaced(current, draft));
+            Contact current = existing.map(Stored::contact).orElse(null);
+            Contact next = upserted(current, draft);
+            if (next == current) {
+                return current;
             }
             // A lost race (a concurrent insert of the same source, or a concurrent change) is re-read and redone.
-            if (write(List.of(change)).equals("OK")) {
-                return change.next();
+            if (write(List.of(new Change(existing.map(Stored::raw).orElse(null), current, next))).equals("OK")) {
+                return next;
             }
         }
         throw TenantContext.contended("the contact with source '" + draft.source() + "' and sourceId '"
@@ -164,27 +120,14 @@ final class RedisContactStore implements ContactStore {
     }
 
     @Override
-    public boolean delete(UUID id) {
-        Check.required(id, "id");
-        return deleteIf(id, null);
-    }
-
-    @Override
-    public boolean delete(UUID id, long expectedVersion) {
-        Check.required(id, "id");
-        return deleteIf(id, expectedVersion);
-    }
-
-    private boolean deleteIf(UUID id, Long expectedVersion) {
+    protected boolean remove(UUID id, Long expectedVersion) {
         for (int attempt = 0; attempt < TenantContext.MAX_ATTEMPTS; attempt++) {
             String raw = context.driver().get(keys.contact(id));
             if (raw == null) {
                 return false;
             }
             Contact current = Codec.contact(raw);
-            if (expectedVersion != null && current.version() != expectedVersion) {
-                throw versionMismatch(id, expectedVersion, current.version());
-            }
+            checkVersion(current, expectedVersion);
             if (write(List.of(new Change(raw, current, null))).equals("OK")) {
                 return true;
             }
@@ -193,19 +136,16 @@ final class RedisContactStore implements ContactStore {
     }
 
     @Override
-    public Page<Contact> search(ContactQuery query) {
-        Check.required(query, "query");
+    protected List<Contact> searchMatches(ContactQuery query) {
         int wanted = query.limit() + 1;
-        List<Contact> matches = hasTagFilter(query)
-                ? candidates(query).stream().filter(query::matches).filter(query::isAfterCursor)
+        return hasTagFilter(query)
+                ? candidates(query).stream().filter(query::matches).filter(query.afterCursor())
                         .sorted(query.order()).limit(wanted).toList()
                 : walk(query, wanted);
-        return query.page(matches);
     }
 
     @Override
-    public long count(ContactQuery query) {
-        Check.required(query, "query");
+    protected long countMatches(ContactQuery query) {
         boolean otherFilters = query.company() != null || query.updatedAfter() != null || query.text() != null;
         if (hasTagFilter(query)) {
             return candidates(query).stream().filter(query::matches).count();
@@ -233,44 +173,30 @@ final class RedisContactStore implements ContactStore {
     }
 
     @Override
-    public List<Contact> scan(UUID afterId, int limit) {
-        Check.batchLimit(limit);
+    protected List<Contact> scanAfter(UUID afterId, int limit) {
         String from = afterId == null ? "-" : "(" + afterId;
         return walkBatch(keys.contactIds(), from, "+", true, limit).contacts();
     }
 
     @Override
-    public ImportResult importContacts(List<Contact> contacts) {
-        List<Contact> batch = Batches.contacts(contacts);
-        if (batch.isEmpty()) {
-            return ImportResult.EMPTY;
-        }
+    protected ImportResult importBatch(List<Contact> batch) {
         List<String> recordKeys = batch.stream().map(contact -> keys.contact(contact.id())).toList();
         for (int attempt = 0; attempt < TenantContext.MAX_ATTEMPTS; attempt++) {
             List<String> raws = context.driver().mget(recordKeys);
             List<Change> changes = new ArrayList<>();
-            int inserted = 0;
-            int updated = 0;
+            List<ImportAction> actions = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
-                Contact contact = batch.get(i);
                 String raw = raws.get(i);
-                if (raw == null) {
-                    inserted++;
-                    changes.add(new Change(null, null, contact));
-                } else {
-                    Contact existing = Codec.contact(raw);
-                    if (existing.version() < contact.version()) {
-                        updated++;
-                        changes.add(new Change(raw, existing, contact));
-                    }
+                Contact stored = raw == null ? null : Codec.contact(raw);
+                ImportAction action = importAction(stored, batch.get(i));
+                actions.add(action);
+                if (action != ImportAction.SKIP) {
+                    changes.add(new Change(raw, stored, batch.get(i)));
                 }
             }
-            if (changes.isEmpty()) {
-                return new ImportResult(0, 0, batch.size());
-            }
-            String outcome = write(changes);
+            String outcome = changes.isEmpty() ? "OK" : write(changes);
             if (outcome.equals("OK")) {
-                return new ImportResult(inserted, updated, batch.size() - inserted - updated);
+                return importResult(actions);
             }
             if (outcome.startsWith("DUPLICATE ")) {
                 String field = outcome.substring("DUPLICATE ".length());
@@ -333,11 +259,12 @@ final class RedisContactStore implements ContactStore {
             }
         }
         Map<UUID, Contact> found = new LinkedHashMap<>();
+        Predicate<Contact> afterCursor = query.afterCursor();
         int batchSize = Math.max(WALK_BATCH, wanted);
         while (true) {
             Batch batch = walkBatch(index, min, max, ascending, batchSize);
             for (Contact contact : batch.contacts()) {
-                if (query.matches(contact) && query.isAfterCursor(contact)) {
+                if (query.matches(contact) && afterCursor.test(contact)) {
                     found.merge(contact.id(), contact, (a, b) -> a.version() >= b.version() ? a : b);
                 }
             }
@@ -433,12 +360,6 @@ final class RedisContactStore implements ContactStore {
         return entries;
     }
 
-    private Contact replaced(Contact current, ContactDraft changes) {
-        Instant now = Timestamps.now(context.clock());
-        Instant updatedAt = now.isBefore(current.updatedAt()) ? current.updatedAt() : now;
-        return Contact.of(current.id(), changes, current.createdAt(), updatedAt, current.version() + 1);
-    }
-
     /** The member of the query's order index at a cursor position. */
     private static String positionMember(ContactSort sort, Object key, UUID id) {
         return switch (sort) {
@@ -458,18 +379,6 @@ final class RedisContactStore implements ContactStore {
     /** The source is an identifier without whitespace, so the first space separates it from the source id. */
     private static String sourceField(String source, String sourceId) {
         return source + " " + sourceId;
-    }
-
-    private static ConflictException duplicateSource(String source, String sourceId) {
-        return new ConflictException(ConflictException.Reason.DUPLICATE_KEY,
-                "a contact with source '" + source + "' and sourceId '" + sourceId
-                        + "' already exists; use upsertBySource to update it");
-    }
-
-    private static ConflictException versionMismatch(UUID id, long expected, long actual) {
-        return new ConflictException(ConflictException.Reason.VERSION_MISMATCH,
-                "contact " + id + " is at version " + actual + ", not " + expected
-                        + "; reload it and apply the change again");
     }
 
     /** A stored contact with the exact text it was read as (the compare-and-set value). */

@@ -1,19 +1,12 @@
 package dev.stowage.redis;
 
-import dev.stowage.ImportResult;
-import dev.stowage.Page;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
-import dev.stowage.credit.CreditStore;
-import dev.stowage.credit.HistoryCursor;
 import dev.stowage.credit.LedgerEntry;
 import dev.stowage.credit.Posting;
-import dev.stowage.exception.ConflictException;
-import dev.stowage.exception.InsufficientCreditsException;
 import dev.stowage.exception.StoreException;
-import dev.stowage.exception.ValidationException;
-import dev.stowage.support.Batches;
-import dev.stowage.support.Check;
+import dev.stowage.spi.AbstractCreditStore;
+import dev.stowage.spi.PostingOutcome;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Timestamps;
 
@@ -27,9 +20,10 @@ import java.util.Optional;
  * One tenant's credit accounts in Redis. An account is a hash (balance, totals, timestamps, last
  * sequence), its ledger a hash from sequence to entry JSON, its idempotency keys a hash from key
  * to sequence. {@code credit_post} checks and applies a posting in one script, so concurrent
- * deductions never lose an update and the balance never goes below zero.
+ * deductions never lose an update and the balance never goes below zero. The call rules
+ * (argument checks, replay or conflict, errors, paging) are {@link AbstractCreditStore}'s.
  */
-final class RedisCreditStore implements CreditStore {
+final class RedisCreditStore extends AbstractCreditStore {
 
     private static final Script POST = Script.write("credit_post");
     private static final Script IMPORT = Script.write("credit_import");
@@ -44,8 +38,7 @@ final class RedisCreditStore implements CreditStore {
     }
 
     @Override
-    public LedgerEntry post(Posting posting) {
-        Check.required(posting, "posting");
+    protected PostingOutcome tryPost(Posting posting) {
         Instant now = Timestamps.now(context.clock());
         String accountId = posting.accountId();
         String body = Codec.entryBody(Ids.timeOrdered(context.clock()), accountId, posting.type(), posting.amount(),
@@ -59,28 +52,20 @@ final class RedisCreditStore implements CreditStore {
         String outcome = TenantContext.text(reply, 0);
         switch (outcome) {
             case "POSTED":
-                return Codec.entry(TenantContext.text(reply, 1));
+                return PostingOutcome.posted(Codec.entry(TenantContext.text(reply, 1)));
             case "REPLAY":
-                LedgerEntry original = Codec.entry(TenantContext.text(reply, 1));
-                if (!posting.sameOperationAs(original)) {
-                    throw new ConflictException(ConflictException.Reason.IDEMPOTENCY_KEY_REUSED,
-                            "idempotency key '" + posting.idempotencyKey() + "' of account '" + accountId
-                                    + "' was used for a " + original.type() + " of " + original.amount()
-                                    + "; use a new key for a different posting");
-                }
-                return original;
+                return PostingOutcome.keyAlreadyUsed(Codec.entry(TenantContext.text(reply, 1)));
             case "INSUFFICIENT":
-                throw new InsufficientCreditsException(accountId, -posting.amount());
+                return PostingOutcome.insufficient();
             case "OVERFLOW":
-                throw new ValidationException("amount", "overflow", "would overflow the account's balance or totals");
+                return PostingOutcome.overflow();
             default:
                 throw new StoreException("unexpected reply '" + outcome + "' from the posting script; this is a bug in stowage-redis, please report it with the Redis version");
         }
     }
 
     @Override
-    public Optional<CreditAccount> account(String accountId) {
-        CreditAccount.validateAccountId(accountId);
+    protected Optional<CreditAccount> findAccount(String accountId) {
         Map<String, String> state = context.driver().hgetall(keys.account(accountId));
         if (state.isEmpty()) {
             return Optional.empty();
@@ -90,28 +75,22 @@ final class RedisCreditStore implements CreditStore {
     }
 
     @Override
-    public Page<LedgerEntry> history(String accountId, int limit, String cursor) {
-        CreditAccount.validateAccountId(accountId);
-        Check.pageLimit(limit);
-        long before = cursor == null ? Long.MAX_VALUE : HistoryCursor.decode(cursor, accountId);
+    protected List<LedgerEntry> readHistory(String accountId, long beforeSequence, int count) {
         String last = context.driver().hget(keys.account(accountId), "seq");
         if (last == null) {
-            return new Page<>(List.of(), Optional.empty());
+            return List.of();
         }
         // The ledger only grows and its entries never change, so reading the length first is safe.
-        long from = Math.min(before - 1, Long.parseLong(last));
+        long from = Math.min(beforeSequence - 1, Long.parseLong(last));
         List<String> sequences = new ArrayList<>();
-        for (long sequence = from; sequence >= 1 && sequences.size() <= limit; sequence--) {
+        for (long sequence = from; sequence >= 1 && sequences.size() < count; sequence--) {
             sequences.add(Long.toString(sequence));
         }
-        return HistoryCursor.page(accountId, entries(accountId, sequences), limit);
+        return entries(accountId, sequences);
     }
 
     @Override
-    public List<LedgerEntry> entries(String accountId, long afterSequence, int limit) {
-        CreditAccount.validateAccountId(accountId);
-        Check.atLeast(afterSequence, "afterSequence", 0);
-        Check.batchLimit(limit);
+    protected List<LedgerEntry> readEntries(String accountId, long afterSequence, int limit) {
         String last = context.driver().hget(keys.account(accountId), "seq");
         if (last == null) {
             return List.of();
@@ -125,11 +104,7 @@ final class RedisCreditStore implements CreditStore {
     }
 
     @Override
-    public List<CreditAccount> scanAccounts(String afterAccountId, int limit) {
-        if (afterAccountId != null) {
-            CreditAccount.validateAccountId(afterAccountId);
-        }
-        Check.batchLimit(limit);
+    protected List<CreditAccount> readAccounts(String afterAccountId, int limit) {
         List<Object> reply = context.read(SCAN, List.of(keys.accountIds()),
                 List.of(afterAccountId == null ? "-" : "(" + afterAccountId, Integer.toString(limit),
                         keys.account("")));
@@ -143,11 +118,7 @@ final class RedisCreditStore implements CreditStore {
     }
 
     @Override
-    public ImportResult importAccounts(List<AccountHistory> accounts) {
-        List<AccountHistory> batch = Batches.accounts(accounts);
-        if (batch.isEmpty()) {
-            return ImportResult.EMPTY;
-        }
+    protected int insertAccounts(List<AccountHistory> batch) {
         List<String> scriptKeys = new ArrayList<>();
         scriptKeys.add(keys.accountIds());
         List<String> args = new ArrayList<>();
@@ -171,8 +142,7 @@ final class RedisCreditStore implements CreditStore {
             }
         }
         List<Object> reply = context.write(IMPORT, scriptKeys, args);
-        int inserted = Integer.parseInt(TenantContext.text(reply, 0));
-        return new ImportResult(inserted, 0, batch.size() - inserted);
+        return Integer.parseInt(TenantContext.text(reply, 0));
     }
 
     private List<LedgerEntry> entries(String accountId, List<String> sequences) {

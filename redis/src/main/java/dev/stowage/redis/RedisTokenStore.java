@@ -2,8 +2,7 @@ package dev.stowage.redis;
 
 import dev.stowage.ImportResult;
 import dev.stowage.exception.StoreException;
-import dev.stowage.support.Batches;
-import dev.stowage.support.Check;
+import dev.stowage.spi.AbstractTokenStore;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Timestamps;
 import dev.stowage.token.Credential;
@@ -12,7 +11,6 @@ import dev.stowage.token.IssuedRefreshToken;
 import dev.stowage.token.RefreshToken;
 import dev.stowage.token.RefreshTokens;
 import dev.stowage.token.RotationResult;
-import dev.stowage.token.TokenStore;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,9 +25,10 @@ import java.util.UUID;
  * a native TTL set in the same script that writes it, computed as {@code expiresAt - clock.now()}
  * plus a grace of a minute, so Redis drops it on its own but never before the clock says so. Index keys get a lifetime at least as long as their longest-lived
  * entry; an index entry whose item Redis dropped first is skipped and removed by the next read or
- * {@link #purgeExpired()} that meets it.
+ * {@link #purgeExpired()} that meets it. The call rules (argument checks, hashing, expiry on
+ * write) are {@link AbstractTokenStore}'s.
  */
-final class RedisTokenStore implements TokenStore {
+final class RedisTokenStore extends AbstractTokenStore {
 
     private static final Script CREDENTIAL_WRITE = Script.write("credential_write");
     private static final Script CREDENTIAL_WALK = Script.read("credential_walk");
@@ -42,7 +41,6 @@ final class RedisTokenStore implements TokenStore {
 
     private static final int WALK_BATCH = 500;
     private static final int PURGE_BATCH = 500;
-    private static final int MAX_JTI_LENGTH = 200;
     /** How much longer than the clock says Redis keeps an expiring item (see {@link #millisUntil}). */
     static final Duration NATIVE_TTL_GRACE = Duration.ofMinutes(1);
 
@@ -50,6 +48,7 @@ final class RedisTokenStore implements TokenStore {
     private final Keys keys;
 
     RedisTokenStore(TenantContext context) {
+        super(context.clock());
         this.context = context;
         this.keys = context.keys();
     }
@@ -57,11 +56,9 @@ final class RedisTokenStore implements TokenStore {
     // Credentials
 
     @Override
-    public Credential putCredential(CredentialDraft draft) {
-        Check.required(draft, "draft");
+    protected Credential storeCredential(CredentialDraft draft) {
         for (int attempt = 0; attempt < TenantContext.MAX_ATTEMPTS; attempt++) {
-            Instant now = Timestamps.now(context.clock());
-            draft.requireUnexpiredAt(now);
+            Instant now = now();
             String raw = context.driver().hget(keys.credential(draft.subject(), draft.provider()), "json");
             Credential existing = raw == null ? null : live(Codec.credential(raw), now);
             Credential stored = Credential.of(draft, existing == null ? now : existing.createdAt(), now);
@@ -73,15 +70,13 @@ final class RedisTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<Credential> credential(String subject, String provider) {
-        checkName(subject, provider);
+    protected Optional<Credential> findCredential(String subject, String provider) {
         String raw = context.driver().hget(keys.credential(subject, provider), "json");
         return Optional.ofNullable(raw == null ? null : live(Codec.credential(raw), now()));
     }
 
     @Override
-    public boolean deleteCredential(String subject, String provider) {
-        checkName(subject, provider);
+    protected boolean removeCredential(String subject, String provider) {
         for (int attempt = 0; attempt < TenantContext.MAX_ATTEMPTS; attempt++) {
             String raw = context.driver().hget(keys.credential(subject, provider), "json");
             if (raw == null) {
@@ -97,8 +92,7 @@ final class RedisTokenStore implements TokenStore {
     }
 
     @Override
-    public List<Credential> credentials(String subject) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
+    protected List<Credential> listCredentials(String subject) {
         // Names are '<subject> <provider>' and no subject or provider holds a character below '!',
         // so one subject's names lie in ['<subject> ', '<subject>!').
         return walkCredentials(keys.credentialIds(), "names", "[" + subject + " ", "(" + subject + "!",
@@ -106,27 +100,19 @@ final class RedisTokenStore implements TokenStore {
     }
 
     @Override
-    public List<Credential> credentialsExpiringBefore(Instant instant, int limit) {
-        Instant bound = Check.instant(instant, "instant");
-        Check.batchLimit(limit);
+    protected List<Credential> findExpiringBefore(Instant bound, int limit) {
         return walkCredentials(keys.credentialsByAccessExpiry(), "access", "-", "(" + Keys.time(bound),
                 limit, now());
     }
 
     @Override
-    public List<Credential> scanCredentials(String afterSubject, String afterProvider, int limit) {
-        Check.batchLimit(limit);
-        String min = "-";
-        if (afterSubject != null || afterProvider != null) {
-            checkName(afterSubject, afterProvider);
-            min = "(" + afterSubject + " " + afterProvider;
-        }
+    protected List<Credential> readCredentials(String afterSubject, String afterProvider, int limit) {
+        String min = afterSubject == null ? "-" : "(" + afterSubject + " " + afterProvider;
         return walkCredentials(keys.credentialIds(), "names", min, "+", limit, now());
     }
 
     @Override
-    public ImportResult importCredentials(List<Credential> batch) {
-        List<Credential> checked = Batches.credentials(batch);
+    protected ImportResult writeCredentials(List<Credential> checked) {
         for (int attempt = 0; attempt < TenantContext.MAX_ATTEMPTS; attempt++) {
             Instant now = now();
             List<Credential> candidates = checked.stream().filter(credential -> !credential.isExpiredAt(now)).toList();
@@ -162,9 +148,7 @@ final class RedisTokenStore implements TokenStore {
     // Refresh tokens
 
     @Override
-    public IssuedRefreshToken issueRefreshToken(String subject, Duration ttl) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
-        Check.ttl(ttl, "ttl");
+    protected IssuedRefreshToken issue(String subject, Duration ttl) {
         Instant now = now();
         UUID familyId = Ids.timeOrdered(context.clock());
         String value = RefreshTokens.newValue();
@@ -179,9 +163,7 @@ final class RedisTokenStore implements TokenStore {
     }
 
     @Override
-    public RotationResult rotateRefreshToken(String presented, Duration ttl) {
-        String hash = RefreshTokens.hash(presented);
-        Check.ttl(ttl, "ttl");
+    protected RotationResult rotate(String hash, Duration ttl) {
         Instant now = now();
         Instant expiresAt = now.plus(ttl);
         UUID id = Ids.timeOrdered(context.clock());
@@ -204,8 +186,7 @@ final class RedisTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<RefreshToken> findRefreshToken(String presented) {
-        String hash = RefreshTokens.hash(presented);
+    protected Optional<RefreshToken> findUsable(String hash) {
         List<Object> reply = context.read(REFRESH_FIND, List.of(keys.refreshToken(hash)), List.of(keys.base()));
         if (reply.isEmpty()) {
             return Optional.empty();
@@ -222,16 +203,14 @@ final class RedisTokenStore implements TokenStore {
     }
 
     @Override
-    public boolean revokeRefreshFamily(UUID familyId) {
-        Check.required(familyId, "familyId");
+    protected boolean revokeFamily(UUID familyId) {
         List<Object> reply = context.write(REFRESH_REVOKE, List.of(keys.refreshFamily(familyId)),
                 List.of("family", "", Keys.time(now())));
         return Integer.parseInt(TenantContext.text(reply, 0)) == 1;
     }
 
     @Override
-    public int revokeRefreshTokens(String subject) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
+    protected int revokeFamiliesOf(String subject) {
         List<Object> reply = context.write(REFRESH_REVOKE, List.of(keys.refreshFamiliesOf(subject)),
                 List.of("subject", keys.base(), Keys.time(now())));
         return Integer.parseInt(TenantContext.text(reply, 0));
@@ -240,26 +219,20 @@ final class RedisTokenStore implements TokenStore {
     // Access-token denylist
 
     @Override
-    public void revokeAccessToken(String jti, Instant expiresAt) {
-        Check.identifier(jti, "jti", MAX_JTI_LENGTH);
-        Instant until = Check.instant(expiresAt, "expiresAt");
+    protected void deny(String jti, Instant until) {
         Instant now = now();
-        if (!until.isAfter(now)) {
-            return;
-        }
         context.write(JTI_REVOKE, List.of(keys.deniedAccessToken(jti), keys.deniedAccessTokensByExpiry()),
                 List.of(jti, Keys.time(until), millisUntil(until, now)));
     }
 
     @Override
-    public boolean isAccessTokenRevoked(String jti) {
-        Check.identifier(jti, "jti", MAX_JTI_LENGTH);
+    protected boolean isDenied(String jti) {
         String until = context.driver().get(keys.deniedAccessToken(jti));
         return until != null && Keys.instant(until).isAfter(now());
     }
 
     @Override
-    public long purgeExpired() {
+    protected long purge() {
         long removed = 0;
         while (true) {
             List<Object> reply = context.write(PURGE,
@@ -339,17 +312,8 @@ final class RedisTokenStore implements TokenStore {
         return Long.toString(Math.floorDiv(micros + 999, 1_000) + NATIVE_TTL_GRACE.toMillis());
     }
 
-    private Instant now() {
-        return Timestamps.now(context.clock());
-    }
-
     private static Credential live(Credential credential, Instant now) {
         return credential.isExpiredAt(now) ? null : credential;
-    }
-
-    private static void checkName(String subject, String provider) {
-        Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
-        Check.identifier(provider, "provider", CredentialDraft.MAX_PROVIDER_LENGTH);
     }
 
     /** One credential's change: from the JSON read (null: absent) to the next value (null: delete). */

@@ -29,10 +29,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
@@ -173,6 +175,27 @@ public abstract class ContactStoreContract extends StoreContract {
             }
             query = query.after(page.nextCursor().get());
         }
+    }
+
+    /**
+     * A cursor as an attacker who read the source would forge it: decoded, one part replaced,
+     * encoded again. Its last part is the contact id, the one before it the sort key.
+     *
+     * @param fromEnd 1 for the id, 2 for the sort key
+     */
+    private static String forgedPart(String cursor, int fromEnd, String part) {
+        String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        List<String> parts = new ArrayList<>(Arrays.asList(raw.split("\u001F", -1)));
+        parts.set(parts.size() - fromEnd, part);
+        return base64Url(String.join("\u001F", parts).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String forgedKey(String cursor, String key) {
+        return forgedPart(cursor, 2, key);
+    }
+
+    private static String base64Url(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** The index in {@code order} just after the last contact of {@code page}. */
@@ -1344,6 +1367,119 @@ public abstract class ContactStoreContract extends StoreContract {
                     .cursor(cursor.substring(0, cursor.length() / 2)).build()), "cursor");
         }
 
+        static Stream<Arguments> forgedTimeKeys() {
+            long min = Timestamps.toEpochMicros(Timestamps.MIN);
+            long max = Timestamps.toEpochMicros(Timestamps.MAX);
+            return Stream.of(ContactSort.UPDATED_AT, ContactSort.CREATED_AT).flatMap(sort -> Stream.of(
+                    Long.toString(Long.MAX_VALUE), Long.toString(Long.MIN_VALUE), Long.toString(max + 1),
+                    Long.toString(min - 1), "99999999999999999999", "+1", "007", "1e3", "1.5", "", " 1")
+                    .map(key -> Arguments.of(sort, key)));
+        }
+
+        @ParameterizedTest(name = "{0} key \"{1}\"")
+        @MethodSource("forgedTimeKeys")
+        void a_cursor_with_a_forged_time_key_is_rejected_naming_cursor(ContactSort sort, String key) {
+            createContacts(3);
+            ContactQuery query = ContactQuery.builder().sort(sort, SortDirection.ASC).limit(1).build();
+            String cursor = store().search(query).nextCursor().orElseThrow();
+
+            Expect.validation(() -> store().search(query.toBuilder().cursor(forgedKey(cursor, key)).build()), "cursor");
+            Expect.validation(() -> store().search(query.toBuilder().sort(sort, SortDirection.DESC)
+                    .cursor(forgedKey(cursor, key)).build()), "cursor");
+        }
+
+        static Stream<Arguments> forgedLastNameKeys() {
+            return Stream.of(
+                    Arguments.of(Named.of("a NUL character", base64Url("Null\u0000Byte".getBytes(StandardCharsets.UTF_8)))),
+                    Arguments.of(Named.of("an encoded lone surrogate", base64Url(new byte[] {'A', (byte) 0xED, (byte) 0xA0, (byte) 0x80}))),
+                    Arguments.of(Named.of("malformed UTF-8", base64Url(new byte[] {'A', (byte) 0xC3}))),
+                    Arguments.of(Named.of("a name longer than any stored one",
+                            base64Url("x".repeat(ContactDraft.MAX_NAME_LENGTH + 1).getBytes(StandardCharsets.UTF_8)))),
+                    Arguments.of(Named.of("characters outside base64url", "Ad+/"))
+            );
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("forgedLastNameKeys")
+        void a_cursor_with_a_forged_last_name_key_is_rejected_naming_cursor(String key) {
+            createContacts(3);
+            for (SortDirection direction : SortDirection.values()) {
+                ContactQuery query = ContactQuery.builder().sort(ContactSort.LAST_NAME, direction).limit(1).build();
+                String cursor = store().search(query).nextCursor().orElseThrow();
+
+                Expect.validation(() -> store().search(query.after(forgedKey(cursor, key))), "cursor");
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"1-1-1-1-1", "0190B6E2-0000-7000-8000-000000000001", "not-an-id", ""})
+        void a_cursor_with_a_forged_id_is_rejected_naming_cursor(String id) {
+            createContacts(3);
+            ContactQuery query = ContactQuery.builder().sort(ContactSort.CREATED_AT, SortDirection.ASC).limit(1).build();
+            String cursor = store().search(query).nextCursor().orElseThrow();
+
+            Expect.validation(() -> store().search(query.after(forgedPart(cursor, 1, id))), "cursor");
+        }
+
+        @Test
+        void a_cursor_with_base64_padding_or_extra_parts_is_rejected_naming_cursor() {
+            createContacts(3);
+            ContactQuery query = ContactQuery.builder().limit(1).build();
+            String cursor = store().search(query).nextCursor().orElseThrow();
+            String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+
+            Expect.validation(() -> store().search(query.after(cursor + "=")), "cursor");
+            Expect.validation(() -> store().search(query.after(
+                    base64Url((raw + "\u001Fextra").getBytes(StandardCharsets.UTF_8)))), "cursor");
+        }
+
+        static Stream<Filter> otherFilters() {
+            return Stream.of(
+                    new Filter("a status", data -> ContactQuery.builder().statuses(ContactStatus.ACTIVE)),
+                    new Filter("another status", data -> ContactQuery.builder().statuses(ContactStatus.ARCHIVED)),
+                    new Filter("an any-tag", data -> ContactQuery.builder().anyTags("lead")),
+                    new Filter("an all-tag", data -> ContactQuery.builder().allTags("lead")),
+                    new Filter("a company", data -> ContactQuery.builder().company("Acme")),
+                    new Filter("an empty company", data -> ContactQuery.builder().company("")),
+                    new Filter("updated after", data -> ContactQuery.builder().updatedAfter(Instant.EPOCH)),
+                    new Filter("a text", data -> ContactQuery.builder().text("fixture")));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("otherFilters")
+        void a_cursor_of_a_query_with_other_filters_is_rejected_naming_cursor(Filter filter) {
+            dataset();
+            ContactQuery unfiltered = ContactQuery.builder().sort(ContactSort.CREATED_AT, SortDirection.ASC).limit(1).build();
+            ContactQuery filtered = filter.query().apply(List.of()).sort(ContactSort.CREATED_AT, SortDirection.ASC)
+                    .limit(1).build();
+            String unfilteredCursor = store().search(unfiltered).nextCursor().orElseThrow();
+            String filteredCursor = filtered.cursorAfter(everything().get(0));
+
+            Expect.validation(() -> store().search(filtered.after(unfilteredCursor)), "cursor");
+            Expect.validation(() -> store().search(unfiltered.after(filteredCursor)), "cursor");
+            Expect.validation(() -> store().search(filtered.toBuilder().text("revised").build().after(filteredCursor)),
+                    "cursor");
+        }
+
+        @Test
+        void a_cursor_continues_the_same_filters_given_in_another_order_and_with_another_page_size() {
+            dataset();
+            ContactQuery first = ContactQuery.builder().sort(ContactSort.LAST_NAME, SortDirection.ASC)
+                    .statuses(ContactStatus.ACTIVE, ContactStatus.INACTIVE).anyTags("lead", "vip")
+                    .text("fixture contact").limit(2).build();
+            ContactQuery same = ContactQuery.builder().sort(ContactSort.LAST_NAME, SortDirection.ASC)
+                    .statuses(ContactStatus.INACTIVE, ContactStatus.ACTIVE).anyTags("vip", "lead")
+                    .text("CONTACT fixture").limit(ContactQuery.MAX_LIMIT).build();
+            List<Contact> expected = expected(first, everything());
+            Page<Contact> page = store().search(first);
+
+            Page<Contact> rest = store().search(same.after(page.nextCursor().orElseThrow()));
+
+            List<Contact> read = new ArrayList<>(page.items());
+            read.addAll(rest.items());
+            assertThat(read).containsExactlyElementsOf(expected);
+        }
+
         @Test
         void a_cursor_past_the_last_contact_gives_an_empty_last_page() {
             List<Contact> created = createContacts(3);
@@ -1734,6 +1870,34 @@ public abstract class ContactStoreContract extends StoreContract {
             }
         }
 
+        @ParameterizedTest
+        @ValueSource(longs = {Contact.MAX_IMPORTED_VERSION + 1, Long.MAX_VALUE / 2, Long.MAX_VALUE})
+        void a_version_above_the_largest_importable_one_is_rejected_naming_it_and_nothing_is_written(long version) {
+            Contact fine = Fixtures.imported(UUID.randomUUID(), Fixtures.contact(1), past, past, 1);
+            Contact tooHigh = Fixtures.imported(UUID.randomUUID(), Fixtures.contact(2), past, past, version);
+
+            Expect.validation(() -> store().importContacts(List.of(fine, tooHigh)), "contacts[1].version");
+
+            assertNothingStored();
+        }
+
+        @Test
+        void a_contact_imported_at_the_largest_version_can_still_be_updated_and_deleted() {
+            long largest = Contact.MAX_IMPORTED_VERSION;
+            Contact imported = Fixtures.imported(UUID.randomUUID(), Fixtures.sourcedContact(1), past, past, largest);
+            store().importContacts(List.of(imported));
+
+            Contact updated = store().update(imported.id(), largest, Fixtures.sourcedContact(2));
+            Contact upserted = store().upsertBySource(Fixtures.sourcedContact(2).toBuilder().title("Upserted").build());
+
+            assertThat(updated.version()).isEqualTo(largest + 1);
+            assertThat(upserted.version()).isEqualTo(largest + 2);
+            assertThat(store().get(imported.id())).contains(upserted);
+            Expect.conflict(() -> store().delete(imported.id(), largest), Reason.VERSION_MISMATCH);
+            assertThat(store().delete(imported.id(), largest + 2)).isTrue();
+            assertNothingStored();
+        }
+
         @Test
         void imported_timestamps_take_part_in_sorting_and_filters() {
             Contact old = Fixtures.imported(UUID.randomUUID(), Fixtures.contact(1), past, past, 1);
@@ -1827,10 +1991,30 @@ public abstract class ContactStoreContract extends StoreContract {
                     call("find by email without an email", "email", store -> store.findByEmail(null)),
                     call("update without changes", "changes", store -> store.update(UUID.randomUUID(), 1, null)),
                     call("update without an id", "id", store -> store.update(null, 1, Fixtures.contact(1))),
+                    call("update without a contact", "edited", store -> store.update((Contact) null)),
                     call("upsert without a draft", "draft", store -> store.upsertBySource(null)),
                     call("delete without an id", "id", store -> store.delete(null)),
                     call("versioned delete without an id", "id", store -> store.delete(null, 1)),
                     call("search without a query", "query", store -> store.search(null)),
+                    call("search with no statuses array", "statuses",
+                            store -> store.search(ContactQuery.builder().statuses((ContactStatus[]) null).build())),
+                    call("search with no any-tags collection", "anyTags",
+                            store -> store.search(ContactQuery.builder().anyTags((Collection<String>) null).build())),
+                    call("search with no any-tags array", "anyTags",
+                            store -> store.search(ContactQuery.builder().anyTags((String[]) null).build())),
+                    call("search with no all-tags collection", "allTags",
+                            store -> store.search(ContactQuery.builder().allTags((Collection<String>) null).build())),
+                    call("count with no all-tags array", "allTags",
+                            store -> store.count(ContactQuery.builder().allTags((String[]) null).build())),
+                    call("create with no tags collection", "tags",
+                            store -> store.create(ContactDraft.builder("a@example.com").tags((Collection<String>) null).build())),
+                    call("create with no tags array", "tags",
+                            store -> store.create(ContactDraft.builder("a@example.com").tags((String[]) null).build())),
+                    call("create with no custom fields map", "customFields",
+                            store -> store.create(ContactDraft.builder("a@example.com").customFields(null).build())),
+                    call("import a contact built without a draft", "draft",
+                            store -> store.importContacts(List.of(Contact.of(UUID.randomUUID(), null, Instant.EPOCH,
+                                    Instant.EPOCH, 1)))),
                     call("count without a query", "query", store -> store.count(null)),
                     call("import without a batch", "contacts", store -> store.importContacts(null)),
                     call("import with a missing contact", "contacts[0]",
@@ -2320,6 +2504,54 @@ public abstract class ContactStoreContract extends StoreContract {
             assertThat(store().get(decomposed.id()).orElseThrow().lastName()).isEqualTo("e\u0301clair");
             assertThat(store().search(ContactQuery.builder().sort(ContactSort.LAST_NAME, SortDirection.ASC).build())
                     .items()).containsExactly(decomposed, precomposed);
+        }
+    }
+
+    /** {@code customFields} follow the one JSON semantics of {@link JsonValues} on every write and read. */
+    @Nested
+    public class CustomFieldsJson extends JsonFieldContract {
+
+        /** Checks the field {@code customFields}. */
+        public CustomFieldsJson() {
+            super("customFields");
+        }
+
+        @Override
+        protected void write(Map<String, ?> json) {
+            store().create(Fixtures.contact(1).toBuilder().customFields(json).build());
+        }
+
+        @Override
+        protected Map<String, Map<String, Object>> writeAndReadBack(Map<String, ?> json) {
+            ContactDraft draft = Fixtures.sourcedContact(1).toBuilder().customFields(json).build();
+            Contact created = store().create(draft);
+            Contact imported = Fixtures.imported(UUID.randomUUID(), Fixtures.sourcedContact(2).toBuilder().customFields(json)
+                    .build(), created.createdAt(), created.updatedAt(), 3);
+            store().importContacts(List.of(imported));
+            Contact upserted = store().upsertBySource(Fixtures.sourcedContact(3).toBuilder().customFields(json).build());
+
+            Map<String, Map<String, Object>> reads = new LinkedHashMap<>();
+            reads.put("create", created.customFields());
+            reads.put("upsertBySource", upserted.customFields());
+            reads.put("get", store().get(created.id()).orElseThrow().customFields());
+            reads.put("get of an imported contact", store().get(imported.id()).orElseThrow().customFields());
+            reads.put("getAll", store().getAll(List.of(created.id())).get(0).customFields());
+            reads.put("findBySource", store().findBySource(draft.source(), draft.sourceId()).orElseThrow().customFields());
+            reads.put("findByEmail", store().findByEmail(draft.email()).get(0).customFields());
+            List<Contact> found = store().search(ContactQuery.all()).items();
+            assertThat(found).hasSize(3);
+            List<Contact> scanned = store().scan(null, 10);
+            assertThat(scanned).hasSize(3);
+            for (int i = 0; i < 3; i++) {
+                reads.put("search[" + i + "]", found.get(i).customFields());
+                reads.put("scan[" + i + "]", scanned.get(i).customFields());
+            }
+            return reads;
+        }
+
+        @Override
+        protected void assertNothingStored() {
+            ContactStoreContract.this.assertNothingStored();
         }
     }
 }

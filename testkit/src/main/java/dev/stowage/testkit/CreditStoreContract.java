@@ -14,6 +14,7 @@ import dev.stowage.credit.LedgerEntry;
 import dev.stowage.credit.Posting;
 import dev.stowage.exception.ConflictException.Reason;
 import dev.stowage.exception.InsufficientCreditsException;
+import dev.stowage.support.Cursors;
 import dev.stowage.support.Timestamps;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Nested;
@@ -375,6 +376,32 @@ public abstract class CreditStoreContract extends StoreContract {
         }
 
         @Test
+        void a_deduction_from_an_unknown_account_says_the_account_does_not_exist() {
+            credits().post(Posting.purchase("other", 5));
+
+            Throwable thrown = catchThrowable(() -> credits().post(Posting.deduction("ghost", 1)));
+
+            assertThat(thrown).isInstanceOfSatisfying(InsufficientCreditsException.class, e -> {
+                assertThat(e.accountId()).isEqualTo("ghost");
+                assertThat(e.accountExists()).isFalse();
+                assertThat(e.getMessage()).contains("'ghost' does not exist").doesNotContain("fewer than");
+            });
+            assertThat(credits().account("ghost")).isEmpty();
+        }
+
+        @Test
+        void a_deduction_from_an_existing_account_says_it_has_too_few_credits() {
+            credits().post(Posting.purchase("a", 5));
+
+            Throwable thrown = catchThrowable(() -> credits().post(Posting.adjustment("a", -6)));
+
+            assertThat(thrown).isInstanceOfSatisfying(InsufficientCreditsException.class, e -> {
+                assertThat(e.accountExists()).isTrue();
+                assertThat(e.getMessage()).contains("has fewer than 6 credits");
+            });
+        }
+
+        @Test
         void a_negative_adjustment_on_an_unknown_account_creates_no_account() {
             assertThat(catchThrowable(() -> credits().post(Posting.adjustment("ghost", -1))))
                     .isInstanceOf(InsufficientCreditsException.class);
@@ -621,6 +648,34 @@ public abstract class CreditStoreContract extends StoreContract {
             Expect.validation(() -> credits().history("a", 2, garbage), "cursor");
         }
 
+        static Stream<Arguments> forgedHistoryCursors() {
+            String valid = HistoryCursor.encode("a", 2);
+            return Stream.of(
+                    Arguments.of(Named.of("a truncated cursor", valid.substring(0, valid.length() - 1))),
+                    Arguments.of(Named.of("a cursor with padding", valid + "==")),
+                    Arguments.of(Named.of("a cursor with a sign", Cursors.encode("history", "+2", "a"))),
+                    Arguments.of(Named.of("a cursor with a leading zero", Cursors.encode("history", "02", "a"))),
+                    Arguments.of(Named.of("a cursor at sequence zero", Cursors.encode("history", "0", "a"))),
+                    Arguments.of(Named.of("a cursor at a negative sequence", Cursors.encode("history", "-3", "a"))),
+                    Arguments.of(Named.of("a cursor past the largest sequence",
+                            Cursors.encode("history", Long.toString(LedgerEntry.MAX_SEQUENCE + 1), "a"))),
+                    Arguments.of(Named.of("a cursor at Long.MAX_VALUE",
+                            Cursors.encode("history", Long.toString(Long.MAX_VALUE), "a"))),
+                    Arguments.of(Named.of("a cursor beyond a long", Cursors.encode("history", "99999999999999999999", "a"))),
+                    Arguments.of(Named.of("a cursor of another kind", Cursors.encode("contacts", "2", "a"))),
+                    Arguments.of(Named.of("a cursor with a part missing", Cursors.encode("history", "2"))),
+                    Arguments.of(Named.of("a cursor with a NUL", Cursors.encode("history", "2", "a\u0000"))),
+                    Arguments.of(Named.of("an empty cursor", "")));
+        }
+
+        @ParameterizedTest(name = "{0}")
+        @MethodSource("forgedHistoryCursors")
+        void a_forged_or_truncated_history_cursor_is_rejected_naming_cursor(String forged) {
+            IntStream.range(0, 5).forEach(i -> credits().post(Posting.purchase("a", 1)));
+
+            Expect.validation(() -> credits().history("a", 2, forged), "cursor");
+        }
+
         @Test
         void a_contact_search_cursor_is_not_a_history_cursor() {
             postTen();
@@ -743,6 +798,18 @@ public abstract class CreditStoreContract extends StoreContract {
             List<LedgerEntry> posted = postSeven();
 
             assertThat(credits().entries("a", 0, 10_000)).containsExactlyElementsOf(posted);
+        }
+
+        @Test
+        void entries_after_a_sequence_no_ledger_reaches_are_none_on_every_backend() {
+            IntStream.range(0, 3).forEach(i -> credits().post(Posting.purchase("a", 1)));
+
+            assertThat(credits().entries("a", Long.MAX_VALUE, 10_000)).isEmpty();
+            assertThat(credits().entries("a", Long.MAX_VALUE - 1, 10_000)).isEmpty();
+            assertThat(credits().entries("a", LedgerEntry.MAX_SEQUENCE, 10_000)).isEmpty();
+            assertThat(credits().entries("a", LedgerEntry.MAX_SEQUENCE - 1, 10_000)).isEmpty();
+            assertThat(credits().entries("ghost", Long.MAX_VALUE, 10_000)).isEmpty();
+            assertThat(credits().entries("a", 2, 10_000)).extracting(LedgerEntry::sequence).containsExactly(3L);
         }
     }
 
@@ -1107,6 +1174,18 @@ public abstract class CreditStoreContract extends StoreContract {
                     call("account with a blank id", "accountId", store -> store.account(" ")),
                     call("history with an id with whitespace", "accountId", store -> store.history("a b", 10, null)),
                     call("entries without an id", "accountId", store -> store.entries(null, 0, 10)),
+                    call("entries before the first sequence", "afterSequence", store -> store.entries("a", -1, 10)),
+                    call("entries at Long.MIN_VALUE", "afterSequence", store -> store.entries("a", Long.MIN_VALUE, 10)),
+                    call("history with a NUL in the id", "accountId", store -> store.history("a\u0000", 10, null)),
+                    call("history with an id over 200 characters", "accountId",
+                            store -> store.history(Fixtures.identifier(201), 10, null)),
+                    call("history with an unpaired surrogate in the id", "accountId",
+                            store -> store.history("a\uD800", 10, null)),
+                    call("scan after an id with whitespace", "afterAccountId", store -> store.scanAccounts("a b", 10)),
+                    call("scan with a limit of zero", "limit", store -> store.scanAccounts(null, 0)),
+                    call("scan with a limit over 10 000", "limit", store -> store.scanAccounts(null, 10_001)),
+                    call("import with more than 1 000 accounts", "accounts", store -> store.importAccounts(
+                            Collections.nCopies(1_001, (AccountHistory) null))),
                     call("import without a batch", "accounts", store -> store.importAccounts(null)),
                     call("import with a missing history", "accounts[0]",
                             store -> store.importAccounts(Collections.singletonList(null))));
@@ -1437,6 +1516,47 @@ public abstract class CreditStoreContract extends StoreContract {
             assertThat(entry.createdAt().getNano()).isEqualTo(654_321_000);
             assertThat(ledger("a").get(0).createdAt()).isEqualTo(entry.createdAt());
             assertThat(credits().account("a").orElseThrow().createdAt()).isEqualTo(entry.createdAt());
+        }
+    }
+
+    /** Posting {@code metadata} follows the one JSON semantics of {@link dev.stowage.support.JsonValues}. */
+    @Nested
+    public class MetadataJson extends JsonFieldContract {
+
+        /** Checks the field {@code metadata}. */
+        public MetadataJson() {
+            super("metadata");
+        }
+
+        @Override
+        protected void write(Map<String, ?> json) {
+            credits().post(Posting.purchase("a", 10).withMetadata(json));
+        }
+
+        @Override
+        protected Map<String, Map<String, Object>> writeAndReadBack(Map<String, ?> json) {
+            LedgerEntry purchase = credits().post(Posting.purchase("a", 10).withMetadata(json));
+            Posting deduction = Posting.deduction("a", 3).withMetadata(json).withIdempotencyKey("json");
+            credits().post(deduction);
+            LedgerEntry replayed = credits().post(deduction);
+            credits().importAccounts(List.of(Fixtures.history("b", Timestamps.now(clock),
+                    Posting.purchase("b", 5).withMetadata(json))));
+
+            Map<String, Map<String, Object>> reads = new java.util.LinkedHashMap<>();
+            reads.put("post", purchase.metadata());
+            reads.put("post replayed by its idempotency key", replayed.metadata());
+            List<LedgerEntry> entries = credits().entries("a", 0, 10);
+            assertThat(entries).hasSize(2);
+            reads.put("entries[0]", entries.get(0).metadata());
+            reads.put("entries[1]", entries.get(1).metadata());
+            reads.put("history", credits().history("a", 1, null).items().get(0).metadata());
+            reads.put("entries of an imported account", credits().entries("b", 0, 10).get(0).metadata());
+            return reads;
+        }
+
+        @Override
+        protected void assertNothingStored() {
+            assertThat(credits().scanAccounts(null, 10)).isEmpty();
         }
     }
 }

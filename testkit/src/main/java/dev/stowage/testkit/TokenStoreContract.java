@@ -1087,7 +1087,40 @@ public abstract class TokenStoreContract extends StoreContract {
                     call("deny a jti over 200 characters", "jti",
                             store -> store.revokeAccessToken(Fixtures.identifier(201), later)),
                     call("deny without an expiry", "expiresAt", store -> store.revokeAccessToken("jti", null)),
-                    call("ask about a blank jti", "jti", store -> store.isAccessTokenRevoked("")));
+                    call("ask about a blank jti", "jti", store -> store.isAccessTokenRevoked("")),
+                    call("ask about no jti", "jti", store -> store.isAccessTokenRevoked(null)),
+                    call("deny with an expiry past the year 9999", "expiresAt",
+                            store -> store.revokeAccessToken("jti", Instant.MAX)),
+                    call("get without a provider", "provider", store -> store.credential("u1", null)),
+                    call("delete with a provider over 100 characters", "provider",
+                            store -> store.deleteCredential("u1", Fixtures.identifier(101))),
+                    call("list without a subject", "subject", store -> store.credentials(null)),
+                    call("list with an unpaired surrogate", "subject", store -> store.credentials("u\uDC00")),
+                    call("expiring before the year 1", "instant",
+                            store -> store.credentialsExpiringBefore(Instant.MIN, 10)),
+                    call("expiring before with a limit of zero", "limit",
+                            store -> store.credentialsExpiringBefore(later, 0)),
+                    call("expiring before with a limit over 10 000", "limit",
+                            store -> store.credentialsExpiringBefore(later, 10_001)),
+                    call("scan after a subject without a provider", "afterProvider",
+                            store -> store.scanCredentials("u1", null, 10)),
+                    call("scan after a provider without a subject", "afterSubject",
+                            store -> store.scanCredentials(null, "p", 10)),
+                    call("scan after a subject with whitespace", "afterSubject",
+                            store -> store.scanCredentials("u 1", "p", 10)),
+                    call("import more than 10 000 credentials", "credentials",
+                            store -> store.importCredentials(Collections.nCopies(10_001, (Credential) null))),
+                    call("issue with the longest duration", "ttl",
+                            store -> store.issueRefreshToken("u1", Duration.ofSeconds(Long.MAX_VALUE))),
+                    call("issue without a subject", "subject", store -> store.issueRefreshToken(null, hour)),
+                    call("rotate without a ttl", "ttl", store -> store.rotateRefreshToken("some-token", null)),
+                    call("rotate with a negative ttl", "ttl", store -> store.rotateRefreshToken("some-token", hour.negated())),
+                    call("rotate a token with a NUL", "token", store -> store.rotateRefreshToken("a\u0000b", hour)),
+                    call("find no token", "token", store -> store.findRefreshToken(null)),
+                    call("find an overlong token", "token", store -> store.findRefreshToken("x".repeat(513))),
+                    call("revoke the tokens of no subject", "subject", store -> store.revokeRefreshTokens(null)),
+                    call("revoke the tokens of a subject with a control character", "subject",
+                            store -> store.revokeRefreshTokens("u\u0007")));
         }
 
         private static Arguments call(String label, String field, Consumer<TokenStore> call) {
@@ -1434,6 +1467,47 @@ public abstract class TokenStoreContract extends StoreContract {
             Optional<RefreshToken> found = tokens().findRefreshToken(next.token());
             assertThat(found).contains(next.refreshToken());
             assertThat(found.orElseThrow().issuedAt()).isEqualTo(now());
+        }
+    }
+
+    /** Credential {@code metadata} follows the one JSON semantics of {@link dev.stowage.support.JsonValues}. */
+    @Nested
+    public class MetadataJson extends JsonFieldContract {
+
+        /** Checks the field {@code metadata}. */
+        public MetadataJson() {
+            super("metadata");
+        }
+
+        @Override
+        protected void write(Map<String, ?> json) {
+            tokens().putCredential(CredentialDraft.builder("u1", "google", "access").metadata(json).build());
+        }
+
+        @Override
+        protected Map<String, Map<String, Object>> writeAndReadBack(Map<String, ?> json) {
+            Credential stored = tokens().putCredential(CredentialDraft.builder("u1", "google", "access")
+                    .accessTokenExpiresAt(now().plus(HOUR)).metadata(json).build());
+            tokens().importCredentials(List.of(Fixtures.importedCredential(
+                    CredentialDraft.builder("u2", "google", "access").metadata(json).build(), now(), now())));
+
+            Map<String, Map<String, Object>> reads = new java.util.LinkedHashMap<>();
+            reads.put("putCredential", stored.metadata());
+            reads.put("credential", tokens().credential("u1", "google").orElseThrow().metadata());
+            reads.put("credentials", tokens().credentials("u1").get(0).metadata());
+            reads.put("credentialsExpiringBefore",
+                    tokens().credentialsExpiringBefore(now().plus(DAY), 10).get(0).metadata());
+            List<Credential> scanned = tokens().scanCredentials(null, null, 10);
+            assertThat(scanned).hasSize(2);
+            reads.put("scanCredentials[0]", scanned.get(0).metadata());
+            reads.put("scanCredentials[1]", scanned.get(1).metadata());
+            reads.put("credential imported", tokens().credential("u2", "google").orElseThrow().metadata());
+            return reads;
+        }
+
+        @Override
+        protected void assertNothingStored() {
+            assertNoCredentials();
         }
     }
 }

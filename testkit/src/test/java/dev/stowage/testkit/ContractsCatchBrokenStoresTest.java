@@ -279,7 +279,7 @@ class ContractsCatchBrokenStoresTest {
      * Runs one contract group of a broken suite and checks that it found tests, that each of
      * {@code methods} failed, and reports nothing else as a pass for those methods.
      */
-    private static void assertCaught(Class<? extends StoreContract> brokenSuite, Class<?> group, String... methods) {
+    static void assertCaught(Class<? extends StoreContract> brokenSuite, Class<?> group, String... methods) {
         LauncherDiscoveryRequest request = request().selectors(selectNestedClass(List.of(brokenSuite), group)).build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();

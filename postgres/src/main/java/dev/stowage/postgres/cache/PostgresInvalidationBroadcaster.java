@@ -1,9 +1,9 @@
 package dev.stowage.postgres.cache;
 
-import dev.stowage.cache.InvalidationBroadcaster;
-import dev.stowage.cache.InvalidationCodec;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.exception.StoreUnavailableException;
+import dev.stowage.spi.invalidation.InvalidationBroadcaster;
+import dev.stowage.spi.invalidation.InvalidationCodec;
 import dev.stowage.support.Secrets;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -401,7 +401,7 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
         private ConnectionFactory connections;
         private String user;
         private String password;
-        private String channel = dev.stowage.cache.Caching.DEFAULT_CHANNEL;
+        private String channel = dev.stowage.spi.invalidation.InvalidationBroadcasterProvider.DEFAULT_CHANNEL;
         private String applicationName = DEFAULT_APPLICATION_NAME;
         private Duration minReconnectDelay = Duration.ofMillis(50);
         private Duration maxReconnectDelay = Duration.ofSeconds(5);

@@ -1,11 +1,10 @@
 package dev.stowage.postgres.cache;
 
 import dev.stowage.StowageConfig;
-import dev.stowage.cache.Caching;
-import dev.stowage.cache.InvalidationBroadcaster;
-import dev.stowage.cache.InvalidationBroadcasterProvider;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.spi.BackendContext;
+import dev.stowage.spi.invalidation.InvalidationBroadcaster;
+import dev.stowage.spi.invalidation.InvalidationBroadcasterProvider;
 
 import java.util.Set;
 
@@ -36,7 +35,7 @@ public final class PostgresInvalidationBroadcasterProvider implements Invalidati
         String url = config.get("stowage.postgres.url").orElseThrow(() -> new StoreConfigurationException(
                 "stowage.cache.broadcast=postgres needs stowage.postgres.url, e.g. jdbc:postgresql://localhost:5432/app"));
         PostgresInvalidationBroadcaster.Builder builder = PostgresInvalidationBroadcaster.builder(url)
-                .channel(config.getString(Caching.BROADCAST_CHANNEL, Caching.DEFAULT_CHANNEL));
+                .channel(config.getString(InvalidationBroadcasterProvider.CHANNEL_KEY, InvalidationBroadcasterProvider.DEFAULT_CHANNEL));
         config.get("stowage.postgres.user").ifPresent(builder::user);
         config.get("stowage.postgres.password").ifPresent(builder::password);
         return builder.build();

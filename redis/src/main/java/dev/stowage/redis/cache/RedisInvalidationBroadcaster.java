@@ -1,9 +1,9 @@
 package dev.stowage.redis.cache;
 
-import dev.stowage.cache.InvalidationBroadcaster;
-import dev.stowage.cache.InvalidationCodec;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.exception.StoreUnavailableException;
+import dev.stowage.spi.invalidation.InvalidationBroadcaster;
+import dev.stowage.spi.invalidation.InvalidationCodec;
 import dev.stowage.support.Secrets;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  * node). Two connections of its own: one subscribed to the channel, one publishing.
  * <pre>{@code
  * InvalidationBroadcaster broadcaster = RedisInvalidationBroadcaster.create(redisClient, "crm-cache");
+ * // with dev.stowage:stowage-cache on the class path:
  * Stores stores = Caching.wrap(backendStores, CacheOptions.builder().clock(clock).broadcaster(broadcaster).build());
  * }</pre>
  * By configuration: {@code stowage.cache.broadcast=redis}, with {@code stowage.redis.uri} (and

@@ -1,11 +1,10 @@
 package dev.stowage.redis.cache;
 
 import dev.stowage.StowageConfig;
-import dev.stowage.cache.Caching;
-import dev.stowage.cache.InvalidationBroadcaster;
-import dev.stowage.cache.InvalidationBroadcasterProvider;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.spi.BackendContext;
+import dev.stowage.spi.invalidation.InvalidationBroadcaster;
+import dev.stowage.spi.invalidation.InvalidationBroadcasterProvider;
 
 import java.util.Set;
 
@@ -36,6 +35,6 @@ public final class RedisInvalidationBroadcasterProvider implements InvalidationB
         String uri = config.get("stowage.redis.uri").orElseThrow(() -> new StoreConfigurationException(
                 "stowage.cache.broadcast=redis needs stowage.redis.uri, e.g. redis://127.0.0.1:6379"));
         return RedisInvalidationBroadcaster.open(uri, config.getBoolean("stowage.redis.cluster", false),
-                config.getString(Caching.BROADCAST_CHANNEL, Caching.DEFAULT_CHANNEL));
+                config.getString(InvalidationBroadcasterProvider.CHANNEL_KEY, InvalidationBroadcasterProvider.DEFAULT_CHANNEL));
     }
 }

@@ -8,22 +8,12 @@ import io.lettuce.core.ScanCursor;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
-import java.util.UUID;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The real Redis of the cache tests: unique key prefixes and their removal. */
+/** The real Redis of the cache tests: removing a test's keys. */
 final class RedisCacheTesting {
 
     private RedisCacheTesting() {
-    }
-
-    /**
-     * @param name what the prefix is for
-     * @return a key prefix no other test uses
-     */
-    static String uniquePrefix(String name) {
-        return name + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     }
 
     /**

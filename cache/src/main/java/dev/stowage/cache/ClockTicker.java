@@ -1,0 +1,63 @@
+package dev.stowage.cache;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Caffeine's time source: the stores' {@link Clock} as nanoseconds since this ticker was made, so
+ * entry ages follow the same clock as every other expiry decision (a test's mutable clock too).
+ */
+final class ClockTicker implements Ticker {
+
+    /** About 290 years either way fit in a long of nanoseconds; beyond that, readings saturate. */
+    private static final long MAX_SECONDS = 9_000_000_000L;
+
+    private final Clock clock;
+    private final long originSecond;
+    private final int originNano;
+
+    /**
+     * @param clock the stores' clock; its current instant is this ticker's zero
+     */
+    ClockTicker(Clock clock) {
+        this.clock = clock;
+        Instant origin = clock.instant();
+        this.originSecond = origin.getEpochSecond();
+        this.originNano = origin.getNano();
+    }
+
+    @Override
+    public long read() {
+        return nanosAt(clock.instant());
+    }
+
+    /**
+     * @param instant an instant by the stores' clock, e.g. a credential's expiry
+     * @return it on this ticker's scale, saturated far from the origin
+     */
+    long nanosAt(Instant instant) {
+        long seconds = instant.getEpochSecond() - originSecond;
+        if (seconds > MAX_SECONDS) {
+            return Long.MAX_VALUE / 2;
+        }
+        if (seconds < -MAX_SECONDS) {
+            return Long.MIN_VALUE / 2;
+        }
+        return seconds * 1_000_000_000L + (instant.getNano() - originNano);
+    }
+
+    /**
+     * @param duration a duration, perhaps too long for a long of nanoseconds
+     * @return its nanoseconds, saturated
+     */
+    static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE / 2;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.stowage.cache;
+
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.stowage.cache.CacheRuntime.Entry;
+import dev.stowage.cache.CacheRuntime.Key;
+import dev.stowage.token.Credential;
+
+import java.time.Duration;
+
+/**
+ * How long a credential entry lives: the TTL, but never past the credential's own
+ * {@code expiresAt}, measured on the same {@link ClockTicker} as the cache.
+ */
+final class CredentialExpiry implements Expiry<Key, Entry> {
+
+    private final ClockTicker ticker;
+    private final long ttlNanos;
+
+    /**
+     * @param ticker the credentials cache's ticker
+     * @param ttl    the credentials TTL
+     */
+    CredentialExpiry(ClockTicker ticker, Duration ttl) {
+        this.ticker = ticker;
+        this.ttlNanos = ClockTicker.saturatedNanos(ttl);
+    }
+
+    @Override
+    public long expireAfterCreate(Key key, Entry entry, long currentTime) {
+        if (entry.value() instanceof Credential credential && credential.expiresAt() != null) {
+            long untilExpiry = ticker.nanosAt(credential.expiresAt()) - currentTime;
+            return Math.max(0, Math.min(ttlNanos, untilExpiry));
+        }
+        return ttlNanos;
+    }
+
+    @Override
+    public long expireAfterUpdate(Key key, Entry entry, long currentTime, long currentDuration) {
+        return expireAfterCreate(key, entry, currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(Key key, Entry entry, long currentTime, long currentDuration) {
+        return currentDuration;
+    }
+}

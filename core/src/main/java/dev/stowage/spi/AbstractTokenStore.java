@@ -1,0 +1,299 @@
+package dev.stowage.spi;
+
+import dev.stowage.ImportResult;
+import dev.stowage.exception.ValidationException;
+import dev.stowage.support.Batches;
+import dev.stowage.support.Check;
+import dev.stowage.support.Timestamps;
+import dev.stowage.token.Credential;
+import dev.stowage.token.CredentialDraft;
+import dev.stowage.token.IssuedRefreshToken;
+import dev.stowage.token.RefreshToken;
+import dev.stowage.token.RefreshTokens;
+import dev.stowage.token.RotationResult;
+import dev.stowage.token.TokenStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * An optional base for {@link TokenStore} implementations: it holds the call rules every backend
+ * shares, so a backend implements only storage. Each public method checks every argument (a
+ * {@link ValidationException} naming the parameter), applies the shared rules once, and then calls
+ * a protected hook with checked arguments:
+ * <ul>
+ *   <li>subjects, providers and {@code jti}s are identifiers of bounded length; limits are
+ *       1..{@value Check#MAX_BATCH_LIMIT}; instants lie within years 1..9999 and are truncated
+ *       to microseconds; time-to-lives are positive and at most ten years;</li>
+ *   <li>a credential already expired by the store's clock is not stored ({@code expiresAt});</li>
+ *   <li>a scan position is both subject and provider, or neither ({@code afterSubject} or
+ *       {@code afterProvider} names the missing one);</li>
+ *   <li>imports: batch size, no {@code null}, distinct keys; credentials already expired are
+ *       counted as skipped and never reach the backend;</li>
+ *   <li>presented refresh tokens are checked and hashed ({@link RefreshTokens#hash}): backends
+ *       only ever see the hash;</li>
+ *   <li>denying an access token whose own expiry has passed changes nothing.</li>
+ * </ul>
+ * The hooks run the storage work atomically as the {@link TokenStore} Javadoc describes, and
+ * decide expiry by the same clock ({@link #now()}); they never see an unchecked argument and need
+ * not repeat any of these checks. A backend that is closed throws
+ * {@link dev.stowage.exception.StoreClosedException} from its hooks.
+ */
+public abstract class AbstractTokenStore implements TokenStore {
+
+    private final Clock clock;
+
+    /**
+     * @param clock the store's clock, which decides every expiry
+     */
+    protected AbstractTokenStore(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * @return the store clock's current instant, truncated to microseconds
+     */
+    protected final Instant now() {
+        return Timestamps.now(clock);
+    }
+
+    /**
+     * @return the store's clock
+     */
+    protected final Clock clock() {
+        return clock;
+    }
+
+    // ------------------------------------------------------------------ credentials
+
+    @Override
+    public final Credential putCredential(CredentialDraft draft) {
+        Check.required(draft, "draft");
+        return storeCredential(draft.requireUnexpiredAt(now()));
+    }
+
+    @Override
+    public final Optional<Credential> credential(String subject, String provider) {
+        checkKey(subject, provider);
+        return findCredential(subject, provider);
+    }
+
+    @Override
+    public final boolean deleteCredential(String subject, String provider) {
+        checkKey(subject, provider);
+        return removeCredential(subject, provider);
+    }
+
+    @Override
+    public final List<Credential> credentials(String subject) {
+        return listCredentials(checkSubject(subject));
+    }
+
+    @Override
+    public final List<Credential> credentialsExpiringBefore(Instant instant, int limit) {
+        Instant bound = Check.instant(instant, "instant");
+        Check.batchLimit(limit);
+        return findExpiringBefore(bound, limit);
+    }
+
+    @Override
+    public final List<Credential> scanCredentials(String afterSubject, String afterProvider, int limit) {
+        Check.batchLimit(limit);
+        if (afterSubject != null || afterProvider != null) {
+            Check.identifier(afterSubject, "afterSubject", CredentialDraft.MAX_SUBJECT_LENGTH);
+            Check.identifier(afterProvider, "afterProvider", CredentialDraft.MAX_PROVIDER_LENGTH);
+        }
+        return readCredentials(afterSubject, afterProvider, limit);
+    }
+
+    @Override
+    public final ImportResult importCredentials(List<Credential> credentials) {
+        List<Credential> batch = Batches.credentials(credentials);
+        Instant now = now();
+        List<Credential> live = batch.stream().filter(credential -> !credential.isExpiredAt(now)).toList();
+        ImportResult expired = new ImportResult(0, 0, batch.size() - live.size());
+        return live.isEmpty() ? expired : writeCredentials(live).plus(expired);
+    }
+
+    // ------------------------------------------------------------------ refresh tokens
+
+    @Override
+    public final IssuedRefreshToken issueRefreshToken(String subject, Duration ttl) {
+        checkSubject(subject);
+        Check.ttl(ttl, "ttl");
+        return issue(subject, ttl);
+    }
+
+    @Override
+    public final RotationResult rotateRefreshToken(String presented, Duration ttl) {
+        String hash = RefreshTokens.hash(presented);
+        Check.ttl(ttl, "ttl");
+        return rotate(hash, ttl);
+    }
+
+    @Override
+    public final Optional<RefreshToken> findRefreshToken(String presented) {
+        return findUsable(RefreshTokens.hash(presented));
+    }
+
+    @Override
+    public final boolean revokeRefreshFamily(UUID familyId) {
+        return revokeFamily(Check.required(familyId, "familyId"));
+    }
+
+    @Override
+    public final int revokeRefreshTokens(String subject) {
+        return revokeFamiliesOf(checkSubject(subject));
+    }
+
+    // ------------------------------------------------------------------ access-token denylist
+
+    @Override
+    public final void revokeAccessToken(String jti, Instant expiresAt) {
+        checkJti(jti);
+        Instant until = Check.instant(expiresAt, "expiresAt");
+        if (until.isAfter(now())) {
+            deny(jti, until);
+        }
+    }
+
+    @Override
+    public final boolean isAccessTokenRevoked(String jti) {
+        return isDenied(checkJti(jti));
+    }
+
+    @Override
+    public final long purgeExpired() {
+        return purge();
+    }
+
+    private static String checkSubject(String subject) {
+        return Check.identifier(subject, "subject", CredentialDraft.MAX_SUBJECT_LENGTH);
+    }
+
+    private static void checkKey(String subject, String provider) {
+        checkSubject(subject);
+        Check.identifier(provider, "provider", CredentialDraft.MAX_PROVIDER_LENGTH);
+    }
+
+    private static String checkJti(String jti) {
+        return Check.identifier(jti, "jti", MAX_JTI_LENGTH);
+    }
+
+    // ------------------------------------------------------------------ hooks
+
+    /**
+     * Stores a credential, replacing the one with the same (subject, provider): createdAt is
+     * kept from the replaced credential if that one had not expired, updatedAt is now.
+     *
+     * @param draft a valid draft whose expiresAt was in the future when the call began (checked)
+     * @return the stored credential
+     */
+    protected abstract Credential storeCredential(CredentialDraft draft);
+
+    /**
+     * @param subject  a valid subject (checked)
+     * @param provider a valid provider (checked)
+     * @return the credential, or empty if absent or expired
+     */
+    protected abstract Optional<Credential> findCredential(String subject, String provider);
+
+    /**
+     * @param subject  a valid subject (checked)
+     * @param provider a valid provider (checked)
+     * @return {@code true} if an unexpired credential was deleted (an expired one may be removed too)
+     */
+    protected abstract boolean removeCredential(String subject, String provider);
+
+    /**
+     * @param subject a valid subject (checked)
+     * @return the subject's unexpired credentials, in code point order of provider
+     */
+    protected abstract List<Credential> listCredentials(String subject);
+
+    /**
+     * @param bound exclusive bound on accessTokenExpiresAt, truncated to microseconds
+     * @param limit at most this many, 1..{@value Check#MAX_BATCH_LIMIT}
+     * @return unexpired credentials by accessTokenExpiresAt, then subject, then provider
+     */
+    protected abstract List<Credential> findExpiringBefore(Instant bound, int limit);
+
+    /**
+     * @param afterSubject  a valid subject, or {@code null} together with afterProvider to start at the beginning
+     * @param afterProvider a valid provider, or {@code null} together with afterSubject
+     * @param limit         at most this many, 1..{@value Check#MAX_BATCH_LIMIT}
+     * @return the next unexpired credentials by (subject, provider), code point order
+     */
+    protected abstract List<Credential> readCredentials(String afterSubject, String afterProvider, int limit);
+
+    /**
+     * Imports atomically: inserts a credential that does not exist (or has expired), replaces one
+     * with an older updatedAt, skips the others.
+     *
+     * @param credentials 1..{@value Check#MAX_BATCH_LIMIT} valid credentials with distinct keys,
+     *                    unexpired when the call began (checked)
+     * @return what happened to each of them
+     */
+    protected abstract ImportResult writeCredentials(List<Credential> credentials);
+
+    /**
+     * Issues the first token of a new family.
+     *
+     * @param subject a valid subject (checked)
+     * @param ttl     a valid lifetime (checked)
+     * @return the new value and its stored facts
+     */
+    protected abstract IssuedRefreshToken issue(String subject, Duration ttl);
+
+    /**
+     * Exchanges the token with this hash for its successor, exactly once; see
+     * {@link TokenStore#rotateRefreshToken} for the rejection order and reuse detection.
+     *
+     * @param hash the presented token's hash
+     * @param ttl  a valid lifetime of the successor (checked)
+     * @return the successor, or why the token was rejected
+     */
+    protected abstract RotationResult rotate(String hash, Duration ttl);
+
+    /**
+     * @param hash the presented token's hash
+     * @return the token if it is known, unused, unrevoked and unexpired
+     */
+    protected abstract Optional<RefreshToken> findUsable(String hash);
+
+    /**
+     * @param familyId the family (checked)
+     * @return {@code true} if it existed, was not revoked and still had an unexpired token
+     */
+    protected abstract boolean revokeFamily(UUID familyId);
+
+    /**
+     * @param subject a valid subject (checked)
+     * @return how many unrevoked families with an unexpired token were revoked
+     */
+    protected abstract int revokeFamiliesOf(String subject);
+
+    /**
+     * Denies a token until {@code until}, keeping the later expiry if it is already denied.
+     *
+     * @param jti   a valid token id (checked)
+     * @param until the token's expiry, after now (checked)
+     */
+    protected abstract void deny(String jti, Instant until);
+
+    /**
+     * @param jti a valid token id (checked)
+     * @return whether it is denied and the denial has not expired
+     */
+    protected abstract boolean isDenied(String jti);
+
+    /**
+     * @return how many expired items were removed
+     */
+    protected abstract long purge();
+}
