@@ -136,7 +136,7 @@ class FrozenServerTest {
             timings.add(again.millis() + " ms (alone)");
             assertThat(again.failure()).isInstanceOf(StoreTimeoutException.class);
             assertThat(again.failedWhileFrozen()).isTrue();
-            System.out.println("FrozenServerTest: calls failed after " + timings + "; the server was frozen "
+            System.out.println("FrozenServerTest (" + tenant.value() + "): calls failed after " + timings + "; the server was frozen "
                     + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - frozenAt) + " ms so far");
         } catch (Exception e) {
             throw new AssertionError(e);
