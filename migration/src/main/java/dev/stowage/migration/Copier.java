@@ -1,0 +1,95 @@
+package dev.stowage.migration;
+
+import dev.stowage.ImportResult;
+import dev.stowage.TenantId;
+import dev.stowage.migration.checkpoint.PartitionSpec;
+import dev.stowage.spi.StoreBackend;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one kind of record is read, written and checked through the public SPI. The engine does
+ * everything else (partitions, queues, checkpoints, retries, rejects, progress) the same way for
+ * every kind, so a new kind of record is one more implementation of this interface.
+ *
+ * @param <T> the record type
+ */
+interface Copier<T> {
+
+    /**
+     * @return the kind of record copied
+     */
+    RecordKind kind();
+
+    /**
+     * @param source the source's backend for this kind's store
+     * @param tenant a tenant
+     * @return a cheap estimate of how many records the tenant holds, or -1 if the SPI has no cheap count
+     */
+    long estimate(StoreBackend source, TenantId tenant);
+
+    /**
+     * @param source    the source's backend for this kind's store
+     * @param tenant    a tenant
+     * @param ranges    how many key ranges to split a large tenant into
+     * @param batchSize the run's batch size
+     * @return disjoint partitions covering every key of the tenant
+     */
+    List<PartitionSpec> plan(StoreBackend source, TenantId tenant, int ranges, int batchSize);
+
+    /**
+     * Reads the next batch of a partition.
+     *
+     * @param source    the source's backend for this kind's store
+     * @param partition the partition
+     * @param position  the key of the last record already processed, or {@code null} to start at the lower bound
+     * @param limit     the batch size
+     * @return the records (and those the source holds but that cannot be copied)
+     */
+    ReadBatch<T> read(StoreBackend source, PartitionSpec partition, String position, int limit);
+
+    /**
+     * Writes records with the target's bulk import (atomic per call; never overwrites newer data).
+     *
+     * @param target  the target's backend for this kind's store
+     * @param tenant  the tenant
+     * @param records the records
+     * @return what the target did
+     */
+    ImportResult write(StoreBackend target, TenantId tenant, List<T> records);
+
+    /**
+     * For a dry run: checks the records as the target would and finds out, by reading the target,
+     * what an import would do. Writes nothing.
+     *
+     * @param target  the target's backend for this kind's store
+     * @param tenant  the tenant
+     * @param records the records
+     * @return what the import would do
+     */
+    Assessment<T> assess(StoreBackend target, TenantId tenant, List<T> records);
+
+    /**
+     * @param record a record
+     * @return its key as text (also its position in a partition)
+     */
+    String key(T record);
+
+    /**
+     * @param record a record
+     * @return the record as a JSON object for the reject sink, secrets masked
+     */
+    Map<String, Object> json(T record);
+
+    /**
+     * A dry run's verdict on a batch.
+     *
+     * @param written  records the import would insert or replace
+     * @param skipped  records it would leave alone
+     * @param rejected records it would refuse, with the reason
+     * @param <T>      the record type
+     */
+    record Assessment<T>(long written, long skipped, List<Map.Entry<T, String>> rejected) {
+    }
+}
