@@ -69,11 +69,6 @@ final class RedisBackend implements StoreBackend {
         return prefix;
     }
 
-    /** @return the driver, for maintenance and tests in this package */
-    RedisDriver driver() {
-        return driver;
-    }
-
     private TenantContext context(TenantId tenant) {
         if (closed) {
             throw closedError();

@@ -57,18 +57,6 @@ interface RedisDriver extends AutoCloseable {
     /** @param key a set @return its size */
     long scard(String key);
 
-    /**
-     * Every key matching a glob pattern, on every node. For maintenance and tests: it walks the
-     * whole keyspace.
-     *
-     * @param pattern a SCAN MATCH pattern
-     * @return the keys
-     */
-    List<String> keys(String pattern);
-
-    /** @param keys keys to remove, of any slots @return how many existed */
-    long delete(List<String> keys);
-
     /** @return the configured command timeout's holder and the servers, for messages */
     String endpoint();
 
