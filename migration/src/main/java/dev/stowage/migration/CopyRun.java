@@ -39,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
 final class CopyRun {
 
     private static final List<Copier<?>> COPIERS = List.of(new ContactCopier(), new CreditAccountCopier(),
-            new CredentialCopier());
+            new CredentialCopier(), new RefreshFamilyCopier(), new RevokedAccessTokenCopier());
     private static final long IDLE_POLL_MILLIS = 500;
 
     private final MigrationSettings settings;
