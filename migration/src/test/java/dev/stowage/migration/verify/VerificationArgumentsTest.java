@@ -72,6 +72,6 @@ class VerificationArgumentsTest {
 
         assertThat(report.source()).isEqualTo("contacts=memory,credits=memory,tokens=memory");
         assertThat(report.target()).isEqualTo("memory");
-        assertThat(report.results()).hasSize(3);
+        assertThat(report.results()).hasSize(5);
     }
 }
