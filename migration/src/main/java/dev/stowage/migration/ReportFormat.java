@@ -38,8 +38,10 @@ final class ReportFormat {
             root.putNull("estimatedDurationMillis");
         }
         root.put("complete", report.isComplete());
-        var notes = root.putArray("notes");
-        report.notes().forEach(notes::add);
+        if (!report.notes().isEmpty()) {
+            var notes = root.putArray("notes");
+            report.notes().forEach(notes::add);
+        }
         counts(root.putObject("totals"), report.totals());
         var lines = root.putArray("tenants");
         for (TenantReport line : report.tenants()) {

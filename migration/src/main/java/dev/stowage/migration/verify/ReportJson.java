@@ -41,8 +41,10 @@ final class ReportJson {
         root.put("target", report.target());
         root.put("startedAt", report.startedAt().toString());
         root.put("finishedAt", report.finishedAt().toString());
-        ArrayNode notes = root.putArray("notes");
-        report.notes().forEach(notes::add);
+        if (!report.notes().isEmpty()) {
+            ArrayNode notes = root.putArray("notes");
+            report.notes().forEach(notes::add);
+        }
         ObjectNode stores = root.putObject("stores");
         report.stores().forEach((store, state) -> stores.put(store.name(), state.name()));
         ArrayNode results = root.putArray("results");

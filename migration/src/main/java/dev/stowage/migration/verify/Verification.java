@@ -2,6 +2,7 @@ package dev.stowage.migration.verify;
 
 import dev.stowage.Stores;
 import dev.stowage.TenantId;
+import dev.stowage.exception.StoreException;
 import dev.stowage.exception.UnsupportedCapabilityException;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.migration.StoreKind;
@@ -252,20 +253,32 @@ public final class Verification {
 
     /**
      * Every tenant either side lists over the verified stores; the default tenant alone if a
-     * backend cannot list them, or if none is listed (a report has at least one result).
+     * backend cannot list them, or if none is listed (a report has at least one result). A
+     * backend whose listing fails is noted, and the default tenant is verified with the tenants
+     * the other side lists (reading the failing side then most likely fails too, INCOMPLETE).
      */
     private List<TenantId> discoverTenants(List<String> notes) {
         SortedSet<TenantId> found = new TreeSet<>(Comparator.comparing(TenantId::value, Text.CODE_POINT_ORDER));
+        boolean failed = false;
         for (StoreKind store : stores) {
-            for (StoreBackend backend : List.of(source.backend(store), target.backend(store))) {
+            for (Side.Role role : Side.Role.values()) {
+                StoreBackend backend = (role == Side.Role.SOURCE ? source : target).backend(store);
                 try {
                     found.addAll(backend.tenants());
                 } catch (UnsupportedCapabilityException e) {
-                    notes.add("tenants not chosen and the " + backend.name() + " backend cannot list its tenants:"
-                            + " only the default tenant '" + TenantId.DEFAULT.value() + "' was verified");
+                    notes.add("tenants not chosen and the " + role.label() + "'s " + backend.name() + " backend cannot"
+                            + " list its tenants: only the default tenant '" + TenantId.DEFAULT.value() + "' was verified");
                     return List.of(TenantId.DEFAULT);
+                } catch (StoreException e) {
+                    notes.add("tenants not chosen and the " + role.label() + " could not list its tenants ("
+                            + e.getMessage() + "): verified the default tenant and those the other side lists");
+                    failed = true;
                 }
             }
+        }
+        if (failed) {
+            found.add(TenantId.DEFAULT);
+            return List.copyOf(found);
         }
         if (found.isEmpty()) {
             notes.add("tenants not chosen and neither side lists a tenant: the default tenant was verified");
