@@ -159,11 +159,11 @@ public final class Migration {
         }
 
         /**
-         * @param values the tenants to copy, each once. When not called: {@link TenantId#DEFAULT}
-         *               only, because the SPI cannot list a backend's tenants yet; once it can,
-         *               every tenant the source holds becomes the default
-         *               ({@code CopyRun.discoverTenants}).
-         * @return this builder
+         * @param values the tenants to copy, each once. When not called: every tenant the source
+         *               holds data for, as its backends list them ({@code StoreBackend.tenants()}),
+         *               decided when the run is created; if a source backend cannot list its
+         *               tenants, {@link TenantId#DEFAULT} alone, and the report's notes say so
+         * @return this
          */
         public Builder tenants(TenantId... values) {
             Check.required(values, "tenants");

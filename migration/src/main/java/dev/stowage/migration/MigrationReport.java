@@ -22,9 +22,13 @@ import java.util.Optional;
  * @param estimatedDuration for a dry run, a rough estimate of a real copy's duration (the dry run's
  *                          own duration, plus as much again for the share of records it would write);
  *                          empty for a copy
+ * @param notes             what the reader of the report should know about how the run was set up
+ *                          (the tenants were discovered, or could not be and the default tenant was
+ *                          copied alone), in plain text; empty when there is nothing to say
  */
 public record MigrationReport(String runId, boolean dryRun, String source, String target, Instant startedAt,
-                              Duration duration, List<TenantReport> tenants, Optional<Duration> estimatedDuration) {
+                              Duration duration, List<TenantReport> tenants, Optional<Duration> estimatedDuration,
+                              List<String> notes) {
 
     /**
      * Copies the lines into an unmodifiable list.
@@ -37,6 +41,24 @@ public record MigrationReport(String runId, boolean dryRun, String source, Strin
         Check.required(duration, "duration");
         tenants = List.copyOf(Check.required(tenants, "tenants"));
         Check.required(estimatedDuration, "estimatedDuration");
+        notes = List.copyOf(Check.required(notes, "notes"));
+    }
+
+    /**
+     * A report without notes.
+     *
+     * @param runId             the run's id
+     * @param dryRun            whether this was a dry run
+     * @param source            the source's name
+     * @param target            the target's name
+     * @param startedAt         when this attempt started
+     * @param duration          how long this attempt took
+     * @param tenants           one line per kind of record and tenant
+     * @param estimatedDuration for a dry run, the estimate of a real copy's duration
+     */
+    public MigrationReport(String runId, boolean dryRun, String source, String target, Instant startedAt,
+                           Duration duration, List<TenantReport> tenants, Optional<Duration> estimatedDuration) {
+        this(runId, dryRun, source, target, startedAt, duration, tenants, estimatedDuration, List.of());
     }
 
     /**
