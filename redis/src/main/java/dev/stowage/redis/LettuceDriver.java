@@ -161,6 +161,16 @@ final class LettuceDriver implements RedisDriver {
     }
 
     @Override
+    public long hlen(String key) {
+        return call("HLEN", () -> commands.hlen(key));
+    }
+
+    @Override
+    public void srem(String key, String member) {
+        call("SREM", () -> commands.srem(key, member));
+    }
+
+    @Override
     public List<String> keys(String pattern) {
         return call("SCAN", () -> {
             List<String> keys = new ArrayList<>();

@@ -1,10 +1,12 @@
 package dev.stowage.redis;
 
+import dev.stowage.TenantErasure;
 import dev.stowage.TenantId;
 import dev.stowage.contact.ContactStore;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.exception.StoreClosedException;
 import dev.stowage.spi.StoreBackend;
+import dev.stowage.support.Check;
 import dev.stowage.token.TokenStore;
 
 import java.time.Clock;
@@ -62,6 +64,20 @@ final class RedisBackend implements StoreBackend {
             throw closedError();
         }
         return registry.tenants();
+    }
+
+    /**
+     * Deletes every key of the tenant's hash tag and removes it from the registry
+     * ({@link RedisErasure#tenant}). A process that wrote to the tenant within the last minute and
+     * writes again registers it again, as it must: the tenant then holds data.
+     */
+    @Override
+    public TenantErasure eraseTenant(TenantId tenant) {
+        Check.required(tenant, "tenant");
+        if (closed) {
+            throw closedError();
+        }
+        return RedisErasure.tenant(driver, prefix, tenant, registry);
     }
 
     /** @return the key namespace of this backend */
