@@ -24,10 +24,12 @@ final class RedisBackend implements StoreBackend {
     private final Clock clock;
     private final long operationTtlMillis;
     private final TenantRegistry registry;
+    private final KeyHasher hasher;
     private volatile boolean closed;
 
-    RedisBackend(RedisDriver driver, String prefix, Clock clock, long operationTtlMillis) {
+    RedisBackend(RedisDriver driver, String prefix, KeyHasher hasher, Clock clock, long operationTtlMillis) {
         this.driver = driver;
+        this.hasher = hasher;
         this.prefix = prefix;
         this.clock = clock;
         this.operationTtlMillis = operationTtlMillis;
@@ -85,16 +87,22 @@ final class RedisBackend implements StoreBackend {
         return prefix;
     }
 
+    /** @return the keyed hash of personal values in key names */
+    KeyHasher hasher() {
+        return hasher;
+    }
+
     /** @return the driver, for maintenance and tests in this package */
     RedisDriver driver() {
         return driver;
     }
 
-    private TenantContext context(TenantId tenant) {
+    /** @return the tenant's context (for this package's maintenance calls) */
+    TenantContext context(TenantId tenant) {
         if (closed) {
             throw closedError();
         }
-        return new TenantContext(driver, prefix, Objects.requireNonNull(tenant, "tenant"), clock, operationTtlMillis,
+        return new TenantContext(driver, prefix, Objects.requireNonNull(tenant, "tenant"), hasher, clock, operationTtlMillis,
                 registry);
     }
 

@@ -16,7 +16,10 @@ import java.util.Set;
  *   <li>{@code stowage.redis.cluster}: {@code true} if the URI names Cluster nodes (default false);</li>
  *   <li>{@code stowage.redis.prefix}: the key namespace (default {@value RedisStores#DEFAULT_PREFIX});</li>
  *   <li>{@code stowage.redis.command-timeout}: how long one command may take, e.g. {@code 2s}
- *       (default 2 s).</li>
+ *       (default 2 s);</li>
+ *   <li>{@code stowage.redis.key-hash-secret}: base64 of at least 32 random bytes, the secret of
+ *       the keyed hash of personal values in key names (default: a key derived from the prefix,
+ *       see {@link RedisStores.Builder#keyHashSecret}).</li>
  * </ul>
  */
 public final class RedisBackendProvider implements BackendProvider {
@@ -35,7 +38,7 @@ public final class RedisBackendProvider implements BackendProvider {
 
     @Override
     public Set<String> configKeys() {
-        return Set.of("uri", "cluster", "prefix", "command-timeout");
+        return Set.of("uri", "cluster", "prefix", "command-timeout", "key-hash-secret");
     }
 
     @Override
@@ -47,6 +50,7 @@ public final class RedisBackendProvider implements BackendProvider {
                 .cluster(config.getBoolean("stowage.redis.cluster", false))
                 .prefix(config.getString("stowage.redis.prefix", RedisStores.DEFAULT_PREFIX))
                 .commandTimeout(config.getDuration("stowage.redis.command-timeout", RedisStores.DEFAULT_COMMAND_TIMEOUT))
+                .keyHashSecret(config.get("stowage.redis.key-hash-secret").orElse(null))
                 .clock(context.clock())
                 .buildBackend();
     }

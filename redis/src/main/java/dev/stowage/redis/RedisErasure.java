@@ -70,7 +70,7 @@ final class RedisErasure {
      * @return what was removed
      */
     static TenantErasure tenant(RedisDriver driver, String prefix, TenantId tenant, TenantRegistry registry) {
-        String base = new Keys(prefix, tenant).base();
+        String base = new Keys(prefix, tenant, null).base();
         // Prefixes and tenant ids hold no glob character ('*', '?', '[', ']', '\'), so the
         // pattern matches this tenant's keys and no other's: the tag's '}' ends the tenant id.
         List<String> found = driver.keys(base + ":*");
