@@ -60,6 +60,7 @@ public abstract class ErasureContract extends StoreContract {
             credits.post(Posting.purchase("a", 10));
             credits.post(Posting.deduction("a", 3).withIdempotencyKey("k"));
             credits.post(Posting.purchase("a", 1));
+            assertThat(credits.account("a")).as("read first, so that a cache holds it").isPresent();
 
             assertThat(credits.deleteAccount("a")).isEqualTo(new AccountErasure(true, 3));
 
@@ -132,6 +133,7 @@ public abstract class ErasureContract extends StoreContract {
             IssuedRefreshToken second = tokens.issueRefreshToken("u1", HOUR);
             IssuedRefreshToken rotated = ((RotationResult.Rotated) tokens.rotateRefreshToken(first.token(), HOUR)).next();
             tokens.revokeRefreshFamily(second.refreshToken().familyId());
+            assertThat(tokens.credential("u1", "google")).as("read first, so that a cache holds it").isPresent();
 
             assertThat(tokens.eraseSubject("u1")).isEqualTo(new SubjectErasure(2, 2, 3));
 
@@ -235,6 +237,11 @@ public abstract class ErasureContract extends StoreContract {
             }
             fill(tenant);
             Contact contact = backend.contacts(tenant).scan(null, 1).get(0);
+            // Read first, so that a cache holds them.
+            assertThat(backend.contacts(tenant).get(contact.id())).isPresent();
+            assertThat(backend.contacts(tenant).findByEmail(contact.email())).isNotEmpty();
+            assertThat(backend.credits(tenant).account("a")).isPresent();
+            assertThat(backend.tokens(tenant).credential("u1", "google")).isPresent();
 
             assertThat(backend.eraseTenant(tenant)).isEqualTo(FILLED);
 
@@ -242,9 +249,11 @@ public abstract class ErasureContract extends StoreContract {
             assertThat(backend.contacts(tenant).get(contact.id())).isEmpty();
             assertThat(backend.contacts(tenant).findByEmail(contact.email())).isEmpty();
             assertThat(backend.credits(tenant).scanAccounts(null, 10)).isEmpty();
+            assertThat(backend.credits(tenant).account("a")).isEmpty();
             assertThat(backend.credits(tenant).entries("a", 0, 10)).isEmpty();
             TokenStore tokens = backend.tokens(tenant);
             assertThat(tokens.scanCredentials(null, null, 10)).isEmpty();
+            assertThat(tokens.credential("u1", "google")).isEmpty();
             assertThat(tokens.credentialsExpiringBefore(clock.instant().plus(Duration.ofDays(1)), 10)).isEmpty();
             assertThat(tokens.scanRefreshFamilies(null, 10)).isEmpty();
             assertThat(tokens.scanRevokedAccessTokens(null, 10)).isEmpty();
