@@ -173,8 +173,9 @@ public final class RedisStores {
          *               for every process of the deployment; {@code null} for the default, a key
          *               derived from the prefix, which hides values from a reader of key names but
          *               not from one who tests guesses (see the README, "What Redis key names
-         *               contain"). Changing it renames every such key: run
-         *               {@link RedisKeyNames#migrate} with the new backend afterwards.
+         *               contain"). Choose it before running
+         *               {@link RedisKeyNames#migrate}: a changed secret changes every email index
+         *               key name, which that call does not rename.
          * @return this builder
          */
         public Builder keyHashSecret(String base64) {
