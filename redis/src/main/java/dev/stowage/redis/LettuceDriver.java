@@ -5,10 +5,10 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScanCursor;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 /**
  * {@link RedisDriver} over Lettuce's synchronous API. A standalone connection and a Cluster
  * connection expose the same {@link RedisClusterCommands} view (the Cluster one routes each
- * command by its key's slot and scans every node), so one implementation serves both; only how
+ * command by its key's slot), so one implementation serves both; only how
  * the connection is opened and closed differs.
  */
 final class LettuceDriver implements RedisDriver {
@@ -239,6 +239,7 @@ final class LettuceDriver implements RedisDriver {
         return bound.charAt(0) == '[' ? Range.Boundary.including(value) : Range.Boundary.excluding(value);
     }
 
+    /** @return the keys grouped by Cluster slot (one group per slot, in slot order) */
     private static List<List<String>> bySlot(List<String> keys) {
         Map<Integer, List<String>> slots = new java.util.TreeMap<>();
         for (String key : keys) {
