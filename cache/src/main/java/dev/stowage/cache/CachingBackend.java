@@ -1,10 +1,12 @@
 package dev.stowage.cache;
 
+import dev.stowage.TenantErasure;
 import dev.stowage.TenantId;
 import dev.stowage.contact.ContactStore;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.exception.StoreClosedException;
 import dev.stowage.spi.StoreBackend;
+import dev.stowage.support.Check;
 import dev.stowage.token.TokenStore;
 
 import java.util.EnumSet;
@@ -76,6 +78,26 @@ public final class CachingBackend implements StoreBackend {
     public List<TenantId> tenants() {
         ensureOpen();
         return delegate.tenants();
+    }
+
+    /**
+     * Erases the tenant in the wrapped backend, then flushes this instance's caches and tells
+     * every other instance to flush (whatever the outcome, as an erasure that failed may have
+     * removed part of the tenant): an erased record is never served from a cache. A flush drops
+     * other tenants' entries too; they are reloaded on their next read, which is cheap next to an
+     * erasure and keeps the rule simple.
+     *
+     * @throws dev.stowage.exception.UnsupportedCapabilityException if the wrapped backend cannot erase a tenant
+     */
+    @Override
+    public TenantErasure eraseTenant(TenantId tenant) {
+        ensureOpen();
+        Check.required(tenant, "tenant");
+        try {
+            return delegate.eraseTenant(tenant);
+        } finally {
+            runtime.flushEverywhere();
+        }
     }
 
     /**

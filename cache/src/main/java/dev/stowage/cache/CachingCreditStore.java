@@ -4,6 +4,7 @@ import dev.stowage.ImportResult;
 import dev.stowage.Page;
 import dev.stowage.TenantId;
 import dev.stowage.cache.CacheRuntime.Key;
+import dev.stowage.credit.AccountErasure;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.CreditStore;
@@ -84,6 +85,13 @@ final class CachingCreditStore implements CreditStore {
         owner.ensureOpen();
         List<InvalidationKey> account = accountId == null ? List.of() : List.of(new InvalidationKey.AccountId(accountId));
         return cache.write(tenant, () -> delegate.appendEntries(accountId, entries), result -> account, () -> account);
+    }
+
+    @Override
+    public AccountErasure deleteAccount(String accountId) {
+        owner.ensureOpen();
+        List<InvalidationKey> account = accountId == null ? List.of() : List.of(new InvalidationKey.AccountId(accountId));
+        return cache.write(tenant, () -> delegate.deleteAccount(accountId), result -> account, () -> account);
     }
 
     private static List<InvalidationKey> keys(List<AccountHistory> accounts) {

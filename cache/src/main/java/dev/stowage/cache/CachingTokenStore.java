@@ -11,6 +11,7 @@ import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshToken;
 import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
+import dev.stowage.token.SubjectErasure;
 import dev.stowage.token.TokenStore;
 
 import java.time.Duration;
@@ -66,6 +67,18 @@ final class CachingTokenStore implements TokenStore {
         return cache.write(tenant, () -> delegate.deleteCredential(subject, provider),
                 deleted -> deleted ? List.of(key(subject, provider)) : List.of(),
                 () -> subject == null || provider == null ? List.of() : List.of(key(subject, provider)));
+    }
+
+    /**
+     * Erases in the wrapped store, then evicts (here and everywhere) the subject's credentials
+     * as listed just before; a cached absence needs no eviction. Refresh tokens are never cached.
+     */
+    @Override
+    public SubjectErasure eraseSubject(String subject) {
+        owner.ensureOpen();
+        List<InvalidationKey> cached = subject == null ? List.of()
+                : delegate.credentials(subject).stream().map(found -> key(found.subject(), found.provider())).toList();
+        return cache.write(tenant, () -> delegate.eraseSubject(subject), erased -> cached, () -> cached);
     }
 
     @Override

@@ -106,4 +106,17 @@ public interface CreditStore {
      *     never merged (nothing written)
      */
     ImportResult appendEntries(String accountId, List<LedgerEntry> entries);
+
+    // ---------------------------------------------------------------- erasure
+
+    /**
+     * Deletes an account with its whole ledger and its idempotency keys, for a privacy request or
+     * an explicit clean-up: nothing of it is left (no record, no index entry). Explicit and
+     * irreversible; the caller audits it. A later posting to the same id opens a new account at
+     * sequence 1. Atomic: the account and all its entries go together.
+     *
+     * @param accountId the account
+     * @return whether the account existed and how many entries were removed
+     */
+    AccountErasure deleteAccount(String accountId);
 }

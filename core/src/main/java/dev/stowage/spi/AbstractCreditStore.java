@@ -2,6 +2,7 @@ package dev.stowage.spi;
 
 import dev.stowage.ImportResult;
 import dev.stowage.Page;
+import dev.stowage.credit.AccountErasure;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.CreditStore;
@@ -126,6 +127,11 @@ public abstract class AbstractCreditStore implements CreditStore {
         return tail.isEmpty() ? ImportResult.EMPTY : appendTail(tail);
     }
 
+    @Override
+    public final AccountErasure deleteAccount(String accountId) {
+        return removeAccount(CreditAccount.validateAccountId(accountId));
+    }
+
     // ------------------------------------------------------------------ hooks
 
     /**
@@ -196,4 +202,13 @@ public abstract class AbstractCreditStore implements CreditStore {
      * @return the plan's {@link LedgerTail.Append#result()}
      */
     protected abstract ImportResult appendTail(LedgerTail tail);
+
+    /**
+     * Removes, atomically, the account, every entry of its ledger and its idempotency keys, with
+     * every index entry that names it.
+     *
+     * @param accountId a valid account id (checked)
+     * @return whether it existed and how many entries were removed; {@link AccountErasure#NOTHING} if absent
+     */
+    protected abstract AccountErasure removeAccount(String accountId);
 }

@@ -13,6 +13,7 @@ import dev.stowage.token.RefreshToken;
 import dev.stowage.token.RefreshTokens;
 import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
+import dev.stowage.token.SubjectErasure;
 import dev.stowage.token.TokenStore;
 
 import java.time.Clock;
@@ -208,6 +209,13 @@ public abstract class AbstractTokenStore implements TokenStore {
                 this::writeDenials);
     }
 
+    // ------------------------------------------------------------------ erasure
+
+    @Override
+    public final SubjectErasure eraseSubject(String subject) {
+        return removeSubject(checkSubject(subject));
+    }
+
     /**
      * The import rule shared by credentials, families and denials: what expired before the call
      * counts as skipped, and the hook sees only the rest (and is not called for nothing).
@@ -379,4 +387,16 @@ public abstract class AbstractTokenStore implements TokenStore {
      * @return what happened to each of them
      */
     protected abstract ImportResult writeDenials(List<RevokedAccessToken> entries);
+
+    // ------------------------------------------------------------------ erasure hooks
+
+    /**
+     * Removes the subject's credentials (every provider, expired ones too) and its refresh-token
+     * families with every token of them (used, revoked, expired), with every index entry that
+     * names them. Denylist entries are kept (see {@link TokenStore#eraseSubject}).
+     *
+     * @param subject a valid subject (checked)
+     * @return what was removed; {@link SubjectErasure#NOTHING} if the subject held nothing
+     */
+    protected abstract SubjectErasure removeSubject(String subject);
 }

@@ -1,9 +1,11 @@
 package dev.stowage.spi;
 
+import dev.stowage.TenantErasure;
 import dev.stowage.TenantId;
 import dev.stowage.contact.ContactStore;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.exception.UnsupportedCapabilityException;
+import dev.stowage.support.Check;
 import dev.stowage.token.TokenStore;
 
 import java.util.List;
@@ -58,6 +60,29 @@ public interface StoreBackend extends AutoCloseable {
     default List<TenantId> tenants() {
         throw new UnsupportedCapabilityException("the " + name() + " backend cannot list its tenants; name the"
                 + " tenants explicitly, or use a backend that lists them (memory, postgres, redis)");
+    }
+
+    /**
+     * Erases a tenant, for a privacy request or an off-boarding: every record of every store
+     * (contacts, credit accounts with their ledgers, credentials, refresh-token families and
+     * tokens, denied access tokens), every index entry, and the tenant's entry in the registry
+     * {@link #tenants()} reads, so nothing of the tenant is left and it is no longer listed.
+     * Irreversible; the caller audits it. Writes to the tenant that run concurrently may survive
+     * the erasure: stop the tenant's traffic first, then erase (erasing again is harmless).
+     * <p>
+     * The default throws {@link UnsupportedCapabilityException} (the tenant argument is checked
+     * first): a backend written outside Stowage that cannot erase a tenant leaves it so, and a
+     * caller then erases what it can through the stores. Every Stowage backend implements it.
+     *
+     * @param tenant the tenant to erase
+     * @return how many records of each kind were removed
+     * @throws dev.stowage.exception.ValidationException {@code tenant} if it is {@code null}
+     * @throws UnsupportedCapabilityException if the backend cannot erase a tenant
+     */
+    default TenantErasure eraseTenant(TenantId tenant) {
+        Check.required(tenant, "tenant");
+        throw new UnsupportedCapabilityException("the " + name() + " backend cannot erase a tenant; erase its"
+                + " records through its stores, or use a backend that erases tenants (memory, postgres, redis)");
     }
 
     /**

@@ -220,4 +220,19 @@ public interface TokenStore {
      * @throws ValidationException {@code entries[i].jti} if two entries share a jti
      */
     ImportResult importRevokedAccessTokens(List<RevokedAccessToken> entries);
+
+    // ---------------------------------------------------------------- erasure
+
+    /**
+     * Erases everything the store holds for a subject, for a privacy request: its credentials
+     * (every provider) and its refresh-token families with all their tokens (used, revoked and
+     * expired ones too), with their index entries. Denied access tokens are kept: a denylist entry
+     * names only a {@code jti}, holds no personal data and must keep denying the token until it
+     * expires. Tokens already handed out stop working (a presented token is unknown). A write for
+     * the subject that runs concurrently may survive the erasure; erase again after stopping them.
+     *
+     * @param subject whose data
+     * @return how many credentials, families and tokens were removed
+     */
+    SubjectErasure eraseSubject(String subject);
 }

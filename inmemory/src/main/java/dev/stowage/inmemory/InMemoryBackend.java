@@ -1,10 +1,12 @@
 package dev.stowage.inmemory;
 
+import dev.stowage.TenantErasure;
 import dev.stowage.TenantId;
 import dev.stowage.contact.ContactStore;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.exception.StoreClosedException;
 import dev.stowage.spi.StoreBackend;
+import dev.stowage.support.Check;
 import dev.stowage.token.TokenStore;
 
 import java.time.Clock;
@@ -83,6 +85,30 @@ final class InMemoryBackend implements StoreBackend {
             }
         });
         return List.copyOf(found);
+    }
+
+    /**
+     * Empties the tenant's three stores under their locks (a store object handed out earlier stays
+     * usable and is empty), then forgets them.
+     */
+    @Override
+    public TenantErasure eraseTenant(TenantId tenant) {
+        Check.required(tenant, "tenant");
+        ensureOpen();
+        TenantErasure erased = TenantErasure.NOTHING;
+        InMemoryContactStore contactStore = contacts.get(tenant);
+        if (contactStore != null) {
+            erased = erased.plus(contactStore.clear());
+        }
+        InMemoryCreditStore creditStore = credits.get(tenant);
+        if (creditStore != null) {
+            erased = erased.plus(creditStore.clear());
+        }
+        InMemoryTokenStore tokenStore = tokens.get(tenant);
+        if (tokenStore != null) {
+            erased = erased.plus(tokenStore.clear());
+        }
+        return erased;
     }
 
     void ensureOpen() {

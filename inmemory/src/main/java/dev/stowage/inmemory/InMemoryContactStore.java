@@ -1,5 +1,6 @@
 package dev.stowage.inmemory;
 
+import dev.stowage.TenantErasure;
 import dev.stowage.ImportResult;
 import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactDraft;
@@ -210,6 +211,17 @@ final class InMemoryContactStore extends AbstractContactStore {
             }
         }
         return removed;
+    }
+
+    /** Empties the store (a tenant erasure): the contacts it held, and nothing is left. */
+    TenantErasure clear() {
+        return write(() -> {
+            TenantErasure erased = new TenantErasure(byId.size(), 0, 0, 0, 0, 0, 0);
+            byId.clear();
+            bySource.clear();
+            byEmail.clear();
+            return erased;
+        });
     }
 
     private <T> T read(Supplier<T> action) {

@@ -1,5 +1,7 @@
 package dev.stowage.inmemory;
 
+import dev.stowage.TenantErasure;
+import dev.stowage.credit.AccountErasure;
 import dev.stowage.ImportResult;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
@@ -161,6 +163,26 @@ final class InMemoryCreditStore extends AbstractCreditStore {
                 }
             }
             return append.result();
+        }
+    }
+
+    @Override
+    protected AccountErasure removeAccount(String accountId) {
+        synchronized (ledgers) {
+            backend.ensureOpen();
+            Ledger removed = ledgers.remove(accountId);
+            return removed == null ? AccountErasure.NOTHING : new AccountErasure(true, removed.entries.size());
+        }
+    }
+
+    /** Empties the store (a tenant erasure): the accounts and entries it held, and nothing is left. */
+    TenantErasure clear() {
+        synchronized (ledgers) {
+            backend.ensureOpen();
+            long entries = ledgers.values().stream().mapToLong(ledger -> ledger.entries.size()).sum();
+            TenantErasure erased = new TenantErasure(0, ledgers.size(), entries, 0, 0, 0, 0);
+            ledgers.clear();
+            return erased;
         }
     }
 

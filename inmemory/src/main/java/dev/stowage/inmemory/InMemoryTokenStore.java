@@ -1,5 +1,6 @@
 package dev.stowage.inmemory;
 
+import dev.stowage.TenantErasure;
 import dev.stowage.ImportResult;
 import dev.stowage.exception.ConflictException;
 import dev.stowage.spi.AbstractTokenStore;
@@ -14,6 +15,7 @@ import dev.stowage.token.RefreshTokenState;
 import dev.stowage.token.RefreshTokens;
 import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
+import dev.stowage.token.SubjectErasure;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -379,6 +381,31 @@ final class InMemoryTokenStore extends AbstractTokenStore {
         refreshTokensByHash.put(hash, new StoredRefreshToken(token));
         families.get(familyId).add(hash, token.expiresAt());
         return new IssuedRefreshToken(value, token);
+    }
+
+    // Erasure
+
+    @Override
+    protected SubjectErasure removeSubject(String subject) {
+        return locked(() -> {
+            long removedCredentials = removeIf(credentials.keySet(), key -> key.subject().equals(subject));
+            long removedTokens = removeIf(refreshTokensByHash.values(), stored -> stored.token.subject().equals(subject));
+            long removedFamilies = removeIf(families.values(), family -> family.subject.equals(subject));
+            return new SubjectErasure(removedCredentials, removedFamilies, removedTokens);
+        });
+    }
+
+    /** Empties the store (a tenant erasure): what every kind held, and nothing is left. */
+    TenantErasure clear() {
+        return locked(() -> {
+            TenantErasure erased = new TenantErasure(0, 0, 0, credentials.size(), families.size(),
+                    refreshTokensByHash.size(), deniedUntil.size());
+            credentials.clear();
+            refreshTokensByHash.clear();
+            families.clear();
+            deniedUntil.clear();
+            return erased;
+        });
     }
 
     private static Credential live(Credential credential, Instant now) {

@@ -1,9 +1,11 @@
 package dev.stowage.postgres;
 
+import dev.stowage.TenantErasure;
 import dev.stowage.TenantId;
 import dev.stowage.contact.ContactStore;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.spi.StoreBackend;
+import dev.stowage.support.Check;
 import dev.stowage.token.TokenStore;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
@@ -123,6 +125,17 @@ final class PostgresBackend implements StoreBackend {
                                 .from(DSL.table(DSL.name("t")))
                                 .where(current.isNotNull())));
         return dsl.withRecursive(walk).select(current).from(walk).where(current.isNotNull());
+    }
+
+    /**
+     * Deletes the tenant's rows from every table in one transaction ({@link PostgresErasure}).
+     * PostgreSQL lists tenants from the rows themselves, so the tenant is no longer listed.
+     */
+    @Override
+    public TenantErasure eraseTenant(TenantId tenant) {
+        Check.required(tenant, "tenant");
+        db.ensureOpen();
+        return PostgresErasure.tenant(db, tenant.value());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.stowage.postgres;
 
 import dev.stowage.ImportResult;
 import dev.stowage.TenantId;
+import dev.stowage.credit.AccountErasure;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.EntryType;
@@ -348,5 +349,12 @@ final class PostgresCreditStore extends AbstractCreditStore {
         return new CreditEntryRecord(tenant, entry.accountId(), entry.sequence(), entry.id(), entry.type().name(),
                 entry.amount(), entry.balanceAfter(), entry.reason(), JsonCodec.encode(entry.metadata()),
                 entry.idempotencyKey(), entry.createdAt());
+    }
+
+    // Erasure (PostgresErasure)
+
+    @Override
+    protected AccountErasure removeAccount(String accountId) {
+        return PostgresErasure.account(db, tenant, accountId);
     }
 }

@@ -15,6 +15,7 @@ import dev.stowage.token.RefreshToken;
 import dev.stowage.token.RefreshTokens;
 import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
+import dev.stowage.token.SubjectErasure;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -496,5 +497,12 @@ final class PostgresTokenStore extends AbstractTokenStore {
                 return removed;
             }
         }
+    }
+
+    // Erasure (PostgresErasure)
+
+    @Override
+    protected SubjectErasure removeSubject(String subject) {
+        return PostgresErasure.subject(db, tenant, subject);
     }
 }

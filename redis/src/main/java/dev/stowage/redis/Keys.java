@@ -21,9 +21,11 @@ final class Keys {
     private static final long MIN_MICROS = Timestamps.toEpochMicros(Timestamps.MIN);
 
     private final String base;
+    private final KeyHasher hasher;
 
-    Keys(String prefix, TenantId tenant) {
+    Keys(String prefix, TenantId tenant, KeyHasher hasher) {
         this.base = "{" + prefix + ":" + tenant.value() + "}";
+        this.hasher = hasher;
     }
 
     /** @return the hash-tagged start shared by every key of the tenant */
@@ -62,8 +64,14 @@ final class Keys {
         return base + ":c-lastname";
     }
 
+    /** @return the index of one address, named by its keyed hash ({@link KeyHasher}), never the address */
     String contactsByEmail(String normalizedEmail) {
-        return base + ":c-email:" + normalizedEmail;
+        return base + ":c-email:" + hasher.hash(normalizedEmail);
+    }
+
+    /** @return the start of every email index key of the tenant */
+    String contactsByEmailPrefix() {
+        return base + ":c-email:";
     }
 
     String contactSources() {

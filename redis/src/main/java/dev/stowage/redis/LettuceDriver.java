@@ -5,11 +5,15 @@ import io.lettuce.core.KeyValue;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
@@ -157,6 +161,46 @@ final class LettuceDriver implements RedisDriver {
     }
 
     @Override
+    public long hlen(String key) {
+        return call("HLEN", () -> commands.hlen(key));
+    }
+
+    @Override
+    public void srem(String key, String member) {
+        call("SREM", () -> commands.srem(key, member));
+    }
+
+    @Override
+    public List<String> keys(String pattern) {
+        return call("SCAN", () -> {
+            List<String> keys = new ArrayList<>();
+            ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1_000);
+            KeyScanCursor<String> cursor = commands.scan(ScanCursor.INITIAL, args);
+            keys.addAll(cursor.getKeys());
+            while (!cursor.isFinished()) {
+                cursor = commands.scan(cursor, args);
+                keys.addAll(cursor.getKeys());
+            }
+            return keys;
+        });
+    }
+
+    @Override
+    public long delete(List<String> keys) {
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        return call("UNLINK", () -> {
+            long removed = 0;
+            // One call per slot: a standalone server accepts any mix, a Cluster only one slot per command.
+            for (List<String> slotKeys : bySlot(keys)) {
+                removed += commands.unlink(slotKeys.toArray(String[]::new));
+            }
+            return removed;
+        });
+    }
+
+    @Override
     public String endpoint() {
         return endpoint;
     }
@@ -193,5 +237,14 @@ final class LettuceDriver implements RedisDriver {
         }
         String value = bound.substring(1);
         return bound.charAt(0) == '[' ? Range.Boundary.including(value) : Range.Boundary.excluding(value);
+    }
+
+    /** @return the keys grouped by Cluster slot (one group per slot, in slot order) */
+    private static List<List<String>> bySlot(List<String> keys) {
+        Map<Integer, List<String>> slots = new java.util.TreeMap<>();
+        for (String key : keys) {
+            slots.computeIfAbsent(SlotHash.getSlot(key), slot -> new ArrayList<>()).add(key);
+        }
+        return new ArrayList<>(slots.values());
     }
 }

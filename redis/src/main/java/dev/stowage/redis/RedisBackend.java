@@ -1,10 +1,12 @@
 package dev.stowage.redis;
 
+import dev.stowage.TenantErasure;
 import dev.stowage.TenantId;
 import dev.stowage.contact.ContactStore;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.exception.StoreClosedException;
 import dev.stowage.spi.StoreBackend;
+import dev.stowage.support.Check;
 import dev.stowage.token.TokenStore;
 
 import java.time.Clock;
@@ -22,10 +24,12 @@ final class RedisBackend implements StoreBackend {
     private final Clock clock;
     private final long operationTtlMillis;
     private final TenantRegistry registry;
+    private final KeyHasher hasher;
     private volatile boolean closed;
 
-    RedisBackend(RedisDriver driver, String prefix, Clock clock, long operationTtlMillis) {
+    RedisBackend(RedisDriver driver, String prefix, KeyHasher hasher, Clock clock, long operationTtlMillis) {
         this.driver = driver;
+        this.hasher = hasher;
         this.prefix = prefix;
         this.clock = clock;
         this.operationTtlMillis = operationTtlMillis;
@@ -64,16 +68,41 @@ final class RedisBackend implements StoreBackend {
         return registry.tenants();
     }
 
+    /**
+     * Deletes every key of the tenant's hash tag and removes it from the registry
+     * ({@link RedisErasure#tenant}). A process that wrote to the tenant within the last minute and
+     * writes again registers it again, as it must: the tenant then holds data.
+     */
+    @Override
+    public TenantErasure eraseTenant(TenantId tenant) {
+        Check.required(tenant, "tenant");
+        if (closed) {
+            throw closedError();
+        }
+        return RedisErasure.tenant(driver, prefix, tenant, registry);
+    }
+
     /** @return the key namespace of this backend */
     String prefix() {
         return prefix;
     }
 
-    private TenantContext context(TenantId tenant) {
+    /** @return the keyed hash of personal values in key names */
+    KeyHasher hasher() {
+        return hasher;
+    }
+
+    /** @return the driver, for maintenance and tests in this package */
+    RedisDriver driver() {
+        return driver;
+    }
+
+    /** @return the tenant's context (for this package's maintenance calls) */
+    TenantContext context(TenantId tenant) {
         if (closed) {
             throw closedError();
         }
-        return new TenantContext(driver, prefix, Objects.requireNonNull(tenant, "tenant"), clock, operationTtlMillis,
+        return new TenantContext(driver, prefix, Objects.requireNonNull(tenant, "tenant"), hasher, clock, operationTtlMillis,
                 registry);
     }
 

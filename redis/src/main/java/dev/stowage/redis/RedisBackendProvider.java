@@ -29,7 +29,10 @@ public final class RedisBackendProvider implements BackendProvider {
             BackendOption.flag("cluster", false, "true if the URI names Cluster nodes", RedisStores.Builder::cluster),
             BackendOption.text("prefix", RedisStores.DEFAULT_PREFIX, "the key namespace", RedisStores.Builder::prefix),
             BackendOption.duration("command-timeout", RedisStores.DEFAULT_COMMAND_TIMEOUT,
-                    "how long one command (and connecting) may take", RedisStores.Builder::commandTimeout));
+                    "how long one command (and connecting) may take", RedisStores.Builder::commandTimeout),
+            BackendOption.secret("key-hash-secret", "base64 of at least 32 random bytes: the secret of the keyed hash"
+                    + " (HMAC-SHA-256) of contact emails in key names; without it a key derived from the prefix",
+                    RedisStores.Builder::keyHashSecret));
 
     /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
     public RedisBackendProvider() {

@@ -1,6 +1,7 @@
 package dev.stowage.redis;
 
 import dev.stowage.ImportResult;
+import dev.stowage.credit.AccountErasure;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.LedgerEntry;
@@ -222,5 +223,12 @@ final class RedisCreditStore extends AbstractCreditStore {
     @Override
     public String toString() {
         return "RedisCreditStore[" + keys.base() + "]";
+    }
+
+    // Erasure (RedisErasure)
+
+    @Override
+    protected AccountErasure removeAccount(String accountId) {
+        return RedisErasure.account(context, accountId);
     }
 }

@@ -57,6 +57,24 @@ interface RedisDriver extends AutoCloseable {
     /** @param key a set @return its size */
     long scard(String key);
 
+    /** @param key a hash @return its number of fields, 0 if the key is missing */
+    long hlen(String key);
+
+    /** @param key a set @param member a member to remove */
+    void srem(String key, String member);
+
+    /**
+     * Every key matching a glob pattern, on every node. For maintenance and tests: it walks the
+     * whole keyspace.
+     *
+     * @param pattern a SCAN MATCH pattern
+     * @return the keys
+     */
+    List<String> keys(String pattern);
+
+    /** @param keys keys to remove, of any slots @return how many existed */
+    long delete(List<String> keys);
+
     /** @return the configured command timeout's holder and the servers, for messages */
     String endpoint();
 

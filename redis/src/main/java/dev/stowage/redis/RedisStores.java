@@ -128,6 +128,7 @@ public final class RedisStores {
         private String prefix = DEFAULT_PREFIX;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Clock clock = Clock.systemUTC();
+        private byte[] keyHashSecret;
 
         private Builder(RedisClient client, RedisClusterClient clusterClient, String uri) {
             this.client = client;
@@ -173,6 +174,33 @@ public final class RedisStores {
         }
 
         /**
+         * @param base64 the secret of the keyed hash (HMAC-SHA-256) that replaces personal values
+         *               (contact emails) in key names: base64 of at least 32 random bytes, the same
+         *               for every process of the deployment; {@code null} for the default, a key
+         *               derived from the prefix, which hides values from a reader of key names but
+         *               not from one who tests guesses (see the README, "What Redis key names
+         *               contain"). Choose it before running
+         *               {@link RedisKeyNames#migrate}: a changed secret changes every email index
+         *               key name, which that call does not rename.
+         * @return this builder
+         */
+        public Builder keyHashSecret(String base64) {
+            if (base64 == null) {
+                this.keyHashSecret = null;
+                return this;
+            }
+            byte[] decoded;
+            try {
+                decoded = java.util.Base64.getDecoder().decode(base64.trim());
+            } catch (IllegalArgumentException e) {
+                throw new StoreConfigurationException("the Redis key-hash secret is not base64 (its value is not shown)");
+            }
+            KeyHasher.withSecret(decoded);
+            this.keyHashSecret = decoded;
+            return this;
+        }
+
+        /**
          * @param value whether the URI names Cluster seed nodes (only for {@link #builder(String)})
          * @return this builder
          */
@@ -199,7 +227,8 @@ public final class RedisStores {
          */
         public StoreBackend buildBackend() {
             long operationTtl = Math.max(10_000, 2 * commandTimeout.toMillis());
-            return new RedisBackend(openDriver(), prefix, clock, operationTtl);
+            KeyHasher hasher = keyHashSecret == null ? KeyHasher.forPrefix(prefix) : KeyHasher.withSecret(keyHashSecret);
+            return new RedisBackend(openDriver(), prefix, hasher, clock, operationTtl);
         }
 
         private RedisDriver openDriver() {

@@ -13,6 +13,7 @@ import dev.stowage.token.RefreshToken;
 import dev.stowage.token.RefreshTokens;
 import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
+import dev.stowage.token.SubjectErasure;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -270,6 +271,15 @@ final class RedisTokenStore extends AbstractTokenStore {
     @Override
     protected ImportResult writeDenials(List<RevokedAccessToken> entries) {
         return migration.writeDenials(entries);
+    }
+
+    // Erasure (RedisErasure)
+
+    @Override
+    protected SubjectErasure removeSubject(String subject) {
+        SubjectErasure erased = RedisErasure.subject(context, subject);
+        purge();
+        return erased;
     }
 
     // Helpers

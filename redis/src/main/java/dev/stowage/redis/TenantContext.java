@@ -23,9 +23,9 @@ record TenantContext(RedisDriver driver, Keys keys, Clock clock, long operationT
     /** How often a compare-and-set write is retried when other writers keep changing its record. */
     static final int MAX_ATTEMPTS = 64;
 
-    TenantContext(RedisDriver driver, String prefix, TenantId tenant, Clock clock, long operationTtlMillis,
-                  TenantRegistry registry) {
-        this(driver, new Keys(prefix, tenant), clock, operationTtlMillis, () -> registry.register(tenant));
+    TenantContext(RedisDriver driver, String prefix, TenantId tenant, KeyHasher hasher, Clock clock,
+                  long operationTtlMillis, TenantRegistry registry) {
+        this(driver, new Keys(prefix, tenant, hasher), clock, operationTtlMillis, () -> registry.register(tenant));
     }
 
     /**

@@ -45,6 +45,15 @@ final class TenantRegistry {
         registeredAt.put(tenant, now);
     }
 
+    /**
+     * Removes the tenant from the registry (a tenant erasure) and forgets this process's
+     * registration, so its next write registers it again.
+     */
+    void forget(TenantId tenant) {
+        registeredAt.remove(tenant);
+        driver.srem(key, tenant.value());
+    }
+
     /** @return the registered tenants, sorted by value */
     List<TenantId> tenants() {
         return driver.smembers(key).stream().map(TenantId::of).sorted(Comparator.comparing(TenantId::value)).toList();

@@ -26,9 +26,11 @@ final class KeyspaceAudit {
 
     private final RedisClusterCommands<String, String> redis;
     private final List<String> problems = new ArrayList<>();
+    private final KeyHasher hasher;
 
-    private KeyspaceAudit(RedisClusterCommands<String, String> redis) {
+    private KeyspaceAudit(RedisClusterCommands<String, String> redis, String prefix) {
         this.redis = redis;
+        this.hasher = KeyHasher.forPrefix(prefix);
     }
 
     /**
@@ -37,7 +39,7 @@ final class KeyspaceAudit {
      * @return the problems found, empty if the keyspace is sound
      */
     static List<String> check(RawRedis raw, String prefix) {
-        KeyspaceAudit audit = new KeyspaceAudit(raw.commands());
+        KeyspaceAudit audit = new KeyspaceAudit(raw.commands(), prefix);
         Map<String, List<String>> byTenant = new TreeMap<>();
         for (String key : raw.keysOfPrefix(prefix)) {
             int end = key.indexOf('}');
@@ -168,7 +170,7 @@ final class KeyspaceAudit {
         sorted.computeIfAbsent(base + ":c-updated", k -> new HashSet<>()).add(Keys.time(contact.updatedAt()) + ":" + id);
         sorted.computeIfAbsent(base + ":c-lastname", k -> new HashSet<>())
                 .add(ContactQuery.lastNameKey(contact) + "\u0000" + id);
-        sets.computeIfAbsent(base + ":c-email:" + Emails.normalize(contact.email()), k -> new HashSet<>()).add(id);
+        sets.computeIfAbsent(base + ":c-email:" + hasher.hash(Emails.normalize(contact.email())), k -> new HashSet<>()).add(id);
         sets.computeIfAbsent(base + ":c-status:" + contact.status(), k -> new HashSet<>()).add(id);
         for (String tag : contact.tags()) {
             sets.computeIfAbsent(base + ":c-tag:" + tag, k -> new HashSet<>()).add(id);

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * Every contract suite against one deployment of a backend, each as a {@code @Nested} group
- * ({@link Contacts}, {@link Credits}, {@link Tokens}, {@link Tenants}). One class per deployment, named
+ * ({@link Contacts}, {@link Credits}, {@link Tokens}, {@link Tenants}, {@link Erasure}). One class per deployment, named
  * {@code <Deployment>ContractsTest}, implements the one hook that opens it:
  * <pre>{@code
  * class MyBackendContractsTest extends DeploymentContracts {
@@ -64,6 +64,14 @@ public abstract class DeploymentContracts {
         return true;
     }
 
+    /**
+     * @return whether the deployment's backend erases tenants ({@link StoreBackend#eraseTenant},
+     *     an optional capability); {@code true} unless overridden, see {@link ErasureContract#erasesTenants()}
+     */
+    protected boolean erasesTenants() {
+        return true;
+    }
+
     @AfterAll
     final void removeNamespaceAfterTheLastGroup() {
         removeNamespace(namespace);
@@ -111,6 +119,28 @@ public abstract class DeploymentContracts {
         @Override
         protected StoreBackend openBackend(Clock clock) {
             return DeploymentContracts.this.openBackend(namespace, clock);
+        }
+
+        @Override
+        protected boolean listsTenants() {
+            return DeploymentContracts.this.listsTenants();
+        }
+    }
+
+    /**
+     * The {@link ErasureContract} against this deployment: deleting accounts, erasing subjects and
+     * erasing tenants. It erases only the tenants it wrote, so the other groups are unaffected.
+     */
+    @Nested
+    public class Erasure extends ErasureContract {
+        @Override
+        protected StoreBackend openBackend(Clock clock) {
+            return DeploymentContracts.this.openBackend(namespace, clock);
+        }
+
+        @Override
+        protected boolean erasesTenants() {
+            return DeploymentContracts.this.erasesTenants();
         }
 
         @Override
