@@ -72,7 +72,7 @@ final class EncryptingTokenStore implements TokenStore {
 
     @Override
     public ImportResult importCredentials(List<Credential> credentials) {
-        if (credentials == null || credentials.contains(null)) {
+        if (credentials == null || credentials.stream().anyMatch(java.util.Objects::isNull)) {
             return stored.importCredentials(credentials);
         }
         List<Credential> sealed = new ArrayList<>(credentials.size());
