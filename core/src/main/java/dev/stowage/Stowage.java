@@ -9,6 +9,7 @@ import dev.stowage.spi.BackendContext;
 import dev.stowage.spi.BackendProvider;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.spi.StoresDecoratorProvider;
+import dev.stowage.token.RefreshTokenHasher;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -55,6 +56,9 @@ import java.util.function.Function;
  *       {@code keys.<id>} (a base64 256-bit AES key; several, for rotation), or
  *       {@code key-provider} (the class name of a {@link KeyProvider}, for a KMS). Key values
  *       are never printed.</li>
+ *   <li>{@code stowage.tokens.refresh-hash-key}: a base64 server key (at least 256 bits) with
+ *       which every backend stores refresh tokens as HMAC-SHA-256 rather than plain SHA-256
+ *       ({@link RefreshTokenHasher}; tokens issued before still work). Never printed.</li>
  * </ul>
  * Backends read {@code stowage.<backend>.*}. Unknown keys and backends whose module is missing
  * fail fast with a {@link StoreConfigurationException} that says what to add or change.
@@ -64,7 +68,7 @@ public final class Stowage {
     /** Keys core reads. */
     public static final Set<String> CORE_KEYS = Set.of(
             "stowage.backend", "stowage.contacts.backend", "stowage.credits.backend", "stowage.tokens.backend",
-            "stowage.tenant", Keyring.ACTIVE_KEY, Keyring.KEY_PROVIDER);
+            "stowage.tenant", Keyring.ACTIVE_KEY, Keyring.KEY_PROVIDER, RefreshTokenHasher.KEY);
 
     private static final Map<String, String> MODULES = Map.of(
             "memory", "dev.stowage:stowage-inmemory",

@@ -49,6 +49,7 @@ public final class PostgresBackendProvider implements BackendProvider {
         String url = config.get(PREFIX + "url").orElseThrow(() -> new StoreConfigurationException(
                 PREFIX + "url is required for the postgres backend, e.g. jdbc:postgresql://localhost:5432/app"));
         PostgresStores.Builder builder = PostgresStores.builder(url).clock(context.clock());
+        builder.refreshTokenHasher(context.refreshTokenHasher());
         config.get(PREFIX + "user").ifPresent(builder::user);
         config.get(PREFIX + "password").ifPresent(builder::password);
         config.get(PREFIX + "schema").ifPresent(builder::schema);

@@ -7,6 +7,8 @@ import dev.stowage.exception.StoreClosedException;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.token.TokenStore;
 
+import dev.stowage.token.RefreshTokenHasher;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -22,10 +24,13 @@ final class RedisBackend implements StoreBackend {
     private final Clock clock;
     private final long operationTtlMillis;
     private final TenantRegistry registry;
+    private final RefreshTokenHasher refreshTokenHasher;
     private volatile boolean closed;
 
-    RedisBackend(RedisDriver driver, String prefix, Clock clock, long operationTtlMillis) {
+    RedisBackend(RedisDriver driver, String prefix, Clock clock, long operationTtlMillis,
+                 RefreshTokenHasher refreshTokenHasher) {
         this.driver = driver;
+        this.refreshTokenHasher = refreshTokenHasher;
         this.prefix = prefix;
         this.clock = clock;
         this.operationTtlMillis = operationTtlMillis;
@@ -49,7 +54,7 @@ final class RedisBackend implements StoreBackend {
 
     @Override
     public TokenStore tokens(TenantId tenant) {
-        return new RedisTokenStore(context(tenant));
+        return new RedisTokenStore(context(tenant), refreshTokenHasher);
     }
 
     /**

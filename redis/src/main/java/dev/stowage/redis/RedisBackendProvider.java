@@ -48,6 +48,7 @@ public final class RedisBackendProvider implements BackendProvider {
                 .prefix(config.getString("stowage.redis.prefix", RedisStores.DEFAULT_PREFIX))
                 .commandTimeout(config.getDuration("stowage.redis.command-timeout", RedisStores.DEFAULT_COMMAND_TIMEOUT))
                 .clock(context.clock())
+                .refreshTokenHasher(context.refreshTokenHasher())
                 .buildBackend();
     }
 }

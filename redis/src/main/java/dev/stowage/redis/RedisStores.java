@@ -12,6 +12,8 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 
+import dev.stowage.token.RefreshTokenHasher;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,6 +124,7 @@ public final class RedisStores {
         private String prefix = DEFAULT_PREFIX;
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Clock clock = Clock.systemUTC();
+        private RefreshTokenHasher refreshTokenHasher = RefreshTokenHasher.sha256();
 
         private Builder(RedisClient client, RedisClusterClient clusterClient, String uri) {
             this.client = client;
@@ -167,6 +170,16 @@ public final class RedisStores {
         }
 
         /**
+         * @param value how refresh tokens are hashed (default: SHA-256;
+         *              {@link RefreshTokenHasher#hmacSha256} for a server key)
+         * @return this builder
+         */
+        public Builder refreshTokenHasher(RefreshTokenHasher value) {
+            this.refreshTokenHasher = Objects.requireNonNull(value, "refreshTokenHasher");
+            return this;
+        }
+
+        /**
          * @param value whether the URI names Cluster seed nodes (only for {@link #builder(String)})
          * @return this builder
          */
@@ -193,7 +206,7 @@ public final class RedisStores {
          */
         public StoreBackend buildBackend() {
             long operationTtl = Math.max(10_000, 2 * commandTimeout.toMillis());
-            return new RedisBackend(openDriver(), prefix, clock, operationTtl);
+            return new RedisBackend(openDriver(), prefix, clock, operationTtl, refreshTokenHasher);
         }
 
         private RedisDriver openDriver() {
