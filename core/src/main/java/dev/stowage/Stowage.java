@@ -1,10 +1,15 @@
 package dev.stowage;
 
+import dev.stowage.encryption.CredentialKeys;
+import dev.stowage.encryption.EncryptingBackend;
+import dev.stowage.encryption.KeyProvider;
+import dev.stowage.encryption.Keyring;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.spi.BackendContext;
 import dev.stowage.spi.BackendProvider;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.spi.StoresDecoratorProvider;
+import dev.stowage.token.RefreshTokenHasher;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -44,6 +49,17 @@ import java.util.function.Function;
  *       instances share the stores), {@code broadcast.channel}, {@code node-id}, {@code metrics}
  *       (true: register with Micrometer's global registry when Micrometer is present).</li>
  * </ul>
+ * <ul>
+ *   <li>{@code stowage.tokens.encryption.*}: encryption at rest of credential secrets
+ *       ({@link EncryptingBackend}), off unless keys are configured:
+ *       {@code active-key} (the id of the key new values are encrypted with),
+ *       {@code keys.<id>} (a base64 256-bit AES key; several, for rotation), or
+ *       {@code key-provider} (the class name of a {@link KeyProvider}, for a KMS). Key values
+ *       are never printed.</li>
+ *   <li>{@code stowage.tokens.refresh-hash-key}: a base64 server key (at least 256 bits) with
+ *       which every backend stores refresh tokens as HMAC-SHA-256 rather than plain SHA-256
+ *       ({@link RefreshTokenHasher}; tokens issued before still work). Never printed.</li>
+ * </ul>
  * Backends read {@code stowage.<backend>.*}. Unknown keys and backends whose module is missing
  * fail fast with a {@link StoreConfigurationException} that says what to add or change.
  */
@@ -52,7 +68,7 @@ public final class Stowage {
     /** Keys core reads. */
     public static final Set<String> CORE_KEYS = Set.of(
             "stowage.backend", "stowage.contacts.backend", "stowage.credits.backend", "stowage.tokens.backend",
-            "stowage.tenant");
+            "stowage.tenant", Keyring.ACTIVE_KEY, Keyring.KEY_PROVIDER, RefreshTokenHasher.KEY);
 
     private static final Map<String, String> MODULES = Map.of(
             "memory", "dev.stowage:stowage-inmemory",
@@ -101,10 +117,14 @@ public final class Stowage {
 
         Map<String, StoreBackend> opened = new LinkedHashMap<>();
         try {
+            Optional<KeyProvider> keys = CredentialKeys.fromConfig(config);
             for (String name : List.of(contacts, credits, tokens)) {
                 if (!opened.containsKey(name)) {
                     opened.put(name, provider(providers, name).open(new BackendContext(config, clock)));
                 }
+            }
+            if (keys.isPresent()) {
+                opened.put(tokens, EncryptingBackend.wrap(opened.get(tokens), keys.get()));
             }
             Stores stores = Stores.of(opened.get(contacts), opened.get(credits), opened.get(tokens), tenant);
             for (StoresDecoratorProvider decorator : decorators.values()) {
@@ -162,7 +182,8 @@ public final class Stowage {
                         "stowage." + name + "." + key)));
         for (String key : config.keys()) {
             String canonical = StowageConfig.canonical(key);
-            if (known.containsKey(canonical) || turnsOffAnAbsentDecorator(config, key, decorators)) {
+            if (known.containsKey(canonical) || Keyring.keyIdOf(key) != null
+                    || turnsOffAnAbsentDecorator(config, key, decorators)) {
                 continue;
             }
             requireModuleOf(key, MODULES, providers.keySet(), name -> "the '" + name + "' backend");

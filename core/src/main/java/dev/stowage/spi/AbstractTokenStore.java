@@ -10,6 +10,7 @@ import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
 import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshToken;
+import dev.stowage.token.RefreshTokenHasher;
 import dev.stowage.token.RefreshTokens;
 import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
@@ -39,8 +40,9 @@ import java.util.function.Function;
  *       {@code afterProvider} names the missing one);</li>
  *   <li>imports: batch size, no {@code null}, distinct keys; credentials already expired are
  *       counted as skipped and never reach the backend;</li>
- *   <li>presented refresh tokens are checked and hashed ({@link RefreshTokens#hash}): backends
- *       only ever see the hash;</li>
+ *   <li>presented refresh tokens are checked and hashed ({@link RefreshTokenHasher}: SHA-256,
+ *       or an HMAC with a fallback to SHA-256 for older tokens): backends only ever see the
+ *       hash, and hash the tokens they issue with {@link #hashOf};</li>
  *   <li>denying an access token whose own expiry has passed changes nothing;</li>
  *   <li>migration: a family scan takes 1..{@value Check#MAX_PAGE_LIMIT} families; family imports
  *       ({@link Batches#refreshFamilies}) and denial imports ({@link Batches#revokedAccessTokens})
@@ -55,12 +57,36 @@ import java.util.function.Function;
 public abstract class AbstractTokenStore implements TokenStore {
 
     private final Clock clock;
+    private final RefreshTokenHasher hasher;
 
     /**
+     * A store that keeps refresh tokens as plain SHA-256 hashes.
+     *
      * @param clock the store's clock, which decides every expiry
      */
     protected AbstractTokenStore(Clock clock) {
+        this(clock, RefreshTokenHasher.sha256());
+    }
+
+    /**
+     * @param clock  the store's clock, which decides every expiry
+     * @param hasher how refresh-token values are hashed; with an HMAC key, presented tokens are
+     *               looked up by HMAC first, then by their plain SHA-256 (tokens issued before
+     *               the key), and successors are always stored by HMAC
+     */
+    protected AbstractTokenStore(Clock clock, RefreshTokenHasher hasher) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
+    }
+
+    /**
+     * The one hash backends store for a token they issue (never {@link RefreshTokens#hash} directly).
+     *
+     * @param value a new token value
+     * @return the hash to store
+     */
+    protected final String hashOf(String value) {
+        return hasher.hash(value);
     }
 
     /**
@@ -138,14 +164,20 @@ public abstract class AbstractTokenStore implements TokenStore {
 
     @Override
     public final RotationResult rotateRefreshToken(String presented, Duration ttl) {
-        String hash = RefreshTokens.hash(presented);
+        Check.requiredText(presented, "token", RefreshTokens.MAX_PRESENTED_LENGTH);
         Check.ttl(ttl, "ttl");
-        return rotate(hash, ttl);
+        RotationResult result = rotate(hasher.hash(presented), ttl);
+        Optional<String> legacy = hasher.legacyHash(presented);
+        boolean unknown = result instanceof RotationResult.Rejected rejected
+                && rejected.reason() == RotationResult.Reason.UNKNOWN;
+        return unknown && legacy.isPresent() ? rotate(legacy.get(), ttl) : result;
     }
 
     @Override
     public final Optional<RefreshToken> findRefreshToken(String presented) {
-        return findUsable(RefreshTokens.hash(presented));
+        Check.requiredText(presented, "token", RefreshTokens.MAX_PRESENTED_LENGTH);
+        return findUsable(hasher.hash(presented))
+                .or(() -> hasher.legacyHash(presented).flatMap(this::findUsable));
     }
 
     @Override

@@ -21,4 +21,13 @@ public record BackendContext(StowageConfig config, Clock clock) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
     }
+
+    /**
+     * @return how the backend's token stores must hash refresh tokens, from
+     *     {@value dev.stowage.token.RefreshTokenHasher#KEY} (plain SHA-256 without it)
+     * @throws dev.stowage.exception.StoreConfigurationException if the key is malformed
+     */
+    public dev.stowage.token.RefreshTokenHasher refreshTokenHasher() {
+        return dev.stowage.token.RefreshTokenHasher.fromConfig(config);
+    }
 }

@@ -1,5 +1,6 @@
 package dev.stowage.token;
 
+import dev.stowage.encryption.SecretCipher;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.support.Check;
 import dev.stowage.support.Emails;
@@ -55,8 +56,8 @@ public record CredentialDraft(
     public CredentialDraft {
         Check.identifier(subject, "subject", MAX_SUBJECT_LENGTH);
         Check.identifier(provider, "provider", MAX_PROVIDER_LENGTH);
-        Check.requiredText(accessToken, "accessToken", MAX_TOKEN_LENGTH);
-        Check.optionalText(refreshToken, "refreshToken", MAX_TOKEN_LENGTH);
+        Check.requiredText(accessToken, "accessToken", maxSecretLength(accessToken));
+        Check.optionalText(refreshToken, "refreshToken", maxSecretLength(refreshToken));
         accessTokenExpiresAt = accessTokenExpiresAt == null ? null : Check.instant(accessTokenExpiresAt, "accessTokenExpiresAt");
         expiresAt = expiresAt == null ? null : Check.instant(expiresAt, "expiresAt");
         scopes = Check.textSet(scopes, "scopes", MAX_SCOPES, MAX_SCOPE_LENGTH);
@@ -64,6 +65,16 @@ public record CredentialDraft(
             Emails.validate(accountEmail, "accountEmail");
         }
         metadata = JsonValues.canonicalObject(metadata, "metadata");
+    }
+
+    /**
+     * The stored form of an encrypted secret ({@link dev.stowage.encryption.SecretCipher}) is
+     * longer than the secret, and passes through these records between the encrypting layer and
+     * the backend; a secret presented by a caller is held to {@link #MAX_TOKEN_LENGTH} (by the
+     * encrypting layer when encryption is on).
+     */
+    private static int maxSecretLength(String value) {
+        return SecretCipher.isEnvelope(value) ? SecretCipher.MAX_ENVELOPE_LENGTH : MAX_TOKEN_LENGTH;
     }
 
     /**

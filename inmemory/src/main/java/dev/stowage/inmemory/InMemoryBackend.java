@@ -7,6 +7,7 @@ import dev.stowage.credit.CreditStore;
 import dev.stowage.exception.StoreClosedException;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.support.Check;
+import dev.stowage.token.RefreshTokenHasher;
 import dev.stowage.token.TokenStore;
 
 import java.time.Clock;
@@ -25,13 +26,15 @@ import java.util.concurrent.ConcurrentMap;
 final class InMemoryBackend implements StoreBackend {
 
     private final Clock clock;
+    private final RefreshTokenHasher hasher;
     private final ConcurrentMap<TenantId, InMemoryContactStore> contacts = new ConcurrentHashMap<>();
     private final ConcurrentMap<TenantId, InMemoryCreditStore> credits = new ConcurrentHashMap<>();
     private final ConcurrentMap<TenantId, InMemoryTokenStore> tokens = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    InMemoryBackend(Clock clock) {
+    InMemoryBackend(Clock clock, RefreshTokenHasher hasher) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
     }
 
     @Override
@@ -57,7 +60,7 @@ final class InMemoryBackend implements StoreBackend {
     public TokenStore tokens(TenantId tenant) {
         ensureOpen();
         return tokens.computeIfAbsent(Objects.requireNonNull(tenant, "tenant"),
-                t -> new InMemoryTokenStore(this, clock));
+                t -> new InMemoryTokenStore(this, clock, hasher));
     }
 
     /**

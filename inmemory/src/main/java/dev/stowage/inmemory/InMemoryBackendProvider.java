@@ -27,6 +27,6 @@ public final class InMemoryBackendProvider implements BackendProvider {
 
     @Override
     public StoreBackend open(BackendContext context) {
-        return new InMemoryBackend(context.clock());
+        return new InMemoryBackend(context.clock(), context.refreshTokenHasher());
     }
 }

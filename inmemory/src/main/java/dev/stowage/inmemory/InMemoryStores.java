@@ -2,6 +2,7 @@ package dev.stowage.inmemory;
 
 import dev.stowage.Stores;
 import dev.stowage.spi.StoreBackend;
+import dev.stowage.token.RefreshTokenHasher;
 
 import java.time.Clock;
 
@@ -40,6 +41,15 @@ public final class InMemoryStores {
      * @return a new, empty backend, for decorators and contract tests
      */
     public static StoreBackend backend(Clock clock) {
-        return new InMemoryBackend(clock);
+        return backend(clock, RefreshTokenHasher.sha256());
+    }
+
+    /**
+     * @param clock  the clock of every timestamp and expiry decision
+     * @param hasher how refresh tokens are hashed ({@link RefreshTokenHasher#hmacSha256} for a server key)
+     * @return a new, empty backend
+     */
+    public static StoreBackend backend(Clock clock, RefreshTokenHasher hasher) {
+        return new InMemoryBackend(clock, hasher);
     }
 }

@@ -11,6 +11,7 @@ import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
 import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshToken;
+import dev.stowage.token.RefreshTokenHasher;
 import dev.stowage.token.RefreshTokenState;
 import dev.stowage.token.RefreshTokens;
 import dev.stowage.token.RevokedAccessToken;
@@ -54,8 +55,8 @@ final class InMemoryTokenStore extends AbstractTokenStore {
     private final TreeMap<UUID, Family> families = new TreeMap<>(Ids.UNSIGNED_ORDER);
     private final Map<String, Instant> deniedUntil = new HashMap<>();
 
-    InMemoryTokenStore(InMemoryBackend backend, Clock clock) {
-        super(clock);
+    InMemoryTokenStore(InMemoryBackend backend, Clock clock, RefreshTokenHasher hasher) {
+        super(clock, hasher);
         this.backend = backend;
     }
 
@@ -377,7 +378,7 @@ final class InMemoryTokenStore extends AbstractTokenStore {
     private IssuedRefreshToken issue(String subject, UUID familyId, Duration ttl, Instant now) {
         String value = RefreshTokens.newValue();
         RefreshToken token = new RefreshToken(Ids.timeOrdered(clock()), subject, familyId, now, now.plus(ttl));
-        String hash = RefreshTokens.hash(value);
+        String hash = hashOf(value);
         refreshTokensByHash.put(hash, new StoredRefreshToken(token));
         families.get(familyId).add(hash, token.expiresAt());
         return new IssuedRefreshToken(value, token);

@@ -6,6 +6,7 @@ import dev.stowage.contact.ContactStore;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.support.Check;
+import dev.stowage.token.RefreshTokenHasher;
 import dev.stowage.token.TokenStore;
 import org.jooq.CommonTableExpression;
 import org.jooq.DSLContext;
@@ -40,13 +41,16 @@ final class PostgresBackend implements StoreBackend {
     private final PostgresContactStore.Statements contactStatements;
     private final PostgresCreditStore.Statements creditStatements;
     private final PostgresTokenStore.Statements tokenStatements;
+    private final RefreshTokenHasher refreshTokenHasher;
 
     /**
      * @param db        the database edge the stores share
      * @param ownedPool the pool this backend created and closes, or {@code null} for a caller's DataSource
+     * @param refreshTokenHasher how the token stores hash refresh tokens
      */
-    PostgresBackend(Database db, AutoCloseable ownedPool) {
+    PostgresBackend(Database db, AutoCloseable ownedPool, RefreshTokenHasher refreshTokenHasher) {
         this.db = db;
+        this.refreshTokenHasher = refreshTokenHasher;
         this.ownedPool = ownedPool;
         this.contactStatements = new PostgresContactStore.Statements(db.dsl());
         this.creditStatements = new PostgresCreditStore.Statements(db.dsl());
@@ -80,7 +84,7 @@ final class PostgresBackend implements StoreBackend {
     @Override
     public TokenStore tokens(TenantId tenant) {
         db.ensureOpen();
-        return new PostgresTokenStore(db, tokenStatements, Objects.requireNonNull(tenant, "tenant"));
+        return new PostgresTokenStore(db, tokenStatements, Objects.requireNonNull(tenant, "tenant"), refreshTokenHasher);
     }
 
     /**

@@ -62,7 +62,8 @@ public final class PostgresBackendProvider implements BackendProvider {
     @Override
     public StoreBackend open(BackendContext context) {
         PostgresStores.Builder builder = PostgresStores.builder(URL.require(context.config(), name()))
-                .clock(context.clock());
+                .clock(context.clock())
+                .refreshTokenHasher(context.refreshTokenHasher());
         return BackendOption.applyAll(OPTIONS, builder, context.config(), name()).buildBackend();
     }
 }

@@ -25,6 +25,8 @@ import org.jooq.impl.DefaultConfiguration;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
+import dev.stowage.token.RefreshTokenHasher;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,6 +114,7 @@ public final class PostgresStores {
         private String schema = DEFAULT_SCHEMA;
         private MigrationMode migration = MigrationMode.MIGRATE;
         private Clock clock = Clock.systemUTC();
+        private RefreshTokenHasher refreshTokenHasher = RefreshTokenHasher.sha256();
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
         private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
         private int minIdle = DEFAULT_MIN_IDLE;
@@ -169,6 +172,16 @@ public final class PostgresStores {
          */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * @param value how refresh tokens are hashed (default: SHA-256;
+         *              {@link RefreshTokenHasher#hmacSha256} for a server key)
+         * @return this builder
+         */
+        public Builder refreshTokenHasher(RefreshTokenHasher value) {
+            this.refreshTokenHasher = Objects.requireNonNull(value, "refreshTokenHasher");
             return this;
         }
 
@@ -284,7 +297,7 @@ public final class PostgresStores {
                 };
                 Database db = new Database(dsl(target), clock, "PostgreSQL schema '" + schema + "'", statementTimeout,
                         replaceIdleConnections);
-                return new PostgresBackend(db, pool);
+                return new PostgresBackend(db, pool, refreshTokenHasher);
             } catch (RuntimeException e) {
                 if (pool != null) {
                     pool.close();

@@ -12,6 +12,7 @@ import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
 import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshToken;
+import dev.stowage.token.RefreshTokenHasher;
 import dev.stowage.token.RefreshTokens;
 import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
@@ -87,9 +88,10 @@ final class PostgresTokenStore extends AbstractTokenStore {
      * @param db         the shared database edge
      * @param statements the backend's pre-rendered statements
      * @param tenant     the tenant every statement is bound to
+     * @param hasher     how refresh tokens are hashed
      */
-    PostgresTokenStore(Database db, Statements statements, TenantId tenant) {
-        super(db.clock());
+    PostgresTokenStore(Database db, Statements statements, TenantId tenant, RefreshTokenHasher hasher) {
+        super(db.clock(), hasher);
         this.db = db;
         this.statements = statements;
         this.tenant = tenant.value();
@@ -279,7 +281,7 @@ final class PostgresTokenStore extends AbstractTokenStore {
         RefreshToken token = new RefreshToken(Ids.timeOrdered(db.clock()), subject, Ids.timeOrdered(db.clock()), now,
                 Timestamps.truncate(now.plus(ttl)));
         String value = RefreshTokens.newValue();
-        String hash = RefreshTokens.hash(value);
+        String hash = hashOf(value);
         // The family and its first token in one statement.
         db.write("tokens.issueRefreshToken", dsl -> {
             CommonTableExpression<Record1<UUID>> family = DSL.name("family").as(dsl.insertInto(REFRESH_FAMILY)
@@ -309,7 +311,7 @@ final class PostgresTokenStore extends AbstractTokenStore {
             UUID id = Ids.timeOrdered(db.clock());
             String value = RefreshTokens.newValue();
             Optional<Record2<UUID, String>> rotated = db.write("tokens.rotateRefreshToken",
-                    dsl -> rotation(dsl, hash, now, id, RefreshTokens.hash(value), expiresAt).fetchOptional());
+                    dsl -> rotation(dsl, hash, now, id, hashOf(value), expiresAt).fetchOptional());
             if (rotated.isPresent()) {
                 RefreshToken next = new RefreshToken(id, rotated.get().value2(), rotated.get().value1(), now, expiresAt);
                 return new RotationResult.Rotated(new IssuedRefreshToken(value, next));

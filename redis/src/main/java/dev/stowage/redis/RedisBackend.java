@@ -9,6 +9,8 @@ import dev.stowage.spi.StoreBackend;
 import dev.stowage.support.Check;
 import dev.stowage.token.TokenStore;
 
+import dev.stowage.token.RefreshTokenHasher;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -25,11 +27,14 @@ final class RedisBackend implements StoreBackend {
     private final long operationTtlMillis;
     private final TenantRegistry registry;
     private final KeyHasher hasher;
+    private final RefreshTokenHasher refreshTokenHasher;
     private volatile boolean closed;
 
-    RedisBackend(RedisDriver driver, String prefix, KeyHasher hasher, Clock clock, long operationTtlMillis) {
+    RedisBackend(RedisDriver driver, String prefix, KeyHasher hasher, Clock clock, long operationTtlMillis,
+                 RefreshTokenHasher refreshTokenHasher) {
         this.driver = driver;
         this.hasher = hasher;
+        this.refreshTokenHasher = refreshTokenHasher;
         this.prefix = prefix;
         this.clock = clock;
         this.operationTtlMillis = operationTtlMillis;
@@ -53,7 +58,7 @@ final class RedisBackend implements StoreBackend {
 
     @Override
     public TokenStore tokens(TenantId tenant) {
-        return new RedisTokenStore(context(tenant));
+        return new RedisTokenStore(context(tenant), refreshTokenHasher);
     }
 
     /**

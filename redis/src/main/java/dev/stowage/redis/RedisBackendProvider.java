@@ -50,7 +50,8 @@ public final class RedisBackendProvider implements BackendProvider {
 
     @Override
     public StoreBackend open(BackendContext context) {
-        RedisStores.Builder builder = RedisStores.builder(URI.require(context.config(), NAME)).clock(context.clock());
+        RedisStores.Builder builder = RedisStores.builder(URI.require(context.config(), NAME)).clock(context.clock())
+                .refreshTokenHasher(context.refreshTokenHasher());
         return BackendOption.applyAll(OPTIONS, builder, context.config(), NAME).buildBackend();
     }
 }

@@ -14,6 +14,8 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 
+import dev.stowage.token.RefreshTokenHasher;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,6 +131,7 @@ public final class RedisStores {
         private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
         private Clock clock = Clock.systemUTC();
         private byte[] keyHashSecret;
+        private RefreshTokenHasher refreshTokenHasher = RefreshTokenHasher.sha256();
 
         private Builder(RedisClient client, RedisClusterClient clusterClient, String uri) {
             this.client = client;
@@ -201,6 +204,16 @@ public final class RedisStores {
         }
 
         /**
+         * @param value how refresh tokens are hashed (default: SHA-256;
+         *              {@link RefreshTokenHasher#hmacSha256} for a server key)
+         * @return this builder
+         */
+        public Builder refreshTokenHasher(RefreshTokenHasher value) {
+            this.refreshTokenHasher = Objects.requireNonNull(value, "refreshTokenHasher");
+            return this;
+        }
+
+        /**
          * @param value whether the URI names Cluster seed nodes (only for {@link #builder(String)})
          * @return this builder
          */
@@ -228,7 +241,7 @@ public final class RedisStores {
         public StoreBackend buildBackend() {
             long operationTtl = Math.max(10_000, 2 * commandTimeout.toMillis());
             KeyHasher hasher = keyHashSecret == null ? KeyHasher.forPrefix(prefix) : KeyHasher.withSecret(keyHashSecret);
-            return new RedisBackend(openDriver(), prefix, hasher, clock, operationTtl);
+            return new RedisBackend(openDriver(), prefix, hasher, clock, operationTtl, refreshTokenHasher);
         }
 
         private RedisDriver openDriver() {

@@ -10,6 +10,7 @@ import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
 import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshToken;
+import dev.stowage.token.RefreshTokenHasher;
 import dev.stowage.token.RefreshTokens;
 import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
@@ -51,8 +52,8 @@ final class RedisTokenStore extends AbstractTokenStore {
     private final Keys keys;
     private final RedisTokenMigration migration;
 
-    RedisTokenStore(TenantContext context) {
-        super(context.clock());
+    RedisTokenStore(TenantContext context, RefreshTokenHasher hasher) {
+        super(context.clock(), hasher);
         this.context = context;
         this.keys = context.keys();
         this.migration = new RedisTokenMigration(context);
@@ -157,7 +158,7 @@ final class RedisTokenStore extends AbstractTokenStore {
         Instant now = now();
         UUID familyId = Ids.timeOrdered(context.clock());
         String value = RefreshTokens.newValue();
-        String hash = RefreshTokens.hash(value);
+        String hash = hashOf(value);
         RefreshToken token = new RefreshToken(Ids.timeOrdered(context.clock()), subject, familyId, now, now.plus(ttl));
         context.write(REFRESH_ISSUE,
                 List.of(keys.refreshToken(hash), keys.refreshFamily(familyId), keys.refreshFamiliesOf(subject),
@@ -176,7 +177,7 @@ final class RedisTokenStore extends AbstractTokenStore {
         List<Object> reply = context.write(REFRESH_ROTATE,
                 List.of(keys.refreshToken(hash), keys.refreshTokensByExpiry()),
                 List.of(Keys.time(now), id.toString(), Keys.time(expiresAt), millisUntil(expiresAt, now),
-                        RefreshTokens.hash(value), keys.base()));
+                        hashOf(value), keys.base()));
         String outcome = TenantContext.text(reply, 0);
         if (outcome.equals("ROTATED")) {
             RefreshToken next = new RefreshToken(id, TenantContext.text(reply, 1),
