@@ -7,6 +7,8 @@ import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.EntryType;
 import dev.stowage.credit.LedgerEntry;
 import dev.stowage.migration.TestBackend.Kind;
+import dev.stowage.migration.checkpoint.CheckpointStore;
+import dev.stowage.migration.checkpoint.MemoryCheckpointStore;
 import dev.stowage.migration.legacy.ConversionTally.ConversionCount;
 import dev.stowage.migration.legacy.FieldComparison;
 import dev.stowage.migration.legacy.FileIdMappingStore;
@@ -137,6 +139,9 @@ class LegacyImportTest {
             assertThat(ids.count(NS, "users")).isEqualTo(LeadGenFixture.USERS);
 
             assertFourLayers(report.validation().orElseThrow());
+            if (kind == Kind.MEMORY) {
+                System.out.println(report.toTable());
+            }
             assertThat(report.toJson()).contains("\"collection\" : \"users\"").contains("stowage-legacy-validation")
                     .contains("\"referentialIntegrity\"");
             assertThat(report.toTable()).contains("collection").contains("1. Counts per source collection")
@@ -216,6 +221,51 @@ class LegacyImportTest {
             case REDIS -> FileIdMappingStore.in(files.resolve("ids"));
             default -> new MemoryIdMappingStore();
         };
+    }
+
+    @Test
+    void the_field_compare_finds_changed_and_missing_records_and_a_seed_picks_the_same_sample() {
+        try (TestBackend target = TestBackend.open(Kind.MEMORY, CLOCK, "legacy_compare")) {
+            MemoryIdMappingStore ids = new MemoryIdMappingStore();
+            MemoryCheckpointStore checkpoints = new MemoryCheckpointStore();
+            // Rerunning a finished run copies nothing more and validates again: that is how a target is re-validated.
+            validate(target, ids, checkpoints, FieldComparison.none());
+            TenantId tenant = TenantId.DEFAULT;
+            UUID u1 = LegacyIds.id(NS, "users", "u1");
+            Contact contact = target.backend().contacts(tenant).get(u1).orElseThrow();
+            target.backend().contacts(tenant).update(u1, contact.version(), contact.toDraft().toBuilder()
+                    .firstName("Changed").build());
+            target.backend().contacts(tenant).delete(LegacyIds.id(NS, "users", "u2"));
+            target.backend().credits(tenant).post(dev.stowage.credit.Posting.deduction("u3", 1));
+
+            LegacyValidationReport full = validate(target, ids, checkpoints, FieldComparison.full());
+            assertThat(full.collections().get(0).missing()).isEqualTo(1);
+            assertThat(full.collections().get(0).differing()).isEqualTo(2);
+            assertThat(full.differences()).extracting(LegacyValidationReport.FieldDifference::legacyId,
+                            LegacyValidationReport.FieldDifference::field, LegacyValidationReport.FieldDifference::source,
+                            LegacyValidationReport.FieldDifference::target)
+                    .contains(org.assertj.core.groups.Tuple.tuple("u1", "firstName", "<hidden>", "<hidden>"),
+                            org.assertj.core.groups.Tuple.tuple("u2", "record", "present", "<absent>"),
+                            org.assertj.core.groups.Tuple.tuple("u3", "balance", "100", "99"),
+                            org.assertj.core.groups.Tuple.tuple("u3", "totalUsed", "3", "4"));
+            assertThat(full.differences()).noneMatch(d -> d.field().startsWith("invariant"));
+
+            LegacyValidationReport sample = validate(target, ids, checkpoints, FieldComparison.sampled(0.5, 42));
+            LegacyValidationReport same = validate(target, ids, checkpoints, FieldComparison.sampled(0.5, 42));
+            long compared = sample.collections().stream().mapToLong(CollectionValidation::compared).sum();
+            assertThat(compared).isBetween(1L, 75L);
+            assertThat(same.differences()).isEqualTo(sample.differences());
+            assertThat(same.collections()).isEqualTo(sample.collections());
+            assertThat(validate(target, ids, checkpoints, FieldComparison.none()).collections())
+                    .allSatisfy(c -> assertThat(c.compared()).isZero());
+        }
+    }
+
+    private static LegacyValidationReport validate(TestBackend target, IdMappingStore ids, CheckpointStore checkpoints,
+                                                   FieldComparison comparison) {
+        return Migration.fromSource(LeadGenFixture.source(false), LeadGenFixture.mapping(NAMESPACE)).to(target.backend())
+                .runId("compare").ids(ids).clock(CLOCK).metrics(false).compare(comparison).checkpoints(checkpoints)
+                .onError(ErrorPolicy.SKIP_AND_RECORD).rejects(new ListSink()).run().validation().orElseThrow();
     }
 
     @Test
