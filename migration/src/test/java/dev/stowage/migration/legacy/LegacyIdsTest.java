@@ -23,6 +23,9 @@ class LegacyIdsTest {
 
     @Test
     void ids_are_nested_namespaces_the_same_on_every_call_and_distinct_per_collection_and_namespace() {
+        // Python: uuid.uuid5(uuid.NAMESPACE_URL, "https://stowage.dev/migration/legacy"), then uuid5(ROOT, "lead-gen-2019")
+        assertThat(LegacyIds.ROOT).isEqualTo(UUID.fromString("42e23256-2576-5692-a8f9-3ebcb9e4cf11"));
+        assertThat(LegacyIds.namespace("lead-gen-2019")).isEqualTo(UUID.fromString("2315e85b-4e8e-520c-84a0-9248a3e9c46b"));
         UUID namespace = LegacyIds.namespace("crm-2019");
         assertThat(namespace).isEqualTo(LegacyIds.uuid5(LegacyIds.ROOT, "crm-2019"));
         assertThat(LegacyIds.ROOT).isEqualTo(LegacyIds.uuid5(LegacyIds.NAMESPACE_URL, "https://stowage.dev/migration/legacy"));
