@@ -26,6 +26,8 @@ class LegacyIdsTest {
         // Python: uuid.uuid5(uuid.NAMESPACE_URL, "https://stowage.dev/migration/legacy"), then uuid5(ROOT, "lead-gen-2019")
         assertThat(LegacyIds.ROOT).isEqualTo(UUID.fromString("42e23256-2576-5692-a8f9-3ebcb9e4cf11"));
         assertThat(LegacyIds.namespace("lead-gen-2019")).isEqualTo(UUID.fromString("2315e85b-4e8e-520c-84a0-9248a3e9c46b"));
+        assertThat(LegacyIds.id(LegacyIds.namespace("lead-gen-2019"), "users", "u3"))
+                .isEqualTo(UUID.fromString("89feea1b-7d99-5400-8812-5b26ec2eecfc"));
         UUID namespace = LegacyIds.namespace("crm-2019");
         assertThat(namespace).isEqualTo(LegacyIds.uuid5(LegacyIds.ROOT, "crm-2019"));
         assertThat(LegacyIds.ROOT).isEqualTo(LegacyIds.uuid5(LegacyIds.NAMESPACE_URL, "https://stowage.dev/migration/legacy"));
