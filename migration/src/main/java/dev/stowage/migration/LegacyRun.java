@@ -38,6 +38,13 @@ final class LegacyRun {
         }
         RecordMapper mapper = new RecordMapper(legacy.mapping(), namespace, importedAt);
         List<CollectionMapping> collections = collections(settings);
+        List<String> offered = legacy.source().collections();
+        for (CollectionMapping collection : collections) {
+            if (!offered.contains(collection.collection())) {
+                throw new MigrationException("the mapping names the collection '" + collection.collection()
+                        + "', which the source " + legacy.source().name() + " does not offer (it offers " + offered + ")");
+            }
+        }
         List<Copier<?>> copiers = new ArrayList<>();
         collections.forEach(c -> copiers.add(new LegacyCopier(legacy, c, mapper)));
         MigrationReport report = new CopyRun(settings, copiers).run();

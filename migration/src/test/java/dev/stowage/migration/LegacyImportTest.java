@@ -14,7 +14,9 @@ import dev.stowage.migration.legacy.FieldComparison;
 import dev.stowage.migration.legacy.FileIdMappingStore;
 import dev.stowage.migration.legacy.IdMappingStore;
 import dev.stowage.migration.legacy.LeadGenFixture;
+import dev.stowage.migration.legacy.LegacyAccount;
 import dev.stowage.migration.legacy.LegacyIds;
+import dev.stowage.migration.legacy.LegacyMapping;
 import dev.stowage.migration.legacy.LegacyValidationReport;
 import dev.stowage.migration.legacy.LegacyValidationReport.CollectionValidation;
 import dev.stowage.migration.legacy.MemoryIdMappingStore;
@@ -282,6 +284,17 @@ class LegacyImportTest {
             assertThat(report.validation()).isEmpty();
             assertThat(Snapshot.of(target.backend(), TenantId.DEFAULT).size()).isZero();
             assertThatThrownBy(() -> ids.count(NS, "users")).hasMessageContaining("was not opened");
+        }
+    }
+
+    @Test
+    void a_mapped_collection_the_source_does_not_offer_fails_the_run_before_anything_is_copied() {
+        try (TestBackend target = TestBackend.open(Kind.MEMORY, CLOCK, "legacy_unknown")) {
+            LegacyMapping mapping = LegacyMapping.builder().accounts("wallets", f -> LegacyAccount.ofBalance(f.legacyId(), 1))
+                    .build();
+            assertThatThrownBy(() -> Migration.fromSource(LeadGenFixture.source(false), mapping).to(target.backend())
+                    .clock(CLOCK).metrics(false).run())
+                    .isInstanceOf(MigrationException.class).hasMessageContaining("'wallets'");
         }
     }
 
