@@ -116,48 +116,79 @@ public final class FieldReader {
         return optional(field, converter);
     }
 
-    /** @param field a field @return it as text, or {@code null} @see Converters#text() */
+    /**
+     * @param field a field
+     * @return it as text, or {@code null}
+     * @see Converters#text()
+     */
     public String text(String field) {
         return optional(field, Converters.text());
     }
 
-    /** @param field a field @return it as a whole number, or {@code null} @see Converters#integer() */
+    /**
+     * @param field a field
+     * @return it as a whole number, or {@code null}
+     * @see Converters#integer()
+     */
     public Long integer(String field) {
         return optional(field, Converters.integer());
     }
 
-    /** @param field a field @return it as a boolean, or {@code null} @see Converters#bool() */
+    /**
+     * @param field a field
+     * @return it as a boolean, or {@code null}
+     * @see Converters#bool()
+     */
     public Boolean bool(String field) {
         return optional(field, Converters.bool());
     }
 
-    /** @param field a field @param maxScale most decimals @return it as an exact decimal, or {@code null} */
+    /**
+     * @param field a field
+     * @param maxScale most decimals
+     * @return it as an exact decimal, or {@code null}
+     */
     public BigDecimal decimal(String field, int maxScale) {
         return optional(field, Converters.decimal(maxScale));
     }
 
-    /** @param field a field @return it read as epoch milliseconds, or {@code null} */
+    /**
+     * @param field a field
+     * @return it read as epoch milliseconds, or {@code null}
+     */
     public Instant epochMillis(String field) {
         return optional(field, Converters.epochMillis());
     }
 
-    /** @param field a field @return it read as epoch seconds, or {@code null} */
+    /**
+     * @param field a field
+     * @return it read as epoch seconds, or {@code null}
+     */
     public Instant epochSeconds(String field) {
         return optional(field, Converters.epochSeconds());
     }
 
-    /** @param field a field @return it read as an ISO-8601 instant, or {@code null} */
+    /**
+     * @param field a field
+     * @return it read as an ISO-8601 instant, or {@code null}
+     */
     public Instant isoInstant(String field) {
         return optional(field, Converters.isoInstant());
     }
 
-    /** @param field a field @return it as a set of tags (empty if absent) */
+    /**
+     * @param field a field
+     * @return it as a set of tags (empty if absent)
+     */
     public Set<String> tags(String field) {
         Set<String> tags = optional(field, Converters.tags());
         return tags == null ? Set.of() : tags;
     }
 
-    /** @param field a field @return it as a JSON object (empty if absent) */
+    /**
+     * @param field a field
+     * @return it as a JSON object (empty if absent)
+     */
     public Map<String, Object> object(String field) {
         Map<String, Object> object = optional(field, Converters.object());
         return object == null ? Map.of() : object;
