@@ -1,6 +1,7 @@
 package dev.stowage.migration;
 
 import dev.stowage.TenantId;
+import dev.stowage.exception.UnsupportedCapabilityException;
 import dev.stowage.migration.checkpoint.CheckpointStore;
 import dev.stowage.migration.checkpoint.LeaseLostException;
 import dev.stowage.migration.checkpoint.MemoryCheckpointStore;
@@ -8,16 +9,21 @@ import dev.stowage.migration.checkpoint.PartitionSpec;
 import dev.stowage.migration.checkpoint.PartitionState;
 import dev.stowage.migration.checkpoint.RunFingerprint;
 import dev.stowage.migration.checkpoint.RunState;
+import dev.stowage.spi.StoreBackend;
+import dev.stowage.support.Text;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,7 +46,7 @@ final class CopyRun {
 
     /** The copiers of a backend-to-backend run. */
     static final List<Copier<?>> COPIERS = List.of(new ContactCopier(), new CreditAccountCopier(),
-            new CredentialCopier());
+            new CredentialCopier(), new RefreshFamilyCopier(), new RevokedAccessTokenCopier());
     private static final long IDLE_POLL_MILLIS = 500;
 
     private final MigrationSettings settings;
@@ -50,6 +56,7 @@ final class CopyRun {
             + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private volatile boolean stopping;
+    private Tenants tenants;
 
     /**
      * @param settings  the run's settings
@@ -71,6 +78,7 @@ final class CopyRun {
         RunState state;
         Progress progress;
         try {
+            tenants = tenants();
             state = checkpoints.open(runId, fingerprint, this::plan);
             if (!state.fingerprint().matches(fingerprint)) {
                 if (!settings.force()) {
@@ -185,16 +193,41 @@ final class CopyRun {
     }
 
     /**
-     * The tenants of a new run when none were chosen. The SPI cannot list a backend's tenants yet,
-     * so this is the default tenant alone; once it can, this asks the source (and the fingerprint
-     * text of an unchosen tenant list says so).
+     * The tenants to copy and what the report says about them: those chosen; or, when none were,
+     * every tenant the source's backends list ({@code StoreBackend.tenants()}, over the stores
+     * copied); or the default tenant alone when a backend cannot list its tenants. Asked at
+     * every attempt (it is cheap) so that the report of a resumed run says it too; only the
+     * first attempt's answer is planned.
      */
-    private List<TenantId> discoverTenants() {
-        return List.of(TenantId.DEFAULT);
+    private Tenants tenants() {
+        if (settings.tenants() != null) {
+            return new Tenants(settings.tenants(), List.of());
+        }
+        SortedSet<TenantId> found = new TreeSet<>(Comparator.comparing(TenantId::value, Text.CODE_POINT_ORDER));
+        for (StoreKind store : settings.stores()) {
+            StoreBackend backend = settings.source().backend(store);
+            try {
+                found.addAll(backend.tenants());
+            } catch (UnsupportedCapabilityException e) {
+                return new Tenants(List.of(TenantId.DEFAULT), List.of("tenants not chosen and the source's "
+                        + backend.name() + " backend cannot list its tenants: only the default tenant '"
+                        + TenantId.DEFAULT.value() + "' was copied; name the tenants to copy the others"));
+            }
+        }
+        if (found.isEmpty()) {
+            return new Tenants(List.of(TenantId.DEFAULT), List.of("tenants not chosen and the source lists none:"
+                    + " the default tenant was copied"));
+        }
+        return new Tenants(List.copyOf(found), List.of("tenants not chosen: discovered from the source ("
+                + found.size() + ")"));
+    }
+
+    /** The tenants a run copies, and the report's note on where they came from. */
+    private record Tenants(List<TenantId> ids, List<String> notes) {
     }
 
     private List<PartitionSpec> plan() {
-        List<TenantId> tenants = settings.tenants() != null ? settings.tenants() : discoverTenants();
+        List<TenantId> tenants = this.tenants.ids();
         List<PartitionSpec> plan = new ArrayList<>();
         for (Copier<?> copier : copiers()) {
             for (TenantId tenant : tenants) {
@@ -260,7 +293,7 @@ final class CopyRun {
             estimate = Optional.of(Duration.ofNanos((long) (took.toNanos() * (1 + writeShare))));
         }
         return new MigrationReport(settings.runId(), settings.dryRun(), settings.source().name(),
-                settings.target().name(), startedAt, took, lines, estimate);
+                settings.target().name(), startedAt, took, lines, estimate, tenants.notes());
     }
 
     private static void await(Future<?> future) {

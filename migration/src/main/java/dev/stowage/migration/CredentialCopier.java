@@ -1,7 +1,5 @@
 package dev.stowage.migration;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stowage.ImportResult;
 import dev.stowage.TenantId;
 import dev.stowage.migration.checkpoint.PartitionSpec;
@@ -21,8 +19,6 @@ import java.util.Optional;
  * {@code ["subject","provider"]}.
  */
 final class CredentialCopier implements Copier<Credential> {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public RecordKind kind() {
@@ -44,7 +40,7 @@ final class CredentialCopier implements Copier<Credential> {
         String subject = null;
         String provider = null;
         if (position != null) {
-            String[] parts = parse(position);
+            String[] parts = Positions.parsePair(position, kind(), "[subject, provider]");
             subject = parts[0];
             provider = parts[1];
         }
@@ -74,24 +70,7 @@ final class CredentialCopier implements Copier<Credential> {
 
     @Override
     public String key(Credential record) {
-        try {
-            return JSON.writeValueAsString(List.of(record.subject(), record.provider()));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("two strings always encode", e);
-        }
-    }
-
-    private static String[] parse(String position) {
-        try {
-            String[] parts = JSON.readValue(position, String[].class);
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("expected [subject, provider]");
-            }
-            return parts;
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new MigrationException("the checkpointed credential position is not [subject, provider]; "
-                    + "the checkpoint was not written by this version", RecordKind.CREDENTIALS, null, null, e);
-        }
+        return Positions.pair(record.subject(), record.provider());
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.credit.EntryType;
 import dev.stowage.credit.LedgerEntry;
+import dev.stowage.exception.ConflictException;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.migration.checkpoint.PartitionSpec;
 import dev.stowage.spi.StoreBackend;
@@ -18,21 +19,46 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Credit accounts with their whole ledgers: {@code scanAccounts}, then {@code entries} per
- * account, written with {@code importAccounts} (an account the target already holds is left
- * alone). Each account is checked as an {@link AccountHistory} (sequences 1..n, each
- * balanceAfter following from the one before, balance and totals equal to the ledger's sums):
- * an account that breaks it is rejected whole, never copied in part.
+ * Credit accounts with their ledgers: {@code scanAccounts}, then {@code entries} per account,
+ * written with {@code appendEntries}, so an account the target does not hold is opened with its
+ * ledger, one it holds as a prefix of the source's gains the entries it lacks (a copy rerun while
+ * the application posts to the source converges), and one whose ledger forked on the target (the
+ * application posted to it there) is left alone and counted as skipped: live writes win, a
+ * forked ledger is never merged.
  * <p>
- * The SPI imports an account with its complete ledger in one call, so one account's ledger is
- * held in memory at once; a batch stops taking accounts once it holds {@link #MAX_ENTRIES} entries.
+ * A ledger of fewer than {@link #SLICE} entries is read whole and checked as an
+ * {@link AccountHistory} (sequences 1..n, each balanceAfter following from the one before,
+ * balance and totals equal to the ledger's sums): an account that breaks it is rejected whole,
+ * never copied in part. A longer ledger is copied in slices of {@link #SLICE} entries, one batch
+ * each, so that no ledger has to fit in memory; the position inside it is
+ * {@code "<accountId> <last sequence copied>"} (an account id holds no whitespace), and the
+ * target checks each slice's balance chain as it appends it. The record type is a
+ * {@link LedgerSlice}; its key is the account id.
  */
-final class CreditAccountCopier implements Copier<AccountHistory> {
+final class CreditAccountCopier implements Copier<CreditAccountCopier.LedgerSlice> {
 
     /** A batch takes no more accounts once it holds this many ledger entries. */
     static final int MAX_ENTRIES = 50_000;
+    /** Entries per read of a ledger and per {@code appendEntries}; a longer ledger is copied in slices. */
+    static final int SLICE = Check.MAX_BATCH_LIMIT;
     /** Reads of one account and its ledger tail before it counts as changing on every read. */
     static final int MAX_READS = 5;
+
+    /**
+     * Consecutive entries of one account's ledger, with the account as read with them.
+     *
+     * @param account the account (for the reject sink)
+     * @param entries consecutive entries, ascending
+     */
+    record LedgerSlice(CreditAccount account, List<LedgerEntry> entries) {
+        LedgerSlice {
+            entries = List.copyOf(entries);
+        }
+
+        long lastSequence() {
+            return entries.isEmpty() ? 0 : entries.get(entries.size() - 1).sequence();
+        }
+    }
 
     @Override
     public RecordKind kind() {
@@ -50,31 +76,81 @@ final class CreditAccountCopier implements Copier<AccountHistory> {
     }
 
     @Override
-    public ReadBatch<AccountHistory> read(StoreBackend source, PartitionSpec partition, String position, int limit) {
+    public ReadBatch<LedgerSlice> read(StoreBackend source, PartitionSpec partition, String position, int limit) {
         CreditStore store = source.credits(partition.tenant());
+        String after = position;
+        List<LedgerSlice> slices = new ArrayList<>();
+        int space = position == null ? -1 : position.indexOf(' ');
+        if (space >= 0) {
+            String accountId = position.substring(0, space);
+            long sequence = parseSequence(position.substring(space + 1));
+            Optional<LedgerSlice> slice = continuation(store, accountId, sequence);
+            if (slice.isPresent() && slice.get().entries().size() == SLICE) {
+                return new ReadBatch<>(List.of(slice.get()), List.of(), accountId + " " + slice.get().lastSequence(), false);
+            }
+            slice.ifPresent(slices::add);
+            after = accountId;
+        }
         int pageSize = Math.min(limit, Check.MAX_PAGE_LIMIT);
-        List<CreditAccount> accounts = store.scanAccounts(position, pageSize);
-        List<AccountHistory> histories = new ArrayList<>();
+        List<CreditAccount> accounts = store.scanAccounts(after, pageSize);
         List<ReadBatch.Unreadable> unreadable = new ArrayList<>();
-        String lastKey = null;
-        int entries = 0;
+        String lastKey = space >= 0 ? after : null;
+        int entries = slices.stream().mapToInt(slice -> slice.entries().size()).sum();
         boolean cut = false;
         for (CreditAccount account : accounts) {
             if (entries >= MAX_ENTRIES) {
                 cut = true;
                 break;
             }
-            List<LedgerEntry> ledger = ledger(store, account.accountId(), 0, new ArrayList<>());
+            List<LedgerEntry> ledger = store.entries(account.accountId(), 0, SLICE);
+            if (ledger.size() == SLICE) {
+                if (!slices.isEmpty() || !unreadable.isEmpty()) {
+                    cut = true;
+                    break;
+                }
+                LedgerSlice first = new LedgerSlice(account, ledger);
+                return new ReadBatch<>(List.of(first), List.of(), account.accountId() + " " + first.lastSequence(), false);
+            }
+            ledger = new ArrayList<>(ledger);
             entries += ledger.size();
             lastKey = account.accountId();
             try {
-                histories.add(consistent(store, account, ledger));
+                AccountHistory history = consistent(store, account, ledger);
+                slices.add(new LedgerSlice(history.account(), history.entries()));
             } catch (ValidationException e) {
                 unreadable.add(new ReadBatch.Unreadable(account.accountId(), Rejects.reason(e),
                         RecordJson.history(account, ledger)));
             }
         }
-        return new ReadBatch<>(histories, unreadable, lastKey, !cut && accounts.size() < pageSize);
+        return new ReadBatch<>(slices, unreadable, lastKey, !cut && accounts.size() < pageSize);
+    }
+
+    /**
+     * The next slice of a long ledger after {@code sequence}: the account is read again until its
+     * balance is that of the slice's last entry (an application posting meanwhile moves both), so
+     * the last slice ends where the account stood.
+     */
+    private static Optional<LedgerSlice> continuation(CreditStore store, String accountId, long sequence) {
+        Optional<CreditAccount> account = store.account(accountId);
+        List<LedgerEntry> slice = store.entries(accountId, sequence, SLICE);
+        for (int read = 1; read < MAX_READS && account.isPresent() && !slice.isEmpty() && slice.size() < SLICE
+                && slice.get(slice.size() - 1).balanceAfter() != account.get().balance(); read++) {
+            account = store.account(accountId);
+            slice = store.entries(accountId, sequence, SLICE);
+        }
+        if (account.isEmpty() || slice.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LedgerSlice(account.get(), slice));
+    }
+
+    private static long parseSequence(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new MigrationException("the checkpointed credit-accounts position is not \"<accountId> <sequence>\";"
+                    + " the checkpoint was not written by this version", RecordKind.CREDIT_ACCOUNTS, null, null, e);
+        }
     }
 
     /**
@@ -144,17 +220,46 @@ final class CreditAccountCopier implements Copier<AccountHistory> {
         }
     }
 
+    /**
+     * Appends each slice; a slice whose ledger forked on the target is skipped (live writes win).
+     * Not atomic across slices, but redoing it appends nothing twice: entries the target holds
+     * identically are skipped.
+     */
     @Override
-    public ImportResult write(StoreBackend target, TenantId tenant, List<AccountHistory> records) {
-        return target.credits(tenant).importAccounts(records);
+    public ImportResult write(StoreBackend target, TenantId tenant, List<LedgerSlice> records) {
+        CreditStore store = target.credits(tenant);
+        int inserted = 0;
+        int updated = 0;
+        int skipped = 0;
+        for (LedgerSlice slice : records) {
+            ImportResult appended;
+            try {
+                appended = store.appendEntries(slice.account().accountId(), slice.entries());
+            } catch (ConflictException e) {
+                if (Rejects.isTransient(e)) {
+                    throw e;
+                }
+                skipped++;
+                continue;
+            }
+            if (appended.inserted() == 0) {
+                skipped++;
+            } else if (appended.skipped() == 0 && slice.entries().get(0).sequence() == 1) {
+                inserted++;
+            } else {
+                updated++;
+            }
+        }
+        return new ImportResult(inserted, updated, skipped);
     }
 
+    /** A slice whose last entry the target already holds is skipped; any other would be written. */
     @Override
-    public Assessment<AccountHistory> assess(StoreBackend target, TenantId tenant, List<AccountHistory> records) {
+    public Assessment<LedgerSlice> assess(StoreBackend target, TenantId tenant, List<LedgerSlice> records) {
         CreditStore store = target.credits(tenant);
         long skipped = 0;
-        for (AccountHistory history : records) {
-            if (store.account(history.account().accountId()).isPresent()) {
+        for (LedgerSlice slice : records) {
+            if (!store.entries(slice.account().accountId(), slice.lastSequence() - 1, 1).isEmpty()) {
                 skipped++;
             }
         }
@@ -162,12 +267,12 @@ final class CreditAccountCopier implements Copier<AccountHistory> {
     }
 
     @Override
-    public String key(AccountHistory record) {
+    public String key(LedgerSlice record) {
         return record.account().accountId();
     }
 
     @Override
-    public Map<String, Object> json(AccountHistory record) {
-        return RecordJson.history(record);
+    public Map<String, Object> json(LedgerSlice record) {
+        return RecordJson.history(record.account(), record.entries());
     }
 }

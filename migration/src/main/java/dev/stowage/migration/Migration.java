@@ -203,11 +203,11 @@ public final class Migration {
         }
 
         /**
-         * @param values the tenants to copy, each once. When not called: {@link TenantId#DEFAULT}
-         *               only, because the SPI cannot list a backend's tenants yet; once it can,
-         *               every tenant the source holds becomes the default
-         *               ({@code CopyRun.discoverTenants}).
-         * @return this builder
+         * @param values the tenants to copy, each once. When not called: every tenant the source
+         *               holds data for, as its backends list them ({@code StoreBackend.tenants()}),
+         *               decided when the run is created; if a source backend cannot list its
+         *               tenants, {@link TenantId#DEFAULT} alone, and the report's notes say so
+         * @return this
          */
         public Builder tenants(TenantId... values) {
             Check.required(values, "tenants");
@@ -407,19 +407,24 @@ public final class Migration {
                         "is required with SKIP_AND_RECORD, so that no rejected record is dropped silently");
             }
             LegacyInput legacy = null;
+            List<TenantId> chosen = tenants;
             if (legacySource != null) {
                 if (tenants != null && tenants.size() > 1) {
                     throw new ValidationException("tenants", "one", "a legacy import goes into one tenant");
                 }
                 legacy = new LegacyInput(legacySource, mapping, ids == null ? new MemoryIdMappingStore() : ids,
                         comparison, validate, clock);
+                // A legacy source has no tenants to discover: its records go into the tenant named, or the default one.
+                if (chosen == null) {
+                    chosen = List.of(TenantId.DEFAULT);
+                }
             } else if (ids != null) {
                 throw new ValidationException("ids", "legacy-only", "is only for a migration from a legacy source");
             }
             Endpoint from = sourceName == null ? source : source.named(sourceName);
             Endpoint to = targetName == null ? target : target.named(targetName);
             int rangeCount = ranges > 0 ? ranges : Math.min(1_000, 4 * workers);
-            return new Migration(new MigrationSettings(from, to, EnumSet.copyOf(stores), tenants,
+            return new Migration(new MigrationSettings(from, to, EnumSet.copyOf(stores), chosen,
                     batchSize, workers, rangeCount, runId, checkpoints, errorPolicy, rejects, dryRun, listener, force,
                     metrics, meterRegistry, legacy));
         }

@@ -24,28 +24,14 @@ import java.util.Optional;
  * @param estimatedDuration for a dry run, a rough estimate of a real copy's duration (the dry run's
  *                          own duration, plus as much again for the share of records it would write);
  *                          empty for a copy
+ * @param notes             what the reader of the report should know about how the run was set up
+ *                          (the tenants were discovered, or could not be and the default tenant was
+ *                          copied alone), in plain text; empty when there is nothing to say
  * @param validation        for a copy from a legacy source, the four validation layers; empty otherwise
  */
 public record MigrationReport(String runId, boolean dryRun, String source, String target, Instant startedAt,
                               Duration duration, List<TenantReport> tenants, Optional<Duration> estimatedDuration,
-                              Optional<LegacyValidationReport> validation) {
-
-    /**
-     * A report without legacy validation.
-     *
-     * @param runId             the run's id
-     * @param dryRun            whether this was a dry run
-     * @param source            the source's name
-     * @param target            the target's name
-     * @param startedAt         when this attempt started
-     * @param duration          how long this attempt took
-     * @param tenants           one line per kind of record and tenant
-     * @param estimatedDuration for a dry run, the estimated duration of a copy
-     */
-    public MigrationReport(String runId, boolean dryRun, String source, String target, Instant startedAt,
-                           Duration duration, List<TenantReport> tenants, Optional<Duration> estimatedDuration) {
-        this(runId, dryRun, source, target, startedAt, duration, tenants, estimatedDuration, Optional.empty());
-    }
+                              List<String> notes, Optional<LegacyValidationReport> validation) {
 
     /**
      * Copies the lines into an unmodifiable list.
@@ -58,7 +44,44 @@ public record MigrationReport(String runId, boolean dryRun, String source, Strin
         Check.required(duration, "duration");
         tenants = List.copyOf(Check.required(tenants, "tenants"));
         Check.required(estimatedDuration, "estimatedDuration");
+        notes = List.copyOf(Check.required(notes, "notes"));
         Check.required(validation, "validation");
+    }
+
+    /**
+     * A report without legacy validation.
+     *
+     * @param runId             the run's id
+     * @param dryRun            whether this was a dry run
+     * @param source            the source's name
+     * @param target            the target's name
+     * @param startedAt         when this attempt started
+     * @param duration          how long this attempt took
+     * @param tenants           one line per kind of record and tenant
+     * @param estimatedDuration for a dry run, the estimate of a real copy's duration
+     * @param notes             what the reader should know about how the run was set up
+     */
+    public MigrationReport(String runId, boolean dryRun, String source, String target, Instant startedAt,
+                           Duration duration, List<TenantReport> tenants, Optional<Duration> estimatedDuration,
+                           List<String> notes) {
+        this(runId, dryRun, source, target, startedAt, duration, tenants, estimatedDuration, notes, Optional.empty());
+    }
+
+    /**
+     * A report without notes or legacy validation.
+     *
+     * @param runId             the run's id
+     * @param dryRun            whether this was a dry run
+     * @param source            the source's name
+     * @param target            the target's name
+     * @param startedAt         when this attempt started
+     * @param duration          how long this attempt took
+     * @param tenants           one line per kind of record and tenant
+     * @param estimatedDuration for a dry run, the estimate of a real copy's duration
+     */
+    public MigrationReport(String runId, boolean dryRun, String source, String target, Instant startedAt,
+                           Duration duration, List<TenantReport> tenants, Optional<Duration> estimatedDuration) {
+        this(runId, dryRun, source, target, startedAt, duration, tenants, estimatedDuration, List.of());
     }
 
     /**
@@ -67,7 +90,7 @@ public record MigrationReport(String runId, boolean dryRun, String source, Strin
      */
     public MigrationReport withValidation(LegacyValidationReport value) {
         return new MigrationReport(runId, dryRun, source, target, startedAt, duration, tenants, estimatedDuration,
-                Optional.of(value));
+                notes, Optional.of(value));
     }
 
     /**

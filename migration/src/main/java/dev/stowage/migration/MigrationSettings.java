@@ -48,7 +48,7 @@ record MigrationSettings(Endpoint source, Endpoint target, Set<StoreKind> stores
         return "source=" + source.name() + "; target=" + target.name()
                 + "; stores=" + stores.stream().sorted().map(Enum::name).collect(Collectors.joining(","))
                 + "; records=" + records().stream().map(Enum::name).collect(Collectors.joining(","))
-                + "; tenants=" + (tenants == null ? "not chosen (the default tenant)"
+                + "; tenants=" + (tenants == null ? "not chosen (every tenant of the source)"
                         : tenants.stream().map(TenantId::value).sorted().collect(Collectors.joining(",")))
                 + (legacy == null ? "" : "; namespace=" + legacy.namespaceName(runId) + "; mapping="
                         + legacy.mapping().description());

@@ -6,6 +6,9 @@ import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.LedgerEntry;
 import dev.stowage.token.Credential;
+import dev.stowage.token.RefreshFamily;
+import dev.stowage.token.RefreshTokenState;
+import dev.stowage.token.RevokedAccessToken;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -101,6 +104,34 @@ final class RecordJson {
         json.put("metadata", c.metadata());
         json.put("createdAt", instant(c.createdAt()));
         json.put("updatedAt", instant(c.updatedAt()));
+        return json;
+    }
+
+    /** A family as JSON; token hashes are masked too: a reject file is no copy of the sessions. */
+    static Map<String, Object> family(RefreshFamily f) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("familyId", f.familyId().toString());
+        json.put("subject", f.subject());
+        json.put("createdAt", instant(f.createdAt()));
+        json.put("revoked", f.revoked());
+        List<Object> tokens = new ArrayList<>(f.tokens().size());
+        for (RefreshTokenState token : f.tokens()) {
+            Map<String, Object> t = new LinkedHashMap<>();
+            t.put("id", token.id().toString());
+            t.put("tokenHash", MASK);
+            t.put("issuedAt", instant(token.issuedAt()));
+            t.put("expiresAt", instant(token.expiresAt()));
+            t.put("used", token.used());
+            tokens.add(t);
+        }
+        json.put("tokens", tokens);
+        return json;
+    }
+
+    static Map<String, Object> revokedAccessToken(RevokedAccessToken r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("jti", r.jti());
+        json.put("expiresAt", instant(r.expiresAt()));
         return json;
     }
 

@@ -38,6 +38,10 @@ final class ReportFormat {
             root.putNull("estimatedDurationMillis");
         }
         root.put("complete", report.isComplete());
+        if (!report.notes().isEmpty()) {
+            var notes = root.putArray("notes");
+            report.notes().forEach(notes::add);
+        }
         counts(root.putObject("totals"), report.totals());
         var lines = root.putArray("tenants");
         for (TenantReport line : report.tenants()) {
@@ -100,6 +104,7 @@ final class ReportFormat {
                 .append(", took ").append(human(report.duration()));
         report.estimatedDuration().ifPresent(d -> out.append(", a copy would take about ").append(human(d)));
         out.append('\n');
+        report.notes().forEach(note -> out.append("note: ").append(note).append('\n'));
         for (int r = 0; r < rows.size(); r++) {
             String[] row = rows.get(r);
             StringBuilder line = new StringBuilder();

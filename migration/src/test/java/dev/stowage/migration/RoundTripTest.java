@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every kind of record copies exactly between real backends, in several pairings, over two
- * tenants and several id ranges, and a second copy changes nothing.
+ * tenants (discovered from the source) and several id ranges, and a second copy changes nothing:
+ * refresh-token families and the denylist included, so every revocation holds on the copy.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RoundTripTest {
@@ -31,6 +32,8 @@ class RoundTripTest {
     static final TenantId ACME = TenantId.of("acme");
     static final Clock CLOCK = Clock.fixed(Dataset.NOW, ZoneOffset.UTC);
     static final Dataset DATA = new Dataset(700, 60, 90);
+    static final int FAMILIES = 45;
+    static final int JTIS = 70;
 
     static Stream<Arguments> pairs() {
         return Stream.of(
@@ -48,25 +51,33 @@ class RoundTripTest {
              TestBackend target = TestBackend.open(to, CLOCK, "rt_dst")) {
             DATA.populate(source.backend(), TenantId.DEFAULT, 1);
             DATA.populate(source.backend(), ACME, 2);
+            Sessions defaultSessions = Sessions.populate(source.backend(), TenantId.DEFAULT, FAMILIES, JTIS);
+            Sessions acmeSessions = Sessions.populate(source.backend(), ACME, FAMILIES, JTIS);
 
+            // No tenants named: both are discovered from the source.
             MigrationReport report = Migration.from(source.backend()).to(target.backend())
-                    .tenants(TenantId.DEFAULT, ACME).batchSize(100).workers(3).ranges(4).run();
+                    .batchSize(100).workers(3).ranges(4).run();
 
             assertThat(report.isComplete()).isTrue();
-            assertThat(report.tenants()).hasSize(6);
+            assertThat(report.notes()).containsExactly("tenants not chosen: discovered from the source (2)");
+            assertThat(report.tenants()).hasSize(10);
+            assertThat(report.tenants().stream().map(TenantReport::tenant).distinct())
+                    .containsExactlyInAnyOrder(TenantId.DEFAULT, ACME);
             for (TenantReport line : report.tenants()) {
                 long expected = switch (line.records()) {
                     case CONTACTS -> DATA.contacts();
                     case CREDIT_ACCOUNTS -> DATA.accounts();
                     case CREDENTIALS -> DATA.credentials();
+                    case REFRESH_FAMILIES -> FAMILIES;
+                    case REVOKED_ACCESS_TOKENS -> JTIS;
                 };
                 assertThat(line.counts()).as(line.toString()).isEqualTo(new RecordCounts(expected, expected, 0, 0, 0));
             }
             assertThat(report.tenants().stream().filter(l -> l.records() == RecordKind.CONTACTS)
                     .mapToInt(TenantReport::partitions)).containsOnly(4);
-            VerificationReport verified = Verification.of(source.backend(), target.backend())
-                    .tenants(TenantId.DEFAULT, ACME).clock(CLOCK).run();
+            VerificationReport verified = Verification.of(source.backend(), target.backend()).clock(CLOCK).run();
             assertThat(verified.state()).as(verified.toTable()).isEqualTo(VerificationState.VALIDATED);
+            assertThat(verified.results()).hasSize(10);
             for (TenantId tenant : List.of(TenantId.DEFAULT, ACME)) {
                 Snapshot expected = Snapshot.of(source.backend(), tenant);
                 Snapshot copied = Snapshot.of(target.backend(), tenant);
@@ -88,7 +99,11 @@ class RoundTripTest {
             MigrationReport again = Migration.from(source.backend()).to(target.backend())
                     .tenants(TenantId.DEFAULT, ACME).batchSize(100).workers(2).run();
             assertThat(again.totals().written()).isZero();
-            assertThat(again.totals().skipped()).isEqualTo(2L * DATA.total());
+            assertThat(again.totals().skipped()).isEqualTo(2L * (DATA.total() + FAMILIES + JTIS));
+
+            // Every revocation survived the copy, and a used token is still detected as reused there.
+            defaultSessions.assertHoldOn(target.backend(), TenantId.DEFAULT);
+            acmeSessions.assertHoldOn(target.backend(), ACME);
         }
     }
 }

@@ -74,7 +74,8 @@ class SharedRunTest {
             }
 
             List<Row> rows = rows(schema);
-            assertThat(rows).hasSize(16 + 2);
+            assertThat(rows).as("16 contact ranges, one partition each for accounts, credentials, families, the denylist")
+                    .hasSize(16 + 4);
             assertThat(rows).allSatisfy(row -> {
                 assertThat(row.done()).as(row.id()).isTrue();
                 assertThat(row.claims()).as(row.id() + " claimed once").isEqualTo(1);

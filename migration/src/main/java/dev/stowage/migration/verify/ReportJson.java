@@ -41,6 +41,10 @@ final class ReportJson {
         root.put("target", report.target());
         root.put("startedAt", report.startedAt().toString());
         root.put("finishedAt", report.finishedAt().toString());
+        if (!report.notes().isEmpty()) {
+            ArrayNode notes = root.putArray("notes");
+            report.notes().forEach(notes::add);
+        }
         ObjectNode stores = root.putObject("stores");
         report.stores().forEach((store, state) -> stores.put(store.name(), state.name()));
         ArrayNode results = root.putArray("results");
@@ -101,7 +105,27 @@ final class ReportJson {
             results.add(result(resultNodes.get(i), "results[" + i + "]"));
         }
         return new VerificationReport(text(root, "source", "report"), text(root, "target", "report"),
-                instant(root, "startedAt"), instant(root, "finishedAt"), results);
+                instant(root, "startedAt"), instant(root, "finishedAt"), results, notes(root));
+    }
+
+    /** The notes, absent from reports written before they existed. */
+    private static List<String> notes(JsonNode root) {
+        List<String> notes = new ArrayList<>();
+        JsonNode node = root.path("notes");
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                notes.add(text(node, i, "notes[" + i + "]"));
+            }
+        }
+        return notes;
+    }
+
+    private static String text(JsonNode array, int index, String path) {
+        JsonNode value = array.get(index);
+        if (value == null || !value.isTextual()) {
+            throw new ValidationException(path, "text", "must be a string");
+        }
+        return value.asText();
     }
 
     private static RecordsResult result(JsonNode node, String path) {

@@ -36,6 +36,7 @@ final class ReportTable {
         text.append("Verification ").append(report.source()).append(" -> ").append(report.target()).append(": ")
                 .append(report.state()).append(" (").append(report.startedAt()).append(" to ")
                 .append(report.finishedAt()).append(")\n");
+        report.notes().forEach(note -> text.append("note: ").append(note).append('\n'));
         for (String[] row : rows) {
             line(text, row, widths);
         }

@@ -2,20 +2,26 @@ package dev.stowage.migration.verify;
 
 import dev.stowage.Stores;
 import dev.stowage.TenantId;
+import dev.stowage.exception.StoreException;
+import dev.stowage.exception.UnsupportedCapabilityException;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.migration.StoreKind;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.support.Check;
+import dev.stowage.support.Text;
 import dev.stowage.support.Timestamps;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Proves that a target holds exactly what a source holds, through the public SPI only:
@@ -41,11 +47,19 @@ import java.util.Set;
  *       sequences and the balanceAfter chain;</li>
  *   <li><b>credentials</b> ({@link dev.stowage.token.TokenStore#scanCredentials}, (subject,
  *       provider) in code point order): every field, token values compared but never shown, with
- *       expiry taken into account by the rule of {@link #expiryTolerance}.</li>
+ *       expiry taken into account by the rule of {@link #expiryTolerance};</li>
+ *   <li><b>refresh-token families</b> ({@link dev.stowage.token.TokenStore#scanRefreshFamilies},
+ *       unsigned family-id order): subject, createdAt, revocation, and every token by id (hash,
+ *       issuedAt, expiresAt, used), each family and token by the expiry rule; hashes compared,
+ *       never shown;</li>
+ *   <li><b>the access-token denylist</b> ({@link dev.stowage.token.TokenStore#scanRevokedAccessTokens},
+ *       (expiresAt, jti) order): each entry by the expiry rule; a jti denied until another
+ *       instant on the other side shows as missing on both.</li>
  * </ul>
- * Refresh-token families and the access-token denylist are not verified yet: the SPI cannot scan
- * them. Nor can it list a backend's tenants, so {@link #tenants} defaults to
- * {@link TenantId#DEFAULT} alone; name every tenant to verify.
+ * When {@link #tenants} is not given, every tenant either side lists
+ * ({@link StoreBackend#tenants()}, over the verified stores) is verified, so a tenant only the
+ * target holds is a mismatch; if a backend cannot list its tenants, {@link TenantId#DEFAULT}
+ * alone, and the report's notes say so.
  * <p>
  * A builder, not thread-safe, except {@link #stop()}, which any thread may call. Arguments are
  * checked when given: a bad one is a {@link ValidationException} naming it.
@@ -69,7 +83,7 @@ public final class Verification {
     private final Endpoint source;
     private final Endpoint target;
     private Set<StoreKind> stores = EnumSet.allOf(StoreKind.class);
-    private List<TenantId> tenants = List.of(TenantId.DEFAULT);
+    private List<TenantId> tenants;
     private int maxReportedKeys = DEFAULT_MAX_REPORTED_KEYS;
     private int pageSize = DEFAULT_PAGE_SIZE;
     private Clock clock = Clock.systemUTC();
@@ -85,7 +99,7 @@ public final class Verification {
     /**
      * @param source the backend holding the data of record
      * @param target the backend that should hold the same
-     * @return a verification of every store of the default tenant, until configured otherwise
+     * @return a verification of every store of every tenant, until configured otherwise
      */
     public static Verification of(StoreBackend source, StoreBackend target) {
         return new Verification(Endpoint.of(source, "source"), Endpoint.of(target, "target"));
@@ -97,7 +111,7 @@ public final class Verification {
      *
      * @param source the stores holding the data of record
      * @param target the stores that should hold the same
-     * @return a verification of every store of the default tenant, until configured otherwise
+     * @return a verification of every store of every tenant, until configured otherwise
      */
     public static Verification of(Stores source, Stores target) {
         return new Verification(Endpoint.of(source, "source"), Endpoint.of(target, "target"));
@@ -121,9 +135,10 @@ public final class Verification {
     }
 
     /**
-     * The tenants to verify, in this order (duplicates once). The default is
-     * {@link TenantId#DEFAULT} alone, because the SPI cannot list a backend's tenants yet: a
-     * tenant not named here is not verified.
+     * The tenants to verify, in this order (duplicates once). The default is every tenant the
+     * source or the target lists ({@link StoreBackend#tenants()}), in code point order; or
+     * {@link TenantId#DEFAULT} alone if a backend cannot list its tenants (the report's notes
+     * say so). A tenant not verified is not in the report.
      *
      * @param ids at least one tenant
      * @return this
@@ -220,6 +235,8 @@ public final class Verification {
         Instant startedAt = Timestamps.now(clock);
         ExpiryRule expiry = new ExpiryRule(clock, expiryTolerance);
         KeyMerge.Settings settings = new KeyMerge.Settings(pageSize, maxReportedKeys, this::stopRequested, listener);
+        List<String> notes = new ArrayList<>();
+        List<TenantId> tenants = this.tenants != null ? this.tenants : discoverTenants(notes);
         List<RecordsResult> results = new ArrayList<>();
         for (StoreKind store : stores) {
             for (RecordComparer<?> comparer : comparers(store, expiry)) {
@@ -231,7 +248,44 @@ public final class Verification {
             }
         }
         return new VerificationReport(source.describe(), target.describe(), startedAt, Timestamps.now(clock),
-                results);
+                results, notes);
+    }
+
+    /**
+     * Every tenant either side lists over the verified stores; the default tenant alone if a
+     * backend cannot list them, or if none is listed (a report has at least one result). A
+     * backend whose listing fails is noted, and the default tenant is verified with the tenants
+     * the other side lists (reading the failing side then most likely fails too, INCOMPLETE).
+     */
+    private List<TenantId> discoverTenants(List<String> notes) {
+        SortedSet<TenantId> found = new TreeSet<>(Comparator.comparing(TenantId::value, Text.CODE_POINT_ORDER));
+        boolean failed = false;
+        for (StoreKind store : stores) {
+            for (Side.Role role : Side.Role.values()) {
+                StoreBackend backend = (role == Side.Role.SOURCE ? source : target).backend(store);
+                try {
+                    found.addAll(backend.tenants());
+                } catch (UnsupportedCapabilityException e) {
+                    notes.add("tenants not chosen and the " + role.label() + "'s " + backend.name() + " backend cannot"
+                            + " list its tenants: only the default tenant '" + TenantId.DEFAULT.value() + "' was verified");
+                    return List.of(TenantId.DEFAULT);
+                } catch (StoreException e) {
+                    notes.add("tenants not chosen and the " + role.label() + " could not list its tenants ("
+                            + e.getMessage() + "): verified the default tenant and those the other side lists");
+                    failed = true;
+                }
+            }
+        }
+        if (failed) {
+            found.add(TenantId.DEFAULT);
+            return List.copyOf(found);
+        }
+        if (found.isEmpty()) {
+            notes.add("tenants not chosen and neither side lists a tenant: the default tenant was verified");
+            return List.of(TenantId.DEFAULT);
+        }
+        notes.add("tenants not chosen: discovered from both sides (" + found.size() + ")");
+        return List.copyOf(found);
     }
 
     /** The comparers of a store; a kind of records the SPI learns to scan is one more here. */
@@ -239,8 +293,8 @@ public final class Verification {
         return switch (store) {
             case CONTACTS -> List.of(new ContactComparer());
             case CREDITS -> List.of(new AccountComparer(pageSize));
-            // Refresh-token families and denylist entries join here (with their RecordKind) once the SPI can scan them.
-            case TOKENS -> List.of(new CredentialComparer(expiry));
+            case TOKENS -> List.of(new CredentialComparer(expiry), new RefreshFamilyComparer(expiry),
+                    new RevokedAccessTokenComparer(expiry));
         };
     }
 

@@ -27,9 +27,11 @@ import java.util.Optional;
  * @param startedAt  when the run started, by the verification's clock
  * @param finishedAt when it ended
  * @param results    the results in run order (store, kind of records, tenant), at least one
+ * @param notes      what the reader should know about how the run was set up (the tenants were
+ *                   discovered, or could not be and the default tenant was verified alone); may be empty
  */
 public record VerificationReport(String source, String target, Instant startedAt, Instant finishedAt,
-                                 List<RecordsResult> results) {
+                                 List<RecordsResult> results, List<String> notes) {
 
     /**
      * @throws ValidationException naming the first missing or inconsistent component
@@ -43,6 +45,21 @@ public record VerificationReport(String source, String target, Instant startedAt
         if (results.isEmpty()) {
             throw new ValidationException("results", "not-empty", "a verification covers at least one store");
         }
+        notes = List.copyOf(Check.required(notes, "notes"));
+    }
+
+    /**
+     * A report without notes.
+     *
+     * @param source     the source backend's name
+     * @param target     the target backend's name
+     * @param startedAt  when the run started
+     * @param finishedAt when it ended
+     * @param results    the results in run order, at least one
+     */
+    public VerificationReport(String source, String target, Instant startedAt, Instant finishedAt,
+                              List<RecordsResult> results) {
+        this(source, target, startedAt, finishedAt, results, List.of());
     }
 
     /**

@@ -68,21 +68,27 @@ class IdenticalStoresTest {
             assertThat(report.target()).isEqualTo(target.backend().name());
             assertThat(report.stores()).containsOnlyKeys(StoreKind.values())
                     .allSatisfy((store, state) -> assertThat(state).isEqualTo(VerificationState.VALIDATED));
-            assertThat(report.results()).hasSize(6).allSatisfy(result -> {
+            assertThat(report.results()).hasSize(10).allSatisfy(result -> {
                 assertThat(result.mismatchCount()).isZero();
                 assertThat(result.sourceCount()).isEqualTo(result.targetCount());
             });
             assertThat(report.results()).extracting(RecordsResult::sourceCount).containsExactly(
                     (long) TestData.CONTACTS, (long) TestData.CONTACTS,
                     (long) data.accounts().size(), (long) data.accounts().size(),
-                    (long) data.credentials().size(), (long) data.credentials().size());
+                    (long) data.credentials().size(), (long) data.credentials().size(),
+                    (long) TestData.FAMILIES, (long) TestData.FAMILIES,
+                    (long) TestData.DENIED, (long) TestData.DENIED);
             assertThat(events).containsExactly(
                     "started contacts default", "finished contacts default",
                     "started contacts acme", "finished contacts acme",
                     "started credit-accounts default", "finished credit-accounts default",
                     "started credit-accounts acme", "finished credit-accounts acme",
                     "started credentials default", "finished credentials default",
-                    "started credentials acme", "finished credentials acme");
+                    "started credentials acme", "finished credentials acme",
+                    "started refresh-families default", "finished refresh-families default",
+                    "started refresh-families acme", "finished refresh-families acme",
+                    "started revoked-access-tokens default", "finished revoked-access-tokens default",
+                    "started revoked-access-tokens acme", "finished revoked-access-tokens acme");
         }
     }
 }

@@ -65,11 +65,12 @@ class MismatchDetectionTest {
         return Verification.of(source, target).tenants(tenants).clock(clock).pageSize(6);
     }
 
+    /** The result of the store's first kind of records; the store's other kinds (empty here) must be VALIDATED. */
     private static RecordsResult only(VerificationReport report, StoreKind store) {
-        assertThat(report.results()).as(report.toTable()).hasSize(1);
-        RecordsResult result = report.results().get(0);
-        assertThat(result.store()).isEqualTo(store);
-        return result;
+        assertThat(report.results()).as(report.toTable()).allSatisfy(r -> assertThat(r.store()).isEqualTo(store));
+        assertThat(report.results().subList(1, report.results().size())).as(report.toTable())
+                .allSatisfy(r -> assertThat(r.state()).isEqualTo(VerificationState.VALIDATED));
+        return report.results().get(0);
     }
 
     private static void assertOneMismatch(RecordsResult result, MismatchKind kind, Map<String, String> key,
@@ -403,7 +404,7 @@ class MismatchDetectionTest {
         assertThat(report.state()).isEqualTo(VerificationState.MISMATCHED);
         assertThat(report.stores()).containsOnlyKeys(StoreKind.values()).allSatisfy(
                 (store, state) -> assertThat(state).isEqualTo(VerificationState.MISMATCHED));
-        assertThat(report.results()).hasSize(6);
+        assertThat(report.results()).hasSize(10);
         for (RecordsResult result : report.results()) {
             if (result.tenant().equals(copied)) {
                 assertThat(result.state()).as(result.records().label()).isEqualTo(VerificationState.VALIDATED);
@@ -416,5 +417,102 @@ class MismatchDetectionTest {
             }
         }
         assertThat(report.toTable()).contains(forgotten.value());
+    }
+
+    @Test
+    void aTenantOnlyTheTargetHoldsIsDiscoveredAndIsAMismatch() {
+        StoreBackend memorySource = dev.stowage.inmemory.InMemoryStores.backend(clock);
+        StoreBackend memoryTarget = dev.stowage.inmemory.InMemoryStores.backend(clock);
+        TenantId shared = newTenant();
+        TenantId extra = newTenant();
+        data.writeTo(memorySource, shared);
+        data.writeTo(memoryTarget, shared);
+        data.writeTo(memoryTarget, extra);
+
+        VerificationReport report = Verification.of(memorySource, memoryTarget).clock(clock).run();
+
+        assertThat(report.state()).isEqualTo(VerificationState.MISMATCHED);
+        assertThat(report.notes()).containsExactly("tenants not chosen: discovered from both sides (2)");
+        assertThat(report.results()).extracting(RecordsResult::tenant).containsOnly(shared, extra);
+        for (RecordsResult result : report.results()) {
+            if (result.tenant().equals(shared)) {
+                assertThat(result.state()).isEqualTo(VerificationState.VALIDATED);
+            } else {
+                assertThat(result.state()).as(result.records().label()).isEqualTo(VerificationState.MISMATCHED);
+                assertThat(result.sourceCount()).isZero();
+                assertThat(result.mismatches()).extracting(Mismatch::kind).containsOnly(MismatchKind.MISSING_ON_SOURCE);
+            }
+        }
+        assertThat(report.toTable()).contains("note: tenants not chosen");
+        assertThat(VerificationReport.fromJson(report.toJson())).isEqualTo(report);
+    }
+
+    // ---------------------------------------------------------------- refresh-token families and the denylist
+
+    private void sessionsOnBothSides(TenantId tenant) {
+        source.tokens(tenant).importRefreshFamilies(data.families());
+        source.tokens(tenant).importRevokedAccessTokens(data.revokedAccessTokens());
+        target.tokens(tenant).importRefreshFamilies(data.families());
+        target.tokens(tenant).importRevokedAccessTokens(data.revokedAccessTokens());
+    }
+
+    private RecordsResult tokens(TenantId tenant, dev.stowage.migration.RecordKind records) {
+        VerificationReport report = verification(tenant).stores(StoreKind.TOKENS).run();
+        assertThat(report.results()).hasSize(3);
+        return report.results().stream().filter(r -> r.records() == records).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aRevokedJtiMissingOnTheTarget() {
+        TenantId tenant = newTenant();
+        sessionsOnBothSides(tenant);
+        dev.stowage.token.RevokedAccessToken missing = new dev.stowage.token.RevokedAccessToken("jti-only-on-source",
+                clock.instant().plus(java.time.Duration.ofHours(2)));
+        source.tokens(tenant).importRevokedAccessTokens(List.of(missing));
+
+        RecordsResult result = tokens(tenant, dev.stowage.migration.RecordKind.REVOKED_ACCESS_TOKENS);
+
+        assertOneMismatch(result, MismatchKind.MISSING_ON_TARGET,
+                Map.of("jti", missing.jti(), "expiresAt", missing.expiresAt().toString()));
+        assertThat(result.sourceCount()).isEqualTo(TestData.DENIED + 1);
+        assertThat(result.targetCount()).isEqualTo(TestData.DENIED);
+    }
+
+    @Test
+    void aFamilyRevokedOnOneSideOnly() {
+        TenantId tenant = newTenant();
+        sessionsOnBothSides(tenant);
+        dev.stowage.token.RefreshFamily family = data.families().get(2);
+        assertThat(family.revoked()).isFalse();
+        assertThat(target.tokens(tenant).revokeRefreshFamily(family.familyId())).isTrue();
+
+        RecordsResult result = tokens(tenant, dev.stowage.migration.RecordKind.REFRESH_FAMILIES);
+
+        assertOneMismatch(result, MismatchKind.DIFFERENT, Map.of("familyId", family.familyId().toString()),
+                new Difference("revoked", "false", "true"));
+        assertThat(result.sourceCount()).isEqualTo(TestData.FAMILIES);
+    }
+
+    @Test
+    void aTokenUsedOnOneSideOnlyIsShownWithoutItsHash() {
+        TenantId tenant = newTenant();
+        sessionsOnBothSides(tenant);
+        dev.stowage.token.RefreshFamily family = data.families().get(5);
+        assertThat(target.tokens(tenant).rotateRefreshToken("refresh-5", java.time.Duration.ofDays(1)).isRotated())
+                .isTrue();
+
+        VerificationReport report = verification(tenant).stores(StoreKind.TOKENS).run();
+        RecordsResult result = report.results().stream()
+                .filter(r -> r.records() == dev.stowage.migration.RecordKind.REFRESH_FAMILIES).findFirst().orElseThrow();
+
+        assertThat(result.state()).isEqualTo(VerificationState.MISMATCHED);
+        assertThat(result.mismatches()).singleElement().satisfies(mismatch -> {
+            assertThat(mismatch.key()).isEqualTo(Map.of("familyId", family.familyId().toString()));
+            assertThat(mismatch.differences()).contains(new Difference(
+                    "tokens[id=" + family.tokens().get(0).id() + "].used", "false", "true"));
+        });
+        for (String text : List.of(report.toJson(), report.toTable())) {
+            assertThat(text).doesNotContain(family.tokens().get(0).tokenHash()).doesNotContain("refresh-5");
+        }
     }
 }

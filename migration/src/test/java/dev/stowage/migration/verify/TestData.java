@@ -8,6 +8,10 @@ import dev.stowage.credit.Posting;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.testkit.Fixtures;
 import dev.stowage.token.Credential;
+import dev.stowage.token.RefreshFamily;
+import dev.stowage.token.RefreshTokenState;
+import dev.stowage.token.RefreshTokens;
+import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.CredentialDraft;
 
 import java.nio.charset.StandardCharsets;
@@ -27,6 +31,10 @@ final class TestData {
 
     /** Contacts per tenant. */
     static final int CONTACTS = 40;
+    /** Refresh-token families per tenant. */
+    static final int FAMILIES = 15;
+    /** Denylist entries per tenant. */
+    static final int DENIED = 12;
     /** The start of every timestamp; credentials expire a day after it. */
     final Instant start;
 
@@ -84,10 +92,42 @@ final class TestData {
         return credentials;
     }
 
+    /** Refresh-token families: a third with a used token, a third revoked; they expire two days after the start. */
+    List<RefreshFamily> families() {
+        List<RefreshFamily> families = new ArrayList<>();
+        for (int n = 0; n < FAMILIES; n++) {
+            Instant issued = start.plusSeconds(n);
+            List<RefreshTokenState> tokens = new ArrayList<>();
+            tokens.add(new RefreshTokenState(RefreshTokens.hash("refresh-" + n), uuid("token/" + n), issued,
+                    start.plus(Duration.ofDays(2)).plusSeconds(n), n % 3 == 0));
+            if (n % 3 == 0) {
+                tokens.add(new RefreshTokenState(RefreshTokens.hash("refresh-" + n + "-next"), uuid("token/" + n + "/next"),
+                        issued.plusSeconds(1), start.plus(Duration.ofDays(2)).plusSeconds(n + 1), false));
+            }
+            families.add(new RefreshFamily(uuid("family/" + n), "user-" + n % 7, issued, n % 3 == 1, tokens));
+        }
+        return families;
+    }
+
+    /** Denied access-token ids, expiring a day after the start. */
+    List<RevokedAccessToken> revokedAccessTokens() {
+        List<RevokedAccessToken> entries = new ArrayList<>();
+        for (int n = 0; n < DENIED; n++) {
+            entries.add(new RevokedAccessToken("jti-" + n, start.plus(Duration.ofDays(1)).plusSeconds(n % 5)));
+        }
+        return entries;
+    }
+
+    private static UUID uuid(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** Writes the data set for {@code tenant} into every store of {@code backend}. */
     void writeTo(StoreBackend backend, TenantId tenant) {
         backend.contacts(tenant).importContacts(contacts(tenant));
         backend.credits(tenant).importAccounts(accounts());
         backend.tokens(tenant).importCredentials(credentials());
+        backend.tokens(tenant).importRefreshFamilies(families());
+        backend.tokens(tenant).importRevokedAccessTokens(revokedAccessTokens());
     }
 }

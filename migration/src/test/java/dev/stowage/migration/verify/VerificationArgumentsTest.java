@@ -55,7 +55,8 @@ class VerificationArgumentsTest {
         VerificationReport report = Verification.of(memory, memory).run();
 
         assertThat(report.results()).extracting(RecordsResult::records).containsExactly(
-                RecordKind.CONTACTS, RecordKind.CREDIT_ACCOUNTS, RecordKind.CREDENTIALS);
+                RecordKind.CONTACTS, RecordKind.CREDIT_ACCOUNTS, RecordKind.CREDENTIALS, RecordKind.REFRESH_FAMILIES,
+                RecordKind.REVOKED_ACCESS_TOKENS);
         assertThat(report.results()).extracting(RecordsResult::tenant).containsOnly(TenantId.DEFAULT);
         assertThat(report.state()).isEqualTo(VerificationState.VALIDATED);
         rejects("store", () -> Verification.of(memory, memory).stores(StoreKind.CONTACTS).run()
@@ -72,6 +73,6 @@ class VerificationArgumentsTest {
 
         assertThat(report.source()).isEqualTo("contacts=memory,credits=memory,tokens=memory");
         assertThat(report.target()).isEqualTo("memory");
-        assertThat(report.results()).hasSize(3);
+        assertThat(report.results()).hasSize(5);
     }
 }
