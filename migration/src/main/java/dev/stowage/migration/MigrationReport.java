@@ -1,5 +1,7 @@
 package dev.stowage.migration;
 
+import dev.stowage.migration.legacy.LegacyValidationReport;
+
 import dev.stowage.support.Check;
 
 import java.time.Duration;
@@ -25,10 +27,11 @@ import java.util.Optional;
  * @param notes             what the reader of the report should know about how the run was set up
  *                          (the tenants were discovered, or could not be and the default tenant was
  *                          copied alone), in plain text; empty when there is nothing to say
+ * @param validation        for a copy from a legacy source, the four validation layers; empty otherwise
  */
 public record MigrationReport(String runId, boolean dryRun, String source, String target, Instant startedAt,
                               Duration duration, List<TenantReport> tenants, Optional<Duration> estimatedDuration,
-                              List<String> notes) {
+                              List<String> notes, Optional<LegacyValidationReport> validation) {
 
     /**
      * Copies the lines into an unmodifiable list.
@@ -42,10 +45,30 @@ public record MigrationReport(String runId, boolean dryRun, String source, Strin
         tenants = List.copyOf(Check.required(tenants, "tenants"));
         Check.required(estimatedDuration, "estimatedDuration");
         notes = List.copyOf(Check.required(notes, "notes"));
+        Check.required(validation, "validation");
     }
 
     /**
-     * A report without notes.
+     * A report without legacy validation.
+     *
+     * @param runId             the run's id
+     * @param dryRun            whether this was a dry run
+     * @param source            the source's name
+     * @param target            the target's name
+     * @param startedAt         when this attempt started
+     * @param duration          how long this attempt took
+     * @param tenants           one line per kind of record and tenant
+     * @param estimatedDuration for a dry run, the estimate of a real copy's duration
+     * @param notes             what the reader should know about how the run was set up
+     */
+    public MigrationReport(String runId, boolean dryRun, String source, String target, Instant startedAt,
+                           Duration duration, List<TenantReport> tenants, Optional<Duration> estimatedDuration,
+                           List<String> notes) {
+        this(runId, dryRun, source, target, startedAt, duration, tenants, estimatedDuration, notes, Optional.empty());
+    }
+
+    /**
+     * A report without notes or legacy validation.
      *
      * @param runId             the run's id
      * @param dryRun            whether this was a dry run
@@ -59,6 +82,24 @@ public record MigrationReport(String runId, boolean dryRun, String source, Strin
     public MigrationReport(String runId, boolean dryRun, String source, String target, Instant startedAt,
                            Duration duration, List<TenantReport> tenants, Optional<Duration> estimatedDuration) {
         this(runId, dryRun, source, target, startedAt, duration, tenants, estimatedDuration, List.of());
+    }
+
+    /**
+     * @param value a legacy import's validation
+     * @return a copy of this report with it
+     */
+    public MigrationReport withValidation(LegacyValidationReport value) {
+        return new MigrationReport(runId, dryRun, source, target, startedAt, duration, tenants, estimatedDuration,
+                notes, Optional.of(value));
+    }
+
+    /**
+     * @param collection a legacy source collection
+     * @return the sums over the collection's lines
+     */
+    public RecordCounts totals(String collection) {
+        return tenants.stream().filter(line -> collection.equals(line.collection())).map(TenantReport::counts)
+                .reduce(RecordCounts.ZERO, RecordCounts::plus);
     }
 
     /**
