@@ -92,24 +92,28 @@ public final class JsonLinesSource implements RecordSource {
         if (closed) {
             throw new dev.stowage.exception.StoreClosedException("the JSON Lines source " + name() + " is closed");
         }
+        LineCursor cursor = null;
         try {
-            LineCursor cursor = cursor(collection, file, afterPosition);
+            cursor = cursor(collection, file, afterPosition);
             List<SourceRecord> records = new ArrayList<>();
             List<UnreadableRecord> unreadable = new ArrayList<>();
             while (records.size() + unreadable.size() < limit && cursor.next()) {
                 readLine(collection, cursor, records, unreadable);
             }
             if (!cursor.hasMore()) {
-                closeCursor(collection);
+                closeQuietly(cursor);
                 return new RecordBatch(records, unreadable, null);
             }
             String next = cursor.offset() + ":" + cursor.lineNumber();
             open.put(collection, new OpenFile(next, cursor));
             return new RecordBatch(records, unreadable, next);
-        } catch (IOException e) {
-            closeCursor(collection);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(cursor);
+            if (e instanceof RuntimeException runtime) {
+                throw runtime;
+            }
             throw new StoreUnavailableException("cannot read the JSON Lines file of collection " + collection
-                    + " (" + file.getFileName() + "): " + e.getClass().getSimpleName(), e);
+                    + " (" + file.getFileName() + "): " + e.getClass().getSimpleName(), (IOException) e);
         }
     }
 
@@ -236,8 +240,14 @@ public final class JsonLinesSource implements RecordSource {
     private void closeCursor(String collection) {
         OpenFile current = open.remove(collection);
         if (current != null) {
+            closeQuietly(current.cursor);
+        }
+    }
+
+    private static void closeQuietly(LineCursor cursor) {
+        if (cursor != null) {
             try {
-                current.cursor.close();
+                cursor.close();
             } catch (IOException ignored) {
                 // Closing a read-only file: nothing is lost.
             }
