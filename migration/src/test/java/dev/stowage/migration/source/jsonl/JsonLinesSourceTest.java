@@ -4,6 +4,7 @@ import dev.stowage.exception.StoreClosedException;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.migration.source.RecordBatch;
 import dev.stowage.migration.source.SourceRecord;
+import dev.stowage.migration.source.OpenFiles;
 import dev.stowage.migration.source.UnreadableRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

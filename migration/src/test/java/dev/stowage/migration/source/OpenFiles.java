@@ -1,4 +1,4 @@
-package dev.stowage.migration.source.jsonl;
+package dev.stowage.migration.source;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,12 +6,16 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** Counts this JVM's open file descriptors on a file, from {@code /proc/self/fd} (Linux). */
-final class OpenFiles {
+public final class OpenFiles {
 
     private OpenFiles() {
     }
 
-    static long count(Path file) throws IOException {
+    /**
+     * @param file a file
+     * @return how many descriptors of this JVM have it open
+     */
+    public static long count(Path file) throws IOException {
         Path target = file.toRealPath();
         try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
             return descriptors.filter(fd -> {
