@@ -71,6 +71,22 @@ interface Copier<T> {
     Assessment<T> assess(StoreBackend target, TenantId tenant, List<T> records);
 
     /**
+     * @param partition a partition of the run
+     * @return whether this copier copies it (by default: the partitions of its kind)
+     */
+    default boolean owns(PartitionSpec partition) {
+        return partition.records() == kind();
+    }
+
+    /**
+     * @return the legacy source collection this copier reads, named in the report; {@code null}
+     *     (the default) when it reads a backend
+     */
+    default String collection() {
+        return null;
+    }
+
+    /**
      * @param record a record
      * @return its key as text (also its position in a partition)
      */

@@ -38,19 +38,27 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class CopyRun {
 
-    private static final List<Copier<?>> COPIERS = List.of(new ContactCopier(), new CreditAccountCopier(),
+    /** The copiers of a backend-to-backend run. */
+    static final List<Copier<?>> COPIERS = List.of(new ContactCopier(), new CreditAccountCopier(),
             new CredentialCopier());
     private static final long IDLE_POLL_MILLIS = 500;
 
     private final MigrationSettings settings;
+    private final List<Copier<?>> available;
     private final CheckpointStore checkpoints;
     private final String process = "p" + ProcessHandle.current().pid() + "-"
             + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
     private volatile boolean stopping;
 
-    CopyRun(MigrationSettings settings) {
+    /**
+     * @param settings  the run's settings
+     * @param available the copiers that may serve the run ({@link #COPIERS}, or a legacy source's,
+     *                  one per collection); those of the stores not copied are left out
+     */
+    CopyRun(MigrationSettings settings, List<Copier<?>> available) {
         this.settings = settings;
+        this.available = available;
         this.checkpoints = settings.dryRun() || settings.checkpoints() == null ? new MemoryCheckpointStore()
                 : settings.checkpoints();
     }
@@ -132,7 +140,7 @@ final class CopyRun {
             }
             PartitionState partition = claimed.get();
             try {
-                copy(copier(partition.spec().records()), partition, worker, progress, metrics, rejects, readers);
+                copy(copier(partition.spec()), partition, worker, progress, metrics, rejects, readers);
             } catch (LeaseLostException lost) {
                 // Another worker took the partition over after our lease ran out; it is theirs now.
             } catch (RuntimeException e) {
@@ -201,10 +209,10 @@ final class CopyRun {
     private Map<StoreKind, Long> estimates(RunState state) {
         Map<StoreKind, Long> estimates = new EnumMap<>(StoreKind.class);
         Map<String, PartitionSpec> groups = new LinkedHashMap<>();
-        state.partitions().forEach(p -> groups.putIfAbsent(p.spec().group(), p.spec()));
+        state.partitions().forEach(p -> groups.putIfAbsent(reportGroup(p.spec()), p.spec()));
         for (PartitionSpec group : groups.values()) {
             StoreKind store = group.records().store();
-            long estimate = copier(group.records()).estimate(settings.source().backend(store), group.tenant());
+            long estimate = copier(group).estimate(settings.source().backend(store), group.tenant());
             estimates.merge(store, estimate, (a, b) -> a < 0 || b < 0 ? -1 : a + b);
         }
         return estimates;
@@ -212,18 +220,24 @@ final class CopyRun {
 
     private List<Copier<?>> copiers() {
         List<RecordKind> kinds = settings.records();
-        return COPIERS.stream().filter(copier -> kinds.contains(copier.kind())).toList();
+        return available.stream().filter(copier -> kinds.contains(copier.kind())).toList();
     }
 
-    private static Copier<?> copier(RecordKind kind) {
-        return COPIERS.stream().filter(copier -> copier.kind() == kind).findFirst()
-                .orElseThrow(() -> new MigrationException("no copier for " + kind));
+    private Copier<?> copier(PartitionSpec partition) {
+        return available.stream().filter(copier -> copier.owns(partition)).findFirst()
+                .orElseThrow(() -> new MigrationException("no copier for partition " + partition.id()));
+    }
+
+    /** A line of the report: a kind of record and a tenant, and the source collection for a legacy source. */
+    private String reportGroup(PartitionSpec partition) {
+        String collection = copier(partition).collection();
+        return collection == null ? partition.group() : partition.group() + "/" + collection;
     }
 
     private MigrationReport report(RunState state, Instant startedAt, Duration took) {
         Map<String, List<PartitionState>> groups = new LinkedHashMap<>();
         for (PartitionState partition : state.partitions()) {
-            groups.computeIfAbsent(partition.spec().group(), g -> new ArrayList<>()).add(partition);
+            groups.computeIfAbsent(reportGroup(partition.spec()), g -> new ArrayList<>()).add(partition);
         }
         List<TenantReport> lines = new ArrayList<>();
         for (List<PartitionState> group : groups.values()) {
@@ -236,7 +250,8 @@ final class CopyRun {
                 spent = spent.plus(partition.elapsed());
                 complete &= partition.done();
             }
-            lines.add(new TenantReport(first.records(), first.tenant(), counts, spent, group.size(), complete));
+            lines.add(new TenantReport(first.records(), first.tenant(), counts, spent, group.size(), complete,
+                    copier(first).collection()));
         }
         Optional<Duration> estimate = Optional.empty();
         if (settings.dryRun()) {

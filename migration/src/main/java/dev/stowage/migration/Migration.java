@@ -5,9 +5,15 @@ import dev.stowage.TenantId;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.migration.checkpoint.CheckpointStore;
 import dev.stowage.migration.checkpoint.MemoryCheckpointStore;
+import dev.stowage.migration.legacy.FieldComparison;
+import dev.stowage.migration.legacy.IdMappingStore;
+import dev.stowage.migration.legacy.LegacyMapping;
+import dev.stowage.migration.legacy.MemoryIdMappingStore;
+import dev.stowage.migration.source.RecordSource;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.support.Check;
 
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashSet;
@@ -61,6 +67,38 @@ public final class Migration {
     }
 
     /**
+     * A migration from a system that is not a Stowage backend (a mongoexport file, a KV key
+     * pattern, a SQLite database): each mapped collection is read through the source's positions,
+     * mapped to contacts, accounts with opening ledgers, or credentials with deterministic UUIDv5
+     * ids, and copied by the same engine (batches, checkpoints, rejects, progress, dry run, metrics).
+     * After the copy the report gains the four validation layers ({@link MigrationReport#validation()}).
+     * <pre>{@code
+     * MigrationReport report = Migration.fromSource(source, LegacyMapping.fromFile(Path.of("mapping.json")))
+     *         .to(postgres).ids(PostgresIdMappingStore.builder(dataSource).build())
+     *         .runId("crm-import").checkpoints(FileCheckpointStore.in(Path.of("checkpoints")))
+     *         .onError(ErrorPolicy.SKIP_AND_RECORD).rejects(JsonLinesRejectSink.open(Path.of("rejects.jsonl")))
+     *         .compare(FieldComparison.sampled(0.1, 42))
+     *         .run();
+     * }</pre>
+     * The stores copied are those the mapping's collections map to; {@link Builder#stores} narrows them.
+     * The source is not closed by the migration.
+     *
+     * @param source  the legacy source
+     * @param mapping how its collections map to target records
+     * @return a builder
+     */
+    public static Builder fromSource(RecordSource source, LegacyMapping mapping) {
+        Check.required(source, "source");
+        Check.required(mapping, "mapping");
+        Builder builder = new Builder(new Endpoint(null, null, null, source.name()));
+        builder.legacySource = source;
+        builder.mapping = mapping;
+        builder.stores = EnumSet.noneOf(StoreKind.class);
+        mapping.collections().forEach(c -> builder.stores.add(c.records().store()));
+        return builder;
+    }
+
+    /**
      * Runs (or resumes) the migration and waits until every partition of the run is done. With a
      * checkpoint store shared by several processes, this includes partitions other processes work on.
      *
@@ -72,7 +110,7 @@ public final class Migration {
      *     {@code force} is off
      */
     public MigrationReport run() {
-        return new CopyRun(settings).run();
+        return settings.legacy() == null ? new CopyRun(settings, CopyRun.COPIERS).run() : LegacyRun.run(settings);
     }
 
     /**
@@ -98,6 +136,12 @@ public final class Migration {
         private boolean force;
         private boolean metrics = true;
         private Object meterRegistry;
+        private RecordSource legacySource;
+        private LegacyMapping mapping;
+        private IdMappingStore ids;
+        private FieldComparison comparison = FieldComparison.full();
+        private boolean validate = true;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(Endpoint source) {
             this.source = source;
@@ -310,6 +354,47 @@ public final class Migration {
         }
 
         /**
+         * @param value where a legacy import keeps its legacy → new id mapping; default a new
+         *              {@link MemoryIdMappingStore} per run (references still resolve within the run,
+         *              but nothing is kept). Only for {@link Migration#fromSource}. Not closed by the migration
+         * @return this builder
+         */
+        public Builder ids(IdMappingStore value) {
+            this.ids = Check.required(value, "ids");
+            return this;
+        }
+
+        /**
+         * @param value which records a legacy import's validation compares field by field with the
+         *              target; default {@link FieldComparison#full()}. Only for {@link Migration#fromSource}
+         * @return this builder
+         */
+        public Builder compare(FieldComparison value) {
+            this.comparison = Check.required(value, "compare");
+            return this;
+        }
+
+        /**
+         * @param value whether a legacy import validates the target after the copy (the four
+         *              layers of {@link MigrationReport#validation()}); default true. A dry run never does
+         * @return this builder
+         */
+        public Builder validate(boolean value) {
+            this.validate = value;
+            return this;
+        }
+
+        /**
+         * @param value the clock of a legacy import's namespace import time (the timestamp of
+         *              records that declare none, fixed at the namespace's first run); default UTC
+         * @return this builder
+         */
+        public Builder clock(Clock value) {
+            this.clock = Check.required(value, "clock");
+            return this;
+        }
+
+        /**
          * @return the migration, ready to {@link Migration#run()} (and to run again to resume, given
          *     a checkpoint store)
          * @throws ValidationException {@code field "target"} if no target was given,
@@ -321,12 +406,22 @@ public final class Migration {
                 throw new ValidationException("rejects", "required",
                         "is required with SKIP_AND_RECORD, so that no rejected record is dropped silently");
             }
+            LegacyInput legacy = null;
+            if (legacySource != null) {
+                if (tenants != null && tenants.size() > 1) {
+                    throw new ValidationException("tenants", "one", "a legacy import goes into one tenant");
+                }
+                legacy = new LegacyInput(legacySource, mapping, ids == null ? new MemoryIdMappingStore() : ids,
+                        comparison, validate, clock);
+            } else if (ids != null) {
+                throw new ValidationException("ids", "legacy-only", "is only for a migration from a legacy source");
+            }
             Endpoint from = sourceName == null ? source : source.named(sourceName);
             Endpoint to = targetName == null ? target : target.named(targetName);
             int rangeCount = ranges > 0 ? ranges : Math.min(1_000, 4 * workers);
             return new Migration(new MigrationSettings(from, to, EnumSet.copyOf(stores), tenants,
                     batchSize, workers, rangeCount, runId, checkpoints, errorPolicy, rejects, dryRun, listener, force,
-                    metrics, meterRegistry));
+                    metrics, meterRegistry, legacy));
         }
 
         /**

@@ -1,5 +1,7 @@
 package dev.stowage.migration;
 
+import dev.stowage.migration.legacy.LegacyValidationReport;
+
 import dev.stowage.support.Check;
 
 import java.time.Duration;
@@ -22,9 +24,28 @@ import java.util.Optional;
  * @param estimatedDuration for a dry run, a rough estimate of a real copy's duration (the dry run's
  *                          own duration, plus as much again for the share of records it would write);
  *                          empty for a copy
+ * @param validation        for a copy from a legacy source, the four validation layers; empty otherwise
  */
 public record MigrationReport(String runId, boolean dryRun, String source, String target, Instant startedAt,
-                              Duration duration, List<TenantReport> tenants, Optional<Duration> estimatedDuration) {
+                              Duration duration, List<TenantReport> tenants, Optional<Duration> estimatedDuration,
+                              Optional<LegacyValidationReport> validation) {
+
+    /**
+     * A report without legacy validation.
+     *
+     * @param runId             the run's id
+     * @param dryRun            whether this was a dry run
+     * @param source            the source's name
+     * @param target            the target's name
+     * @param startedAt         when this attempt started
+     * @param duration          how long this attempt took
+     * @param tenants           one line per kind of record and tenant
+     * @param estimatedDuration for a dry run, the estimated duration of a copy
+     */
+    public MigrationReport(String runId, boolean dryRun, String source, String target, Instant startedAt,
+                           Duration duration, List<TenantReport> tenants, Optional<Duration> estimatedDuration) {
+        this(runId, dryRun, source, target, startedAt, duration, tenants, estimatedDuration, Optional.empty());
+    }
 
     /**
      * Copies the lines into an unmodifiable list.
@@ -37,6 +58,25 @@ public record MigrationReport(String runId, boolean dryRun, String source, Strin
         Check.required(duration, "duration");
         tenants = List.copyOf(Check.required(tenants, "tenants"));
         Check.required(estimatedDuration, "estimatedDuration");
+        Check.required(validation, "validation");
+    }
+
+    /**
+     * @param value a legacy import's validation
+     * @return a copy of this report with it
+     */
+    public MigrationReport withValidation(LegacyValidationReport value) {
+        return new MigrationReport(runId, dryRun, source, target, startedAt, duration, tenants, estimatedDuration,
+                Optional.of(value));
+    }
+
+    /**
+     * @param collection a legacy source collection
+     * @return the sums over the collection's lines
+     */
+    public RecordCounts totals(String collection) {
+        return tenants.stream().filter(line -> collection.equals(line.collection())).map(TenantReport::counts)
+                .reduce(RecordCounts.ZERO, RecordCounts::plus);
     }
 
     /**

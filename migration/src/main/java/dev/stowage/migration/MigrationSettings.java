@@ -26,11 +26,12 @@ import java.util.stream.Collectors;
  * @param force         whether to resume under a changed configuration
  * @param metrics       whether to publish Micrometer meters (when Micrometer is present)
  * @param meterRegistry a Micrometer {@code MeterRegistry}, or {@code null} for the global one
+ * @param legacy        the legacy source and its mapping, or {@code null} when the source is a backend
  */
 record MigrationSettings(Endpoint source, Endpoint target, Set<StoreKind> stores, List<TenantId> tenants,
                          int batchSize, int workers, int ranges, String runId, CheckpointStore checkpoints,
                          ErrorPolicy errorPolicy, RejectSink rejects, boolean dryRun, ProgressListener listener,
-                         boolean force, boolean metrics, Object meterRegistry) {
+                         boolean force, boolean metrics, Object meterRegistry, LegacyInput legacy) {
 
     /**
      * @return the kinds of record to copy, in store order
@@ -48,6 +49,8 @@ record MigrationSettings(Endpoint source, Endpoint target, Set<StoreKind> stores
                 + "; stores=" + stores.stream().sorted().map(Enum::name).collect(Collectors.joining(","))
                 + "; records=" + records().stream().map(Enum::name).collect(Collectors.joining(","))
                 + "; tenants=" + (tenants == null ? "not chosen (the default tenant)"
-                        : tenants.stream().map(TenantId::value).sorted().collect(Collectors.joining(",")));
+                        : tenants.stream().map(TenantId::value).sorted().collect(Collectors.joining(",")))
+                + (legacy == null ? "" : "; namespace=" + legacy.namespaceName(runId) + "; mapping="
+                        + legacy.mapping().description());
     }
 }

@@ -45,11 +45,15 @@ final class ReportFormat {
             node.put("store", line.store().name());
             node.put("records", line.records().name());
             node.put("tenant", line.tenant().value());
+            if (line.collection() != null) {
+                node.put("collection", line.collection());
+            }
             counts(node, line.counts());
             node.put("durationMillis", line.duration().toMillis());
             node.put("partitions", line.partitions());
             node.put("complete", line.complete());
         }
+        report.validation().ifPresent(v -> root.set("validation", JSON.valueToTree(v.toJsonTree())));
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -73,7 +77,18 @@ final class ReportFormat {
                     line.counts(), line.duration(), line.complete() ? "done" : "incomplete"));
         }
         rows.add(row("total", "", "", report.totals(), report.duration(), report.isComplete() ? "done" : "incomplete"));
-        int[] widths = new int[HEADER.length];
+        // A legacy source's lines name their source collection, in a column after the tenant.
+        int shift = report.tenants().stream().anyMatch(line -> line.collection() != null) ? 1 : 0;
+        if (shift == 1) {
+            for (int r = 0; r < rows.size(); r++) {
+                String collection = r == 0 ? "collection" : r == rows.size() - 1 ? ""
+                        : String.valueOf(report.tenants().get(r - 1).collection());
+                List<String> cells = new ArrayList<>(List.of(rows.get(r)));
+                cells.add(3, collection);
+                rows.set(r, cells.toArray(String[]::new));
+            }
+        }
+        int[] widths = new int[HEADER.length + shift];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());
@@ -89,7 +104,7 @@ final class ReportFormat {
             String[] row = rows.get(r);
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                boolean number = i >= 3 && i <= 8;
+                boolean number = i >= 3 + shift && i <= 8 + shift;
                 String cell = number ? pad(row[i], widths[i], true) : pad(row[i], widths[i], false);
                 line.append(cell).append(i + 1 < row.length ? "  " : "");
             }
@@ -98,6 +113,7 @@ final class ReportFormat {
                 out.append("-".repeat(line.toString().stripTrailing().length())).append('\n');
             }
         }
+        report.validation().ifPresent(validation -> out.append('\n').append(validation.toTable()));
         return out.toString();
     }
 

@@ -15,9 +15,26 @@ import java.time.Duration;
  *                   several workers the wall time is shorter)
  * @param partitions how many partitions the records were split into
  * @param complete   whether every partition is done
+ * @param collection the legacy source collection the records were read from, or {@code null} when
+ *                   the source is a backend
  */
 public record TenantReport(RecordKind records, TenantId tenant, RecordCounts counts, Duration duration, int partitions,
-                           boolean complete) {
+                           boolean complete, String collection) {
+
+    /**
+     * A line of a backend-to-backend copy (no source collection).
+     *
+     * @param records    the kind of record
+     * @param tenant     the tenant
+     * @param counts     the counts
+     * @param duration   worker time
+     * @param partitions how many partitions
+     * @param complete   whether every partition is done
+     */
+    public TenantReport(RecordKind records, TenantId tenant, RecordCounts counts, Duration duration, int partitions,
+                        boolean complete) {
+        this(records, tenant, counts, duration, partitions, complete, null);
+    }
 
     /**
      * @throws dev.stowage.exception.ValidationException if a part is missing
