@@ -19,24 +19,26 @@ import java.util.UUID;
  * and {@code gmail:<userId>} JSON tokens with epoch-millisecond expiries. {@link #close()} deletes
  * every key under the prefix.
  */
-final class LeadGenKeyspace implements AutoCloseable {
+public final class LeadGenKeyspace implements AutoCloseable {
 
     /** The test's own prefix, such as {@code legacy-kv-test:<uuid>:}. */
-    final String prefix = "legacy-kv-test:" + UUID.randomUUID() + ":";
+    public final String prefix = "legacy-kv-test:" + UUID.randomUUID() + ":";
     final RedisClient client = RedisClient.create(TestServers.redisUri());
     final StatefulRedisConnection<String, String> connection = client.connect();
-    final RedisCommands<String, String> redis = connection.sync();
+    public final RedisCommands<String, String> redis = connection.sync();
 
-    String credits() {
+    /** @return the prefix of the {@code credits:<userId>} keys */
+    public String credits() {
         return prefix + "credits:";
     }
 
-    String gmail() {
+    /** @return the prefix of the {@code gmail:<userId>} keys */
+    public String gmail() {
         return prefix + "gmail:";
     }
 
     /** Writes {@code credits:user-<i>} for i in [from, to) with balance {@code i}, purchased {@code 2i}, used {@code i}. */
-    void credits(int from, int to) {
+    public void credits(int from, int to) {
         var async = connection.async();
         List<io.lettuce.core.RedisFuture<Long>> writes = new java.util.ArrayList<>();
         for (int i = from; i < to; i++) {
@@ -55,11 +57,13 @@ final class LeadGenKeyspace implements AutoCloseable {
         });
     }
 
-    void gmail(String userId, String json) {
+    /** Writes {@code gmail:<userId>} as a JSON string. */
+    public void gmail(String userId, String json) {
         redis.set(gmail() + userId, json);
     }
 
-    KeyPatternSource.Builder source() {
+    /** @return a source over both patterns: credits as hashes, gmail as JSON */
+    public KeyPatternSource.Builder source() {
         return KeyPatternSource.builder(TestServers.redisUri())
                 .pattern(KeyPattern.hash(credits()))
                 .pattern(KeyPattern.json(gmail()));

@@ -12,14 +12,16 @@ import java.sql.Statement;
  * INTEGER columns, {@code "false"} in an INTEGER column, {@code datetime('now')} defaults, REALs,
  * BLOBs and NULLs, a table keyed by a TEXT primary key and one by rowid only.
  */
-final class AnalyticsDatabase {
+public final class AnalyticsDatabase {
 
-    static final long CREATED_ADA = 1627303906122L;
+    /** Ada's {@code created_at}, epoch milliseconds. */
+    public static final long CREATED_ADA = 1627303906122L;
 
     private AnalyticsDatabase() {
     }
 
-    static Path create(Path file, int events) throws SQLException {
+    /** Writes the database with that many events. */
+    public static Path create(Path file, int events) throws SQLException {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement ddl = db.createStatement()) {
             ddl.executeUpdate("""
