@@ -1,6 +1,7 @@
 package dev.stowage;
 
 import dev.stowage.exception.StoreConfigurationException;
+import dev.stowage.support.Secrets;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -16,9 +17,10 @@ import java.util.TreeMap;
  * Immutable configuration for {@link Stowage#open}: the {@code stowage.*} entries of a map,
  * {@link Properties} or the environment. Entries outside the {@code stowage.} prefix are ignored,
  * so an application can pass its whole configuration. Key matching is relaxed: case, {@code .},
- * {@code -} and {@code _} are not significant, so {@code STOWAGE_POSTGRES_MAX_POOL_SIZE} in the
- * environment sets {@code stowage.postgres.max-pool-size}. Keys that no core feature or backend
- * reads are rejected by {@link Stowage#open}.
+ * {@code -} and {@code _} are not significant, so {@code STOWAGE_POSTGRES_POOL_MAX_SIZE} in the
+ * environment sets {@code stowage.postgres.pool.max-size}. Values of keys that may hold
+ * credentials ({@link Secrets#isSecretKey}) are never shown, in {@link #toString()} or in
+ * messages. Keys that no core feature or backend reads are rejected by {@link Stowage#open}.
  */
 public final class StowageConfig {
 
@@ -151,7 +153,7 @@ public final class StowageConfig {
         try {
             return Integer.parseInt(value.get());
         } catch (NumberFormatException e) {
-            throw new StoreConfigurationException(key + " must be an integer, was '" + value.get() + "'");
+            throw new StoreConfigurationException(key + " must be an integer, was '" + shown(key, value.get()) + "'");
         }
     }
 
@@ -168,7 +170,7 @@ public final class StowageConfig {
         }
         String text = value.get().toLowerCase(Locale.ROOT);
         if (!text.equals("true") && !text.equals("false")) {
-            throw new StoreConfigurationException(key + " must be true or false, was '" + value.get() + "'");
+            throw new StoreConfigurationException(key + " must be true or false, was '" + shown(key, value.get()) + "'");
         }
         return Boolean.parseBoolean(text);
     }
@@ -203,7 +205,7 @@ public final class StowageConfig {
             };
         } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
             throw new StoreConfigurationException(key + " must be a duration such as 500ms, 5s, 2m or PT5S, was '"
-                    + value.get() + "'");
+                    + shown(key, value.get()) + "'");
         }
     }
 
@@ -222,16 +224,19 @@ public final class StowageConfig {
     public String toString() {
         StringBuilder text = new StringBuilder("StowageConfig{");
         values.forEach((key, value) -> text.append(key).append('=')
-                .append(isSecret(key) ? "***" : value).append(", "));
+                .append(shown(key, value)).append(", "));
         if (!values.isEmpty()) {
             text.setLength(text.length() - 2);
         }
         return text.append('}').toString();
     }
 
-    private static boolean isSecret(String key) {
-        String canonical = canonical(key).replace("_", "");
-        return canonical.contains("PASSWORD") || canonical.contains("SECRET") || canonical.contains("KEY")
-                || canonical.contains("URI") || canonical.contains("URL");
+    /**
+     * @param key   a key
+     * @param value its value
+     * @return the value as it may be shown in a message: masked for keys that may hold credentials
+     */
+    public static String shown(String key, String value) {
+        return Secrets.isSecretKey(key) ? Secrets.MASK : value;
     }
 }

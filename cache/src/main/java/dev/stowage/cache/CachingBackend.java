@@ -8,6 +8,7 @@ import dev.stowage.spi.StoreBackend;
 import dev.stowage.token.TokenStore;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -65,6 +66,16 @@ public final class CachingBackend implements StoreBackend {
         Objects.requireNonNull(tenant, "tenant");
         TokenStore store = delegate.tokens(tenant);
         return cachedKinds.contains(Kind.TOKENS) ? new CachingTokenStore(tenant, store, runtime, this) : store;
+    }
+
+    /**
+     * @return the wrapped backend's tenants (never cached)
+     * @throws dev.stowage.exception.UnsupportedCapabilityException if the wrapped backend cannot list them
+     */
+    @Override
+    public List<TenantId> tenants() {
+        ensureOpen();
+        return delegate.tenants();
     }
 
     /**

@@ -79,6 +79,13 @@ final class CachingCreditStore implements CreditStore {
                 () -> keys(accounts));
     }
 
+    @Override
+    public ImportResult appendEntries(String accountId, List<LedgerEntry> entries) {
+        owner.ensureOpen();
+        List<InvalidationKey> account = accountId == null ? List.of() : List.of(new InvalidationKey.AccountId(accountId));
+        return cache.write(tenant, () -> delegate.appendEntries(accountId, entries), result -> account, () -> account);
+    }
+
     private static List<InvalidationKey> keys(List<AccountHistory> accounts) {
         if (accounts == null) {
             return List.of();

@@ -7,7 +7,9 @@ import dev.stowage.spi.invalidation.InvalidationKey;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
+import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshToken;
+import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
 import dev.stowage.token.TokenStore;
 
@@ -139,6 +141,33 @@ final class CachingTokenStore implements TokenStore {
         owner.ensureOpen();
         // Removes only expired items, which the cache never serves anyway.
         return delegate.purgeExpired();
+    }
+
+    // Migration of refresh-token families and the denylist: none of it is cached, so the calls
+    // go straight to the store of record and invalidate nothing.
+
+    @Override
+    public List<RefreshFamily> scanRefreshFamilies(UUID afterFamilyId, int limit) {
+        owner.ensureOpen();
+        return delegate.scanRefreshFamilies(afterFamilyId, limit);
+    }
+
+    @Override
+    public ImportResult importRefreshFamilies(List<RefreshFamily> families) {
+        owner.ensureOpen();
+        return delegate.importRefreshFamilies(families);
+    }
+
+    @Override
+    public List<RevokedAccessToken> scanRevokedAccessTokens(RevokedAccessToken after, int limit) {
+        owner.ensureOpen();
+        return delegate.scanRevokedAccessTokens(after, limit);
+    }
+
+    @Override
+    public ImportResult importRevokedAccessTokens(List<RevokedAccessToken> entries) {
+        owner.ensureOpen();
+        return delegate.importRevokedAccessTokens(entries);
     }
 
     private static InvalidationKey key(String subject, String provider) {

@@ -79,4 +79,31 @@ public interface CreditStore {
      * @throws ValidationException if two histories share an account id
      */
     ImportResult importAccounts(List<AccountHistory> accounts);
+
+    // ---------------------------------------------------------------- migration: ledger tails
+
+    /**
+     * Appends a ledger tail, as copied from another store, keeping ids, sequences and timestamps
+     * exactly; what dual writes, resumed copies and repairs replicate. The entries must continue
+     * the account's ledger: those with a sequence the account already holds must be identical to
+     * the stored entries and are skipped; the others are appended after the last stored one, and
+     * the balance, totals and updatedAt move with them atomically, so {@code balance == sum of
+     * amounts >= 0} keeps holding. An account that does not exist is opened by a tail starting at
+     * sequence 1. The rule is {@link LedgerTail#planOn}; appending the same tail again skips
+     * everything. Atomic: all entries are appended or none.
+     *
+     * @param accountId the account
+     * @param entries   up to 10 000 entries of that account, sequences consecutive and ascending
+     * @return inserted: entries appended; skipped: entries already stored, identical; updated is 0
+     * @throws ValidationException {@code entries[0].sequence} if the first entry is after the
+     *     account's next sequence (a gap); {@code entries[i].balanceAfter} if an appended entry
+     *     does not follow from the balance before it; {@code entries[i].accountId},
+     *     {@code entries[i].sequence} or {@code entries[i].idempotencyKey} if the entries are not
+     *     one account's consecutive entries with distinct keys (nothing written)
+     * @throws ConflictException {@link ConflictException.Reason#DUPLICATE_KEY} if a stored sequence
+     *     holds a different entry, {@link ConflictException.Reason#IDEMPOTENCY_KEY_REUSED} if an
+     *     appended entry's idempotency key is used by another stored entry: a forked ledger is
+     *     never merged (nothing written)
+     */
+    ImportResult appendEntries(String accountId, List<LedgerEntry> entries);
 }

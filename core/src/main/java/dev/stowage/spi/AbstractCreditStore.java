@@ -7,6 +7,7 @@ import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.credit.HistoryCursor;
 import dev.stowage.credit.LedgerEntry;
+import dev.stowage.credit.LedgerTail;
 import dev.stowage.credit.Posting;
 import dev.stowage.exception.ConflictException;
 import dev.stowage.exception.InsufficientCreditsException;
@@ -32,7 +33,9 @@ import java.util.Optional;
  *       whether the account exists) or overflow ({@link CreditAccount#overflow()});</li>
  *   <li>{@code entries} after a sequence no ledger can reach returns nothing without asking the
  *       backend, so readers never overflow {@code afterSequence + limit};</li>
- *   <li>imports: batch size, no {@code null}, distinct account ids; an empty batch does nothing.</li>
+ *   <li>imports: batch size, no {@code null}, distinct account ids; an empty batch does nothing;</li>
+ *   <li>ledger tails: the entries are one account's, consecutive, with distinct keys
+ *       ({@link LedgerTail}); an empty tail does nothing.</li>
  * </ul>
  * The hooks run the storage work atomically as the {@link CreditStore} Javadoc describes; they
  * never see an unchecked argument and need not repeat any of these checks. A backend that is
@@ -117,6 +120,12 @@ public abstract class AbstractCreditStore implements CreditStore {
         return new ImportResult(inserted, 0, batch.size() - inserted);
     }
 
+    @Override
+    public final ImportResult appendEntries(String accountId, List<LedgerEntry> entries) {
+        LedgerTail tail = new LedgerTail(accountId, entries);
+        return tail.isEmpty() ? ImportResult.EMPTY : appendTail(tail);
+    }
+
     // ------------------------------------------------------------------ hooks
 
     /**
@@ -176,4 +185,15 @@ public abstract class AbstractCreditStore implements CreditStore {
      * @return how many accounts were inserted
      */
     protected abstract int insertAccounts(List<AccountHistory> accounts);
+
+    /**
+     * Appends a ledger tail atomically: reads the account's state, its stored entries that the
+     * tail overlaps and which of the tail's new idempotency keys it already uses, lets
+     * {@link LedgerTail#planOn} decide, and writes the plan's entries with the account's new
+     * balance, totals and updatedAt, all without another write coming in between.
+     *
+     * @param tail a checked, non-empty tail
+     * @return the plan's {@link LedgerTail.Append#result()}
+     */
+    protected abstract ImportResult appendTail(LedgerTail tail);
 }

@@ -8,8 +8,10 @@ import dev.stowage.support.Timestamps;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
+import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshToken;
 import dev.stowage.token.RefreshTokens;
+import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
 import dev.stowage.token.TokenStore;
 
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * An optional base for {@link TokenStore} implementations: it holds the call rules every backend
@@ -37,7 +40,11 @@ import java.util.UUID;
  *       counted as skipped and never reach the backend;</li>
  *   <li>presented refresh tokens are checked and hashed ({@link RefreshTokens#hash}): backends
  *       only ever see the hash;</li>
- *   <li>denying an access token whose own expiry has passed changes nothing.</li>
+ *   <li>denying an access token whose own expiry has passed changes nothing;</li>
+ *   <li>migration: a family scan takes 1..{@value Check#MAX_PAGE_LIMIT} families; family imports
+ *       ({@link Batches#refreshFamilies}) and denial imports ({@link Batches#revokedAccessTokens})
+ *       keep only what is unexpired by the store's clock (tokens, then families with a token
+ *       left; denials), count the rest as skipped, and call no hook for an empty remainder.</li>
  * </ul>
  * The hooks run the storage work atomically as the {@link TokenStore} Javadoc describes, and
  * decide expiry by the same clock ({@link #now()}); they never see an unchecked argument and need
@@ -115,9 +122,8 @@ public abstract class AbstractTokenStore implements TokenStore {
     public final ImportResult importCredentials(List<Credential> credentials) {
         List<Credential> batch = Batches.credentials(credentials);
         Instant now = now();
-        List<Credential> live = batch.stream().filter(credential -> !credential.isExpiredAt(now)).toList();
-        ImportResult expired = new ImportResult(0, 0, batch.size() - live.size());
-        return live.isEmpty() ? expired : writeCredentials(live).plus(expired);
+        return importUnexpired(batch, batch.stream().filter(credential -> !credential.isExpiredAt(now)).toList(),
+                this::writeCredentials);
     }
 
     // ------------------------------------------------------------------ refresh tokens
@@ -170,6 +176,46 @@ public abstract class AbstractTokenStore implements TokenStore {
     @Override
     public final long purgeExpired() {
         return purge();
+    }
+
+    // ------------------------------------------------------------------ migration
+
+    @Override
+    public final List<RefreshFamily> scanRefreshFamilies(UUID afterFamilyId, int limit) {
+        Check.pageLimit(limit);
+        return readFamilies(afterFamilyId, limit);
+    }
+
+    @Override
+    public final ImportResult importRefreshFamilies(List<RefreshFamily> families) {
+        List<RefreshFamily> batch = Batches.refreshFamilies(families);
+        Instant now = now();
+        return importUnexpired(batch, batch.stream().map(family -> family.liveAt(now)).flatMap(Optional::stream).toList(),
+                this::mergeFamilies);
+    }
+
+    @Override
+    public final List<RevokedAccessToken> scanRevokedAccessTokens(RevokedAccessToken after, int limit) {
+        Check.batchLimit(limit);
+        return readDenials(after, limit);
+    }
+
+    @Override
+    public final ImportResult importRevokedAccessTokens(List<RevokedAccessToken> entries) {
+        List<RevokedAccessToken> batch = Batches.revokedAccessTokens(entries);
+        Instant now = now();
+        return importUnexpired(batch, batch.stream().filter(entry -> !entry.isExpiredAt(now)).toList(),
+                this::writeDenials);
+    }
+
+    /**
+     * The import rule shared by credentials, families and denials: what expired before the call
+     * counts as skipped, and the hook sees only the rest (and is not called for nothing).
+     */
+    private static <T> ImportResult importUnexpired(List<T> batch, List<T> unexpired,
+                                                    Function<List<T>, ImportResult> write) {
+        ImportResult expired = new ImportResult(0, 0, batch.size() - unexpired.size());
+        return unexpired.isEmpty() ? expired : write.apply(unexpired).plus(expired);
     }
 
     private static String checkSubject(String subject) {
@@ -296,4 +342,41 @@ public abstract class AbstractTokenStore implements TokenStore {
      * @return how many expired items were removed
      */
     protected abstract long purge();
+
+    /**
+     * @param afterFamilyId the last family already read, exclusive, or {@code null} to start at the beginning
+     * @param limit         at most this many families, 1..{@value Check#MAX_PAGE_LIMIT}
+     * @return the next families with an unexpired token, in unsigned id order, each with its
+     *     unexpired tokens; see {@link TokenStore#scanRefreshFamilies}
+     */
+    protected abstract List<RefreshFamily> readFamilies(UUID afterFamilyId, int limit);
+
+    /**
+     * Merges families into the store atomically, by the rules of
+     * {@link TokenStore#importRefreshFamilies}: missing tokens added, used and revoked only ever
+     * set, a family held for another subject or a token held with other facts a conflict that
+     * writes nothing.
+     *
+     * @param families 1..{@value Check#MAX_PAGE_LIMIT} families with distinct ids and only tokens
+     *                 unexpired when the call began (checked)
+     * @return what happened to each of them
+     */
+    protected abstract ImportResult mergeFamilies(List<RefreshFamily> families);
+
+    /**
+     * @param after the last entry already read, exclusive, or {@code null} to start at the beginning
+     * @param limit at most this many, 1..{@value Check#MAX_BATCH_LIMIT}
+     * @return the next unexpired denials in {@link RevokedAccessToken#SCAN_ORDER}
+     */
+    protected abstract List<RevokedAccessToken> readDenials(RevokedAccessToken after, int limit);
+
+    /**
+     * Imports denials atomically with the rule of {@link #deny}: an absent (or ended) denial is
+     * inserted, an earlier one extended (updated), a later or equal one kept (skipped).
+     *
+     * @param entries 1..{@value Check#MAX_BATCH_LIMIT} entries with distinct jtis, unexpired when
+     *                the call began (checked)
+     * @return what happened to each of them
+     */
+    protected abstract ImportResult writeDenials(List<RevokedAccessToken> entries);
 }

@@ -3,7 +3,10 @@ package dev.stowage.spi;
 import dev.stowage.TenantId;
 import dev.stowage.contact.ContactStore;
 import dev.stowage.credit.CreditStore;
+import dev.stowage.exception.UnsupportedCapabilityException;
 import dev.stowage.token.TokenStore;
+
+import java.util.List;
 
 /**
  * One opened backend (a connection pool, a Redis client, a set of maps) that hands out stores
@@ -38,6 +41,24 @@ public interface StoreBackend extends AutoCloseable {
      * @return the tenant's token store
      */
     TokenStore tokens(TenantId tenant);
+
+    /**
+     * The tenants this backend holds data for, cheaply (from an index or registry, never a scan
+     * of the records), so a migration or an erasure knows which tenants to visit. Every tenant
+     * that holds a record in any store is listed; a backend may also list a tenant whose records
+     * were all deleted or expired since (the Redis backend does, until its registry is cleared).
+     * A tenant that was only read from is not listed.
+     * <p>
+     * The default throws {@link UnsupportedCapabilityException}: a backend that cannot list its
+     * tenants cheaply leaves it so, and callers then need the tenants named explicitly.
+     *
+     * @return the tenants, sorted by their value (code point order), without duplicates
+     * @throws UnsupportedCapabilityException if the backend cannot list its tenants
+     */
+    default List<TenantId> tenants() {
+        throw new UnsupportedCapabilityException("the " + name() + " backend cannot list its tenants; name the"
+                + " tenants explicitly, or use a backend that lists them (memory, postgres, redis)");
+    }
 
     /**
      * Releases everything the backend holds (pools, connections, threads). Idempotent. Stores

@@ -4,6 +4,8 @@ import dev.stowage.contact.Contact;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.token.Credential;
+import dev.stowage.token.RefreshFamily;
+import dev.stowage.token.RevokedAccessToken;
 
 import java.util.HashSet;
 import java.util.List;
@@ -55,6 +57,26 @@ public final class Batches {
     public static List<Credential> credentials(List<Credential> credentials) {
         return distinct(Check.batch(credentials, "credentials", Check.MAX_BATCH_LIMIT), "credentials", "",
                 credential -> List.of(credential.subject(), credential.provider()));
+    }
+
+    /**
+     * @param families a batch for {@code TokenStore.importRefreshFamilies}
+     * @return an immutable copy
+     * @throws ValidationException {@code families[i].familyId} on a repeated family
+     */
+    public static List<RefreshFamily> refreshFamilies(List<RefreshFamily> families) {
+        return distinct(Check.batch(families, "families", Check.MAX_PAGE_LIMIT), "families", ".familyId",
+                RefreshFamily::familyId);
+    }
+
+    /**
+     * @param entries a batch for {@code TokenStore.importRevokedAccessTokens}
+     * @return an immutable copy
+     * @throws ValidationException {@code entries[i].jti} on a repeated jti
+     */
+    public static List<RevokedAccessToken> revokedAccessTokens(List<RevokedAccessToken> entries) {
+        return distinct(Check.batch(entries, "entries", Check.MAX_BATCH_LIMIT), "entries", ".jti",
+                RevokedAccessToken::jti);
     }
 
     private static <T> List<T> distinct(List<T> batch, String field, String keyPath, Function<T, Object> key) {

@@ -151,4 +151,73 @@ public interface TokenStore {
      * @return how many items this call removed (backends with native expiry may report 0)
      */
     long purgeExpired();
+
+    // ---------------------------------------------------------------- migration: refresh-token families and the denylist
+
+    /**
+     * Refresh-token families that still have an unexpired token, with those tokens (used or not),
+     * for export and migration. Ordered by family id in unsigned order
+     * ({@link dev.stowage.support.Ids#UNSIGNED_ORDER}, the order of the lower-case UUID text and
+     * of PostgreSQL's {@code uuid}). A revoked family is included, with {@code revoked} set.
+     * Expired tokens are left out, and a family whose tokens have all expired is not returned.
+     *
+     * @param afterFamilyId the id of the last family already read, exclusive; {@code null} to
+     *                      start at the beginning
+     * @param limit         at most this many families, 1..1 000 (each with all its unexpired tokens)
+     * @return the next families; fewer than {@code limit} means the end was reached
+     */
+    List<RefreshFamily> scanRefreshFamilies(UUID afterFamilyId, int limit);
+
+    /**
+     * Bulk write of refresh-token families for migration, keeping ids, hashes and timestamps, so
+     * rotation on this store behaves as on the source: a used token presented again is
+     * {@link RotationResult.Reason#REUSED} and revokes its family, a revoked family stays revoked.
+     * Each family is merged into what the store holds and never loses newer state:
+     * <ul>
+     *   <li>tokens already expired at the store's now are ignored; a family whose tokens have all
+     *       expired is skipped;</li>
+     *   <li>a family the store does not hold (or holds with only expired tokens) is written with
+     *       its tokens;</li>
+     *   <li>a family the store holds keeps its own tokens and gains the imported ones it lacks; a
+     *       token it holds becomes used if the imported one is used (used is never undone); the
+     *       family becomes revoked if the imported one is revoked (revocation is never undone);
+     *       its latest expiry is the later of both.</li>
+     * </ul>
+     * Importing the same families again changes nothing. Atomic: all families of the call are
+     * applied or none.
+     *
+     * @param families up to 1 000 families with distinct ids
+     * @return inserted: families the store did not hold live; updated: families it held that gained
+     *     a token, a used mark or the revocation; skipped: the rest (nothing newer, or expired)
+     * @throws ValidationException {@code families[i].familyId} if two families share an id
+     * @throws dev.stowage.exception.ConflictException {@code DUPLICATE_KEY} if a family id is held
+     *     for another subject, or a token hash is held with another id, family, issuedAt or
+     *     expiresAt (nothing written)
+     */
+    ImportResult importRefreshFamilies(List<RefreshFamily> families);
+
+    /**
+     * Access-token denylist entries that have not expired, for export and migration, ordered by
+     * {@link RevokedAccessToken#SCAN_ORDER} (expiresAt, then jti in code point order). An entry
+     * revoked again with a later expiry during a scan moves later in the order, so a scan sees it
+     * at least once.
+     *
+     * @param after the last entry already read, exclusive; {@code null} to start at the beginning
+     * @param limit at most this many, 1..10 000
+     * @return the next entries; fewer than {@code limit} means the end was reached
+     */
+    List<RevokedAccessToken> scanRevokedAccessTokens(RevokedAccessToken after, int limit);
+
+    /**
+     * Bulk write of denylist entries for migration, with the rule of {@link #revokeAccessToken}:
+     * an entry expired at the store's now is skipped; an absent jti is inserted; a jti denied until
+     * an earlier instant is extended to the imported one (updated); otherwise it is skipped. So
+     * {@link #isAccessTokenRevoked} answers {@code true} for every imported jti until its expiry,
+     * and importing again changes nothing. Atomic.
+     *
+     * @param entries up to 10 000 entries with distinct jtis
+     * @return what happened to each
+     * @throws ValidationException {@code entries[i].jti} if two entries share a jti
+     */
+    ImportResult importRevokedAccessTokens(List<RevokedAccessToken> entries);
 }

@@ -8,6 +8,10 @@ import dev.stowage.spi.StoreBackend;
 import dev.stowage.token.TokenStore;
 
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -52,6 +56,33 @@ final class InMemoryBackend implements StoreBackend {
         ensureOpen();
         return tokens.computeIfAbsent(Objects.requireNonNull(tenant, "tenant"),
                 t -> new InMemoryTokenStore(this, clock));
+    }
+
+    /**
+     * @return the tenants whose stores hold an unexpired record, sorted by value; a store that was
+     *     only read from holds nothing
+     */
+    @Override
+    public List<TenantId> tenants() {
+        ensureOpen();
+        Set<TenantId> found = new TreeSet<>(Comparator.comparing(TenantId::value));
+        contacts.forEach((tenant, store) -> {
+            if (!store.scan(null, 1).isEmpty()) {
+                found.add(tenant);
+            }
+        });
+        credits.forEach((tenant, store) -> {
+            if (!store.scanAccounts(null, 1).isEmpty()) {
+                found.add(tenant);
+            }
+        });
+        tokens.forEach((tenant, store) -> {
+            if (!store.scanCredentials(null, null, 1).isEmpty() || !store.scanRefreshFamilies(null, 1).isEmpty()
+                    || !store.scanRevokedAccessTokens(null, 1).isEmpty()) {
+                found.add(tenant);
+            }
+        });
+        return List.copyOf(found);
     }
 
     void ensureOpen() {

@@ -1,7 +1,9 @@
 package dev.stowage.inmemory;
 
+import dev.stowage.ImportResult;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
+import dev.stowage.credit.LedgerTail;
 import dev.stowage.credit.LedgerEntry;
 import dev.stowage.credit.Posting;
 import dev.stowage.exception.InsufficientCreditsException;
@@ -17,9 +19,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -132,6 +136,31 @@ final class InMemoryCreditStore extends AbstractCreditStore {
                 }
             }
             return inserted;
+        }
+    }
+
+    @Override
+    protected ImportResult appendTail(LedgerTail tail) {
+        String accountId = tail.accountId();
+        synchronized (ledgers) {
+            backend.ensureOpen();
+            Ledger ledger = ledgers.get(accountId);
+            long last = ledger == null ? 0 : ledger.entries.size();
+            List<LedgerEntry> present = ledger == null || tail.firstSequence() > last ? List.of()
+                    : ledger.entries.subList((int) tail.firstSequence() - 1, (int) Math.min(last, tail.lastSequence()));
+            Set<String> used = new HashSet<>(tail.keysAfter(last));
+            used.retainAll(ledger == null ? Set.of() : ledger.byKey.keySet());
+            LedgerTail.Append append = tail.planOn(ledger == null ? null : ledger.account, last, present, used);
+            if (!append.appended().isEmpty()) {
+                if (ledger == null) {
+                    ledger = new Ledger(append.account());
+                    ledgers.put(accountId, ledger);
+                }
+                for (LedgerEntry entry : append.appended()) {
+                    ledger.append(append.account(), entry);
+                }
+            }
+            return append.result();
         }
     }
 

@@ -1,22 +1,28 @@
 package dev.stowage.inmemory;
 
 import dev.stowage.ImportResult;
+import dev.stowage.exception.ConflictException;
 import dev.stowage.spi.AbstractTokenStore;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Text;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
+import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshToken;
+import dev.stowage.token.RefreshTokenState;
 import dev.stowage.token.RefreshTokens;
+import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +49,7 @@ final class InMemoryTokenStore extends AbstractTokenStore {
     private final InMemoryBackend backend;
     private final TreeMap<CredentialKey, Credential> credentials = new TreeMap<>(KEY_ORDER);
     private final Map<String, StoredRefreshToken> refreshTokensByHash = new HashMap<>();
-    private final Map<UUID, Family> families = new HashMap<>();
+    private final TreeMap<UUID, Family> families = new TreeMap<>(Ids.UNSIGNED_ORDER);
     private final Map<String, Instant> deniedUntil = new HashMap<>();
 
     InMemoryTokenStore(InMemoryBackend backend, Clock clock) {
@@ -140,8 +146,9 @@ final class InMemoryTokenStore extends AbstractTokenStore {
     protected IssuedRefreshToken issue(String subject, Duration ttl) {
         return locked(() -> {
             UUID familyId = Ids.timeOrdered(clock());
-            families.put(familyId, new Family(subject));
-            return issue(subject, familyId, ttl);
+            Instant now = now();
+            families.put(familyId, new Family(subject, now));
+            return issue(subject, familyId, ttl, now);
         });
     }
 
@@ -164,7 +171,7 @@ final class InMemoryTokenStore extends AbstractTokenStore {
                 return new RotationResult.Rejected(RotationResult.Reason.EXPIRED);
             }
             stored.used = true;
-            return new RotationResult.Rotated(issue(stored.token.subject(), stored.token.familyId(), ttl));
+            return new RotationResult.Rotated(issue(stored.token.subject(), stored.token.familyId(), ttl, now()));
         });
     }
 
@@ -230,11 +237,132 @@ final class InMemoryTokenStore extends AbstractTokenStore {
             long removed = 0;
             removed += removeIf(credentials.values(), credential -> credential.isExpiredAt(now));
             removed += removeIf(refreshTokensByHash.values(), stored -> stored.token.isExpiredAt(now));
+            families.values().forEach(family -> family.hashes.retainAll(refreshTokensByHash.keySet()));
             removed += removeIf(deniedUntil.values(), until -> !until.isAfter(now));
             Set<UUID> liveFamilies = new HashSet<>();
             refreshTokensByHash.values().forEach(stored -> liveFamilies.add(stored.token.familyId()));
             families.keySet().retainAll(liveFamilies);
             return removed;
+        });
+    }
+
+    // ---------------------------------------------------------------- migration
+
+    @Override
+    protected List<RefreshFamily> readFamilies(UUID afterFamilyId, int limit) {
+        return locked(() -> {
+            Instant now = now();
+            List<RefreshFamily> page = new ArrayList<>();
+            Map<UUID, Family> tail = afterFamilyId == null ? families : families.tailMap(afterFamilyId, false);
+            for (Map.Entry<UUID, Family> entry : tail.entrySet()) {
+                if (page.size() == limit) {
+                    break;
+                }
+                Family family = entry.getValue();
+                List<RefreshTokenState> live = new ArrayList<>();
+                for (String hash : family.hashes) {
+                    StoredRefreshToken stored = refreshTokensByHash.get(hash);
+                    if (!stored.token.isExpiredAt(now)) {
+                        live.add(new RefreshTokenState(hash, stored.token.id(), stored.token.issuedAt(),
+                                stored.token.expiresAt(), stored.used));
+                    }
+                }
+                if (!live.isEmpty()) {
+                    page.add(new RefreshFamily(entry.getKey(), family.subject, family.createdAt, family.revoked, live));
+                }
+            }
+            return page;
+        });
+    }
+
+    @Override
+    protected ImportResult mergeFamilies(List<RefreshFamily> live) {
+        return locked(() -> {
+            Instant now = now();
+            for (RefreshFamily family : live) {
+                checkImportable(family);
+            }
+            int inserted = 0;
+            int updated = 0;
+            for (RefreshFamily imported : live) {
+                Family family = families.get(imported.familyId());
+                boolean wasLive = family != null && !family.isExpiredAt(now);
+                if (family == null) {
+                    family = new Family(imported.subject(), imported.createdAt());
+                    families.put(imported.familyId(), family);
+                }
+                boolean changed = imported.revoked() && !family.revoked;
+                family.revoked |= imported.revoked();
+                for (RefreshTokenState token : imported.tokens()) {
+                    StoredRefreshToken stored = refreshTokensByHash.get(token.tokenHash());
+                    if (stored == null) {
+                        stored = new StoredRefreshToken(token.toRefreshToken(imported));
+                        refreshTokensByHash.put(token.tokenHash(), stored);
+                        family.add(token.tokenHash(), token.expiresAt());
+                        changed = true;
+                    }
+                    if (token.used() && !stored.used) {
+                        stored.used = true;
+                        changed = true;
+                    }
+                }
+                if (!wasLive) {
+                    inserted++;
+                } else if (changed) {
+                    updated++;
+                }
+            }
+            return new ImportResult(inserted, updated, live.size() - inserted - updated);
+        });
+    }
+
+    /** The conflicts that make an import of families write nothing. */
+    private void checkImportable(RefreshFamily imported) {
+        Family family = families.get(imported.familyId());
+        if (family != null && !family.subject.equals(imported.subject())) {
+            throw new ConflictException(ConflictException.Reason.DUPLICATE_KEY, "refresh-token family "
+                    + imported.familyId() + " is held for another subject; nothing was imported");
+        }
+        for (RefreshTokenState token : imported.tokens()) {
+            StoredRefreshToken stored = refreshTokensByHash.get(token.tokenHash());
+            if (stored != null && !stored.token.equals(token.toRefreshToken(imported))) {
+                throw new ConflictException(ConflictException.Reason.DUPLICATE_KEY, "a refresh token of family "
+                        + imported.familyId() + " is held with another id, family or lifetime; nothing was imported");
+            }
+        }
+    }
+
+    @Override
+    protected List<RevokedAccessToken> readDenials(RevokedAccessToken after, int limit) {
+        return locked(() -> {
+            Instant now = now();
+            return deniedUntil.entrySet().stream()
+                    .filter(entry -> entry.getValue().isAfter(now))
+                    .map(entry -> new RevokedAccessToken(entry.getKey(), entry.getValue()))
+                    .filter(entry -> after == null || RevokedAccessToken.SCAN_ORDER.compare(entry, after) > 0)
+                    .sorted(RevokedAccessToken.SCAN_ORDER)
+                    .limit(limit)
+                    .toList();
+        });
+    }
+
+    @Override
+    protected ImportResult writeDenials(List<RevokedAccessToken> entries) {
+        return locked(() -> {
+            Instant now = now();
+            int inserted = 0;
+            int updated = 0;
+            for (RevokedAccessToken entry : entries) {
+                Instant until = deniedUntil.get(entry.jti());
+                if (until == null || !until.isAfter(now)) {
+                    inserted++;
+                    deniedUntil.put(entry.jti(), entry.expiresAt());
+                } else if (until.isBefore(entry.expiresAt())) {
+                    updated++;
+                    deniedUntil.put(entry.jti(), entry.expiresAt());
+                }
+            }
+            return new ImportResult(inserted, updated, entries.size() - inserted - updated);
         });
     }
 
@@ -244,12 +372,12 @@ final class InMemoryTokenStore extends AbstractTokenStore {
         return before - values.size();
     }
 
-    private IssuedRefreshToken issue(String subject, UUID familyId, Duration ttl) {
-        Instant now = now();
+    private IssuedRefreshToken issue(String subject, UUID familyId, Duration ttl, Instant now) {
         String value = RefreshTokens.newValue();
         RefreshToken token = new RefreshToken(Ids.timeOrdered(clock()), subject, familyId, now, now.plus(ttl));
-        refreshTokensByHash.put(RefreshTokens.hash(value), new StoredRefreshToken(token));
-        families.get(familyId).extendTo(token.expiresAt());
+        String hash = RefreshTokens.hash(value);
+        refreshTokensByHash.put(hash, new StoredRefreshToken(token));
+        families.get(familyId).add(hash, token.expiresAt());
         return new IssuedRefreshToken(value, token);
     }
 
@@ -278,17 +406,24 @@ final class InMemoryTokenStore extends AbstractTokenStore {
         }
     }
 
-    /** A rotation chain: whose it is, whether it was revoked, and when its last token expires. */
+    /**
+     * A rotation chain: whose it is, when it started, whether it was revoked, the hashes of its
+     * tokens not yet purged, and when its last token expires.
+     */
     private static final class Family {
         private final String subject;
+        private final Instant createdAt;
+        private final Set<String> hashes = new LinkedHashSet<>();
         private boolean revoked;
         private Instant expiresAt = Instant.MIN;
 
-        Family(String subject) {
+        Family(String subject, Instant createdAt) {
             this.subject = subject;
+            this.createdAt = createdAt;
         }
 
-        void extendTo(Instant tokenExpiry) {
+        void add(String hash, Instant tokenExpiry) {
+            hashes.add(hash);
             if (tokenExpiry.isAfter(expiresAt)) {
                 expiresAt = tokenExpiry;
             }

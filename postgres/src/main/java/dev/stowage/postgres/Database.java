@@ -7,12 +7,11 @@ import dev.stowage.exception.StoreTimeoutException;
 import dev.stowage.exception.StoreUnavailableException;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.support.Timestamps;
+import dev.stowage.support.Secrets;
 import org.jooq.DSLContext;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
-import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -127,7 +126,7 @@ final class Database {
                 if (earlier != null) {
                     e.addSuppressed(earlier);
                 }
-                boolean lost = isConnectionLoss(e);
+                boolean lost = SqlFailure.isConnectionLoss(e);
                 if (lost && !closed.get()) {
                     onConnectionLoss.run();
                 }
@@ -156,10 +155,10 @@ final class Database {
             try {
                 return work.apply(dsl);
             } catch (RuntimeException e) {
-                if (isConnectionLoss(e) && !closed.get()) {
+                if (SqlFailure.isConnectionLoss(e) && !closed.get()) {
                     onConnectionLoss.run();
                 }
-                if (attempt >= ABORTED_TRANSACTION_ATTEMPTS || !isAbortedTransaction(e) || closed.get()) {
+                if (attempt >= ABORTED_TRANSACTION_ATTEMPTS || SqlFailure.classify(e) != SqlFailure.ABORTED || closed.get()) {
                     throw translate(operation, e);
                 }
             }
@@ -229,7 +228,9 @@ final class Database {
     }
 
     /**
-     * Translates any failure of jOOQ work into the store's exception types.
+     * Translates any failure of jOOQ work into the store's exception types, by what
+     * {@link SqlFailure} says it means. Messages quote the server's one-line message, never its
+     * detail (which may quote row values such as a token); the cause is kept, masked if needed.
      *
      * @param operation the operation that failed
      * @param failure   the failure
@@ -239,98 +240,56 @@ final class Database {
         if (failure instanceof StoreException storeException) {
             return storeException;
         }
+        Throwable cause = redacted(failure);
         if (closed.get()) {
             StoreClosedException closedException = new StoreClosedException(description + " was closed during "
                     + operation + "; open a new backend to continue");
-            closedException.initCause(failure);
+            closedException.initCause(cause);
             return closedException;
         }
-        SQLException sql = sqlCause(failure);
-        String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
-        String detail = sql == null ? String.valueOf(failure.getMessage()) : sql.getMessage();
-        if (sql instanceof SQLTransientConnectionException || isConnectionState(state)) {
-            return new StoreUnavailableException(description + " is unavailable during " + operation + " (" + detail
-                    + "); check that the server is up and reachable, then retry", failure);
-        }
-        if (state.equals("57014") || state.equals("55P03")) {
-            return new StoreTimeoutException(operation + " on " + description + " did not finish within the statement"
-                    + " timeout of " + statementTimeout.toMillis() + " ms (" + detail
-                    + "); retry it if it is idempotent, or raise the statementTimeout setting", failure);
-        }
-        if (state.equals("23505")) {
-            String constraint = constraint(sql);
-            return new ConflictException(ConflictException.Reason.DUPLICATE_KEY,
-                    operation + ": " + meaning(constraint, "a unique key is already taken (" + constraint + ")"), failure);
-        }
-        if (state.startsWith("23") || state.startsWith("22")) {
-            String constraint = constraint(sql);
-            String field = constraint == null ? "value" : constraint;
-            String meaning = meaning(constraint, "was rejected by the database: " + detail);
-            ValidationException rejected = new ValidationException(field, state.startsWith("22") ? "data" : "constraint",
-                    meaning);
-            rejected.initCause(failure);
-            return rejected;
-        }
-        if (isAbortedState(state)) {
-            return new StoreUnavailableException(operation + " on " + description + " was aborted by the server ("
-                    + detail + ") after " + ABORTED_TRANSACTION_ATTEMPTS + " attempts; retry later", failure);
-        }
-        return new StoreException(operation + " failed on " + description + " (SQLState " + state + ": " + detail
-                + "); nothing was changed by this call. Look the SQLState up in the PostgreSQL server log; if the "
-                + "schema was altered outside Stowage, restore it with the migration mode MIGRATE", failure);
+        String state = SqlFailure.sqlState(failure);
+        String detail = Secrets.mask(SqlFailure.summary(failure));
+        String constraint = SqlFailure.constraint(failure);
+        return switch (SqlFailure.classify(failure)) {
+            case CONNECTION -> new StoreUnavailableException(description + " is unavailable during " + operation
+                    + " (" + detail + "); check that the server is up and reachable, then retry", cause);
+            case TIMEOUT -> SqlFailure.sqlCause(failure) instanceof SQLTransientConnectionException
+                    ? new StoreTimeoutException(operation + " on " + description + " got no connection in time ("
+                    + detail + "); nothing was sent. The server may be frozen or overloaded, or the pool too small:"
+                    + " retry later, or raise the connectionTimeout or maxPoolSize setting", cause)
+                    : new StoreTimeoutException(operation + " on " + description + " did not finish within the"
+                    + " statement timeout of " + statementTimeout.toMillis() + " ms (" + detail + "); its outcome is"
+                    + " unknown: retry it if it is idempotent, check the server's load, or raise the statementTimeout"
+                    + " setting", cause);
+            case DUPLICATE_KEY -> new ConflictException(ConflictException.Reason.DUPLICATE_KEY,
+                    operation + ": " + meaning(constraint, "a unique key is already taken (" + constraint + ")"), cause);
+            case CONSTRAINT, DATA -> {
+                ValidationException rejected = new ValidationException(constraint == null ? "value" : constraint,
+                        state.startsWith("22") ? "data" : "constraint",
+                        meaning(constraint, "was rejected by the database: " + detail));
+                rejected.initCause(cause);
+                yield rejected;
+            }
+            case ABORTED -> new StoreUnavailableException(operation + " on " + description + " was aborted by the"
+                    + " server (" + detail + ") after " + ABORTED_TRANSACTION_ATTEMPTS + " attempts; retry later", cause);
+            case ACCESS, OTHER -> new StoreException(operation + " failed on " + description + " (SQLState " + state
+                    + ": " + detail + "); nothing was changed by this call. Look the SQLState up in the PostgreSQL"
+                    + " server log; if the schema was altered outside Stowage, restore it with the migration mode"
+                    + " MIGRATE", cause);
+        };
     }
 
     /**
      * @param failure a failure of jOOQ work
-     * @return whether a pooled connection broke (killed, reset); not a pool that could hand out
-     *     no connection in time, which retrying would only make wait longer
+     * @return the failure, or a copy without the server's row detail and with credentials masked
+     *     if any message of its chain holds them
      */
-    private static boolean isConnectionLoss(RuntimeException failure) {
-        SQLException sql = sqlCause(failure);
-        return sql != null && !(sql instanceof SQLTransientConnectionException)
-                && isConnectionState(sql.getSQLState() == null ? "" : sql.getSQLState());
-    }
-
-    private static boolean isAbortedTransaction(RuntimeException failure) {
-        SQLException sql = sqlCause(failure);
-        return sql != null && sql.getSQLState() != null && isAbortedState(sql.getSQLState());
-    }
-
-    private static boolean isAbortedState(String state) {
-        return state.equals("40001") || state.equals("40P01");
-    }
-
-    private static boolean isConnectionState(String state) {
-        // 08: connection exceptions; 57P01..57P03: the server terminated the session or is
-        // shutting down / starting up; 53300: too many connections.
-        return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
-                || state.equals("53300");
-    }
-
-    private static SQLException sqlCause(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                return sql;
-            }
-            if (cause.getCause() == cause) {
-                break;
-            }
-        }
-        return null;
+    static Throwable redacted(Throwable failure) {
+        return Secrets.redact(failure, text -> Secrets.mask(SqlFailure.withoutDetail(text)));
     }
 
     private static String meaning(String constraint, String fallback) {
         return constraint == null ? fallback : CONSTRAINT_MEANINGS.getOrDefault(constraint, fallback);
-    }
-
-    private static String constraint(SQLException sql) {
-        if (sql instanceof PSQLException psql) {
-            ServerErrorMessage message = psql.getServerErrorMessage();
-            if (message != null) {
-                return message.getConstraint();
-            }
-        }
-        return null;
     }
 
     @Override

@@ -1,32 +1,49 @@
 package dev.stowage.postgres;
 
-import dev.stowage.StowageConfig;
-import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.spi.BackendContext;
+import dev.stowage.spi.BackendOption;
 import dev.stowage.spi.BackendProvider;
 import dev.stowage.spi.StoreBackend;
 
-import java.util.Locale;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Opens the {@code postgres} backend from configuration, for
- * {@link dev.stowage.Stowage#open}. Keys (all under {@code stowage.postgres.}):
- * <ul>
- *   <li>{@code url} (required): the JDBC URL, e.g. {@code jdbc:postgresql://db:5432/app};</li>
- *   <li>{@code user}, {@code password}: credentials, unless in the URL;</li>
- *   <li>{@code schema}: default {@code stowage};</li>
- *   <li>{@code migration}: {@code migrate} (default) or {@code validate};</li>
- *   <li>{@code statement-timeout}: e.g. {@code 30s} (default), {@code 0} for none;</li>
- *   <li>{@code application-name}: reported in {@code pg_stat_activity}, default {@code stowage};</li>
- *   <li>{@code pool.max-size} (default 10), {@code pool.min-idle} (default 2),
- *       {@code pool.connection-timeout} (default 5s), {@code pool.idle-timeout} (default 10m),
- *       {@code pool.max-lifetime} (default 30m).</li>
- * </ul>
+ * Opens the {@code postgres} backend from configuration, for {@link dev.stowage.Stowage#open}.
+ * Its keys, all under {@code stowage.postgres.}, are the rows of {@link #OPTIONS}: that one
+ * table is what {@link #configKeys()} accepts, what {@link #open} applies and what the module
+ * README documents.
  */
 public final class PostgresBackendProvider implements BackendProvider {
 
-    private static final String PREFIX = "stowage." + PostgresBackend.NAME + ".";
+    /** The required JDBC URL. */
+    static final BackendOption<PostgresStores.Builder> URL = BackendOption.required("url",
+            "jdbc:postgresql://localhost:5432/app", "the JDBC URL (its user and password parameters are never logged)");
+
+    /** Every configuration key of the backend, in the order the README lists them. */
+    public static final List<BackendOption<PostgresStores.Builder>> OPTIONS = List.of(
+            URL,
+            BackendOption.text("user", null, "the database user, unless in the URL", PostgresStores.Builder::user),
+            BackendOption.secret("password", "the user's password, unless in the URL", PostgresStores.Builder::password),
+            BackendOption.text("schema", PostgresStores.DEFAULT_SCHEMA, "the schema of the tables",
+                    PostgresStores.Builder::schema),
+            BackendOption.choice("migration", MigrationMode.MIGRATE, "migrate on open, or validate only",
+                    PostgresStores.Builder::migration),
+            BackendOption.duration("statement-timeout", PostgresStores.DEFAULT_STATEMENT_TIMEOUT,
+                    "how long one statement may run; 0 for none", PostgresStores.Builder::statementTimeout),
+            BackendOption.text("application-name", PostgresStores.DEFAULT_APPLICATION_NAME,
+                    "application_name in pg_stat_activity", PostgresStores.Builder::applicationName),
+            BackendOption.integer("pool.max-size", PostgresStores.DEFAULT_MAX_POOL_SIZE,
+                    "most connections of the pool", PostgresStores.Builder::maxPoolSize),
+            BackendOption.integer("pool.min-idle", PostgresStores.DEFAULT_MIN_IDLE,
+                    "idle connections the pool keeps", PostgresStores.Builder::minIdle),
+            BackendOption.duration("pool.connection-timeout", "statement-timeout, at most "
+                            + BackendOption.format(PostgresStores.MAX_DEFAULT_CONNECTION_TIMEOUT),
+                    "how long a call waits for a connection", PostgresStores.Builder::connectionTimeout),
+            BackendOption.duration("pool.idle-timeout", PostgresStores.DEFAULT_IDLE_TIMEOUT,
+                    "how long a connection above min-idle may sit idle", PostgresStores.Builder::idleTimeout),
+            BackendOption.duration("pool.max-lifetime", PostgresStores.DEFAULT_MAX_LIFETIME,
+                    "the longest life of a pooled connection", PostgresStores.Builder::maxLifetime));
 
     /** Used by {@link java.util.ServiceLoader}. */
     public PostgresBackendProvider() {
@@ -39,50 +56,13 @@ public final class PostgresBackendProvider implements BackendProvider {
 
     @Override
     public Set<String> configKeys() {
-        return Set.of("url", "user", "password", "schema", "migration", "statement-timeout", "application-name",
-                "pool.max-size", "pool.min-idle", "pool.connection-timeout", "pool.idle-timeout", "pool.max-lifetime");
+        return BackendOption.keys(OPTIONS);
     }
 
     @Override
     public StoreBackend open(BackendContext context) {
-        StowageConfig config = context.config();
-        String url = config.get(PREFIX + "url").orElseThrow(() -> new StoreConfigurationException(
-                PREFIX + "url is required for the postgres backend, e.g. jdbc:postgresql://localhost:5432/app"));
-        PostgresStores.Builder builder = PostgresStores.builder(url).clock(context.clock());
-        config.get(PREFIX + "user").ifPresent(builder::user);
-        config.get(PREFIX + "password").ifPresent(builder::password);
-        config.get(PREFIX + "schema").ifPresent(builder::schema);
-        config.get(PREFIX + "migration").ifPresent(mode -> builder.migration(migrationMode(mode)));
-        config.get(PREFIX + "application-name").ifPresent(builder::applicationName);
-        String timeout = PREFIX + "statement-timeout";
-        if (config.get(timeout).filter("0"::equals).isPresent()) {
-            builder.statementTimeout(java.time.Duration.ZERO);
-        } else if (config.get(timeout).isPresent()) {
-            builder.statementTimeout(config.getDuration(timeout, null));
-        }
-        if (config.get(PREFIX + "pool.max-size").isPresent()) {
-            builder.maxPoolSize(config.getInt(PREFIX + "pool.max-size", 0));
-        }
-        if (config.get(PREFIX + "pool.min-idle").isPresent()) {
-            builder.minIdle(config.getInt(PREFIX + "pool.min-idle", 0));
-        }
-        if (config.get(PREFIX + "pool.connection-timeout").isPresent()) {
-            builder.connectionTimeout(config.getDuration(PREFIX + "pool.connection-timeout", null));
-        }
-        if (config.get(PREFIX + "pool.idle-timeout").isPresent()) {
-            builder.idleTimeout(config.getDuration(PREFIX + "pool.idle-timeout", null));
-        }
-        if (config.get(PREFIX + "pool.max-lifetime").isPresent()) {
-            builder.maxLifetime(config.getDuration(PREFIX + "pool.max-lifetime", null));
-        }
-        return builder.buildBackend();
-    }
-
-    private static MigrationMode migrationMode(String value) {
-        try {
-            return MigrationMode.valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new StoreConfigurationException(PREFIX + "migration must be 'migrate' or 'validate', was '" + value + "'");
-        }
+        PostgresStores.Builder builder = PostgresStores.builder(URL.require(context.config(), name()))
+                .clock(context.clock());
+        return BackendOption.applyAll(OPTIONS, builder, context.config(), name()).buildBackend();
     }
 }

@@ -1,12 +1,15 @@
 package dev.stowage.postgres;
 
+import dev.stowage.ImportResult;
 import dev.stowage.TenantId;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.EntryType;
 import dev.stowage.credit.LedgerEntry;
+import dev.stowage.credit.LedgerTail;
 import dev.stowage.credit.Posting;
 import dev.stowage.exception.ConflictException;
+import dev.stowage.exception.StoreException;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.postgres.internal.schema.tables.records.CreditAccountRecord;
 import dev.stowage.postgres.internal.schema.tables.records.CreditEntryRecord;
@@ -18,6 +21,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Param;
 import org.jooq.Query;
+import org.jooq.Record;
 import org.jooq.Record2;
 import org.jooq.impl.DSL;
 
@@ -255,11 +259,7 @@ final class PostgresCreditStore extends AbstractCreditStore {
             List<CreditEntryRecord> entryRows = new ArrayList<>();
             for (AccountHistory history : batch) {
                 if (inserted.contains(history.account().accountId())) {
-                    for (LedgerEntry entry : history.entries()) {
-                        entryRows.add(new CreditEntryRecord(tenant, entry.accountId(), entry.sequence(), entry.id(),
-                                entry.type().name(), entry.amount(), entry.balanceAfter(), entry.reason(),
-                                JsonCodec.encode(entry.metadata()), entry.idempotencyKey(), entry.createdAt()));
-                    }
+                    history.entries().forEach(entry -> entryRows.add(entryRecord(entry)));
                 }
             }
             if (!entryRows.isEmpty()) {
@@ -268,5 +268,85 @@ final class PostgresCreditStore extends AbstractCreditStore {
             }
             return inserted.size();
         });
+    }
+
+    // ---------------------------------------------------------------- ledger tails
+
+    @Override
+    protected ImportResult appendTail(LedgerTail tail) {
+        try {
+            return db.transaction("credits.appendEntries", dsl -> append(dsl, tail));
+        } catch (OpenedConcurrently raced) {
+            // The account did not exist when read and a posting opened it meanwhile; now it
+            // exists, so the second attempt locks it.
+            return db.transaction("credits.appendEntries", dsl -> append(dsl, tail));
+        }
+    }
+
+    /**
+     * Locks the account row (every posting updates it, so postings wait), reads what the plan
+     * needs, and writes the plan: the account's new state and the entries.
+     */
+    private ImportResult append(DSLContext dsl, LedgerTail tail) {
+        String accountId = tail.accountId();
+        Record stored = dsl.select(RowMappers.ACCOUNT_COLUMNS).select(CREDIT_ACCOUNT.LAST_SEQUENCE).from(CREDIT_ACCOUNT)
+                .where(CREDIT_ACCOUNT.TENANT_ID.eq(tenant), CREDIT_ACCOUNT.ACCOUNT_ID.eq(accountId))
+                .forUpdate()
+                .fetchOne();
+        long last = stored == null ? 0 : stored.get(CREDIT_ACCOUNT.LAST_SEQUENCE);
+        List<LedgerEntry> present = tail.firstSequence() > last ? List.of() : dsl.select(RowMappers.ENTRY_COLUMNS)
+                .from(CREDIT_ENTRY)
+                .where(CREDIT_ENTRY.TENANT_ID.eq(tenant), CREDIT_ENTRY.ACCOUNT_ID.eq(accountId),
+                        CREDIT_ENTRY.SEQUENCE.between(tail.firstSequence(), Math.min(last, tail.lastSequence())))
+                .orderBy(CREDIT_ENTRY.SEQUENCE)
+                .fetch(row -> RowMappers.entry(Row.of(row)));
+        Set<String> keys = tail.keysAfter(last);
+        Set<String> used = keys.isEmpty() ? Set.of() : new HashSet<>(dsl.select(CREDIT_ENTRY.IDEMPOTENCY_KEY)
+                .from(CREDIT_ENTRY)
+                .where(CREDIT_ENTRY.TENANT_ID.eq(tenant), CREDIT_ENTRY.ACCOUNT_ID.eq(accountId),
+                        CREDIT_ENTRY.IDEMPOTENCY_KEY.in(keys))
+                .fetch(CREDIT_ENTRY.IDEMPOTENCY_KEY));
+        LedgerTail.Append append = tail.planOn(stored == null ? null : RowMappers.account(Row.of(stored)), last, present,
+                used);
+        if (append.appended().isEmpty()) {
+            return append.result();
+        }
+        CreditAccount after = append.account();
+        long newLast = append.appended().get(append.appended().size() - 1).sequence();
+        if (stored == null) {
+            int opened = dsl.insertInto(CREDIT_ACCOUNT)
+                    .set(new CreditAccountRecord(tenant, accountId, after.balance(), after.totalPurchased(),
+                            after.totalUsed(), newLast, after.createdAt(), after.updatedAt()))
+                    .onConflictDoNothing()
+                    .execute();
+            if (opened == 0) {
+                throw new OpenedConcurrently();
+            }
+        } else {
+            dsl.update(CREDIT_ACCOUNT)
+                    .set(CREDIT_ACCOUNT.BALANCE, after.balance())
+                    .set(CREDIT_ACCOUNT.TOTAL_PURCHASED, after.totalPurchased())
+                    .set(CREDIT_ACCOUNT.TOTAL_USED, after.totalUsed())
+                    .set(CREDIT_ACCOUNT.LAST_SEQUENCE, newLast)
+                    .set(CREDIT_ACCOUNT.UPDATED_AT, after.updatedAt())
+                    .where(CREDIT_ACCOUNT.TENANT_ID.eq(tenant), CREDIT_ACCOUNT.ACCOUNT_ID.eq(accountId))
+                    .execute();
+        }
+        db.fetchIn(dsl, statements.importEntries, row -> row.getLong(1), UnnestInsert.values(tenant,
+                ENTRY_IMPORT_COLUMNS, append.appended().stream().map(this::entryRecord).toList()));
+        return append.result();
+    }
+
+    /** Rolls back an append that found no account but could not open it: a posting opened it first. */
+    private static final class OpenedConcurrently extends StoreException {
+        OpenedConcurrently() {
+            super("credits.appendEntries: the account was opened concurrently; retry");
+        }
+    }
+
+    private CreditEntryRecord entryRecord(LedgerEntry entry) {
+        return new CreditEntryRecord(tenant, entry.accountId(), entry.sequence(), entry.id(), entry.type().name(),
+                entry.amount(), entry.balanceAfter(), entry.reason(), JsonCodec.encode(entry.metadata()),
+                entry.idempotencyKey(), entry.createdAt());
     }
 }

@@ -3,13 +3,14 @@ package dev.stowage.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
-import com.zaxxer.hikari.pool.HikariPool;
 import dev.stowage.Stores;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.exception.StoreException;
+import dev.stowage.exception.StoreTimeoutException;
 import dev.stowage.exception.StoreUnavailableException;
 import dev.stowage.postgres.internal.schema.Public;
 import dev.stowage.spi.StoreBackend;
+import dev.stowage.support.Secrets;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.ValidateResult;
@@ -24,11 +25,13 @@ import org.jooq.impl.DefaultConfiguration;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -54,6 +57,20 @@ public final class PostgresStores {
     public static final String MIGRATION_LOCATION = "classpath:dev/stowage/postgres/migration";
     /** The application_name connections of a created pool report, unless configured otherwise. */
     public static final String DEFAULT_APPLICATION_NAME = "stowage";
+    /** How long one statement may run unless {@link Builder#statementTimeout} says otherwise. */
+    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    /** The longest a call waits for a pooled connection by default, if the statement timeout is longer. */
+    public static final Duration MAX_DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    /** Most connections of a created pool unless {@link Builder#maxPoolSize} says otherwise. */
+    public static final int DEFAULT_MAX_POOL_SIZE = 10;
+    /** Idle connections a created pool keeps unless {@link Builder#minIdle} says otherwise. */
+    public static final int DEFAULT_MIN_IDLE = 2;
+    /** How long a connection above minIdle may sit idle unless {@link Builder#idleTimeout} says otherwise. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(10);
+    /** The longest life of a pooled connection unless {@link Builder#maxLifetime} says otherwise. */
+    public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(30);
+    /** The smallest connection timeout HikariCP accepts. */
+    private static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
 
     private static final Pattern SCHEMA_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final AtomicInteger POOL_COUNTER = new AtomicInteger();
@@ -71,15 +88,16 @@ public final class PostgresStores {
 
     /**
      * @param jdbcUrl a PostgreSQL JDBC URL such as {@code jdbc:postgresql://host:5432/db}; the
-     *                backend creates (and closes) a HikariCP pool for it
+     *                backend creates (and closes) a HikariCP pool for it. Its {@code user} and
+     *                {@code password} parameters are taken out of the URL and passed to the driver
+     *                as properties, so they never appear where the driver logs the URL; the
+     *                builder's {@link Builder#user} and {@link Builder#password} win over them
      * @return a builder
+     * @throws StoreConfigurationException if the URL is malformed (a port that is not a number,
+     *     credentials before the host, a parameter value the driver would refuse), saying what to fix
      */
     public static Builder builder(String jdbcUrl) {
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-            throw new StoreConfigurationException("the PostgreSQL JDBC URL must start with jdbc:postgresql:, e.g."
-                    + " jdbc:postgresql://localhost:5432/app");
-        }
-        return new Builder(null, jdbcUrl);
+        return new Builder(null, PostgresUrl.parse(jdbcUrl));
     }
 
     /**
@@ -88,21 +106,21 @@ public final class PostgresStores {
      */
     public static final class Builder {
         private final DataSource dataSource;
-        private final String jdbcUrl;
+        private final PostgresUrl jdbcUrl;
         private String user;
         private String password;
         private String schema = DEFAULT_SCHEMA;
         private MigrationMode migration = MigrationMode.MIGRATE;
         private Clock clock = Clock.systemUTC();
-        private Duration statementTimeout = Duration.ofSeconds(30);
-        private int maxPoolSize = 10;
-        private int minIdle = 2;
-        private Duration connectionTimeout = Duration.ofSeconds(5);
-        private Duration idleTimeout = Duration.ofMinutes(10);
-        private Duration maxLifetime = Duration.ofMinutes(30);
+        private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
+        private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
+        private int minIdle = DEFAULT_MIN_IDLE;
+        private Duration connectionTimeout;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
         private String applicationName = DEFAULT_APPLICATION_NAME;
 
-        private Builder(DataSource dataSource, String jdbcUrl) {
+        private Builder(DataSource dataSource, PostgresUrl jdbcUrl) {
             this.dataSource = dataSource;
             this.jdbcUrl = jdbcUrl;
         }
@@ -159,7 +177,10 @@ public final class PostgresStores {
          * {@link dev.stowage.exception.StoreTimeoutException}. Default 30 seconds; zero disables
          * it. A pool the builder creates sets it on each connection (millisecond precision); for
          * a caller's DataSource it is applied per statement through JDBC, in whole seconds
-         * rounded up.
+         * rounded up. Every wait for the server's answer is also bounded by a network timeout of
+         * that timeout plus {@link TimedConnections#MARGIN one second}, so a call fails with
+         * {@code StoreTimeoutException} even when the server stops answering (frozen, cut off),
+         * which a server-side timeout cannot catch.
          *
          * @param value the timeout, zero or positive
          * @return this builder
@@ -190,8 +211,11 @@ public final class PostgresStores {
         /**
          * @param value how long a call waits for a pooled connection (and for a new connection
          *              to be established) before failing with
-         *              {@link dev.stowage.exception.StoreUnavailableException}; at least 250 ms,
-         *              default 5 seconds
+         *              {@link dev.stowage.exception.StoreTimeoutException} (or
+         *              {@link dev.stowage.exception.StoreUnavailableException} when connecting
+         *              failed); at least 250 ms. Default: the statement timeout, at most
+         *              5 seconds ({@link PostgresStores#MAX_DEFAULT_CONNECTION_TIMEOUT}), so the one
+         *              statement-timeout setting bounds a whole call
          * @return this builder
          */
         public Builder connectionTimeout(Duration value) {
@@ -288,8 +312,9 @@ public final class PostgresStores {
                 throw new StoreConfigurationException("minIdle must be between 0 and maxPoolSize (" + maxPoolSize
                         + "), was " + minIdle);
             }
-            if (connectionTimeout.toMillis() < 250) {
-                throw new StoreConfigurationException("connectionTimeout must be at least 250ms, was " + connectionTimeout);
+            if (connectionTimeout != null && connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
+                throw new StoreConfigurationException("connectionTimeout must be at least 250ms, was "
+                        + connectionTimeout);
             }
             if (maxLifetime.toSeconds() < 30) {
                 throw new StoreConfigurationException("maxLifetime must be at least 30s, was " + maxLifetime);
@@ -299,33 +324,63 @@ public final class PostgresStores {
             }
         }
 
-        private HikariDataSource createPool() {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl);
-            if (user != null) {
-                config.setUsername(user);
+        /**
+         * @return the configured connection timeout, or the statement timeout between 250 ms and
+         *     {@link #MAX_DEFAULT_CONNECTION_TIMEOUT}
+         */
+        private Duration effectiveConnectionTimeout() {
+            if (connectionTimeout != null) {
+                return connectionTimeout;
             }
-            if (password != null) {
-                config.setPassword(password);
+            if (statementTimeout.isZero() || statementTimeout.compareTo(MAX_DEFAULT_CONNECTION_TIMEOUT) > 0) {
+                return MAX_DEFAULT_CONNECTION_TIMEOUT;
+            }
+            return statementTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0 ? MIN_CONNECTION_TIMEOUT : statementTimeout;
+        }
+
+        private String effectiveUser() {
+            return user != null ? user : jdbcUrl.user();
+        }
+
+        private String effectivePassword() {
+            return password != null ? password : jdbcUrl.password();
+        }
+
+        private HikariDataSource createPool() {
+            Duration waitForConnection = effectiveConnectionTimeout();
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(jdbcUrl.url());
+            if (effectiveUser() != null) {
+                config.setUsername(effectiveUser());
+            }
+            if (effectivePassword() != null) {
+                config.setPassword(effectivePassword());
+            }
+            if (jdbcUrl.sslPassword() != null) {
+                config.addDataSourceProperty("sslpassword", jdbcUrl.sslPassword());
             }
             config.setPoolName("stowage-postgres-" + schema + "-" + POOL_COUNTER.incrementAndGet());
             config.setMaximumPoolSize(maxPoolSize);
             config.setMinimumIdle(minIdle);
-            config.setConnectionTimeout(connectionTimeout.toMillis());
-            config.setValidationTimeout(Math.min(5_000, Math.max(250, connectionTimeout.toMillis() / 2)));
+            config.setConnectionTimeout(waitForConnection.toMillis());
+            config.setValidationTimeout(Math.min(5_000, Math.max(250, waitForConnection.toMillis() / 2)));
             config.setIdleTimeout(idleTimeout.toMillis());
             config.setMaxLifetime(maxLifetime.toMillis());
             config.addDataSourceProperty("ApplicationName", applicationName);
-            config.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, connectionTimeout.toSeconds())));
+            config.addDataSourceProperty("connectTimeout", Long.toString(wholeSeconds(waitForConnection)));
+            // Server errors quote rows in their detail ("Failing row contains (...)"), tokens included.
+            config.addDataSourceProperty("logServerErrorDetail", "false");
             if (!statementTimeout.isZero()) {
-                // Server-side, so the server stops the work; the socket timeout (with a margin for
-                // the server to answer with the cancellation) covers a server that stops answering.
+                // Server-side, so the server stops the work. Calls also get a network timeout
+                // (TimedConnections); the socket timeout bounds the login of a new connection,
+                // which would otherwise wait for a frozen server forever.
                 config.addDataSourceProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
-                config.addDataSourceProperty("socketTimeout", Long.toString(statementTimeout.toSeconds() + 15));
+                config.addDataSourceProperty("socketTimeout",
+                        Long.toString(wholeSeconds(statementTimeout.plus(TimedConnections.MARGIN))));
             }
             try {
                 return new HikariDataSource(config);
-            } catch (HikariPool.PoolInitializationException e) {
+            } catch (RuntimeException e) {
                 throw openFailure(e);
             }
         }
@@ -337,15 +392,19 @@ public final class PostgresStores {
          */
         private DataSource migrationDataSource() {
             PGSimpleDataSource simple = new PGSimpleDataSource();
-            simple.setUrl(jdbcUrl);
-            if (user != null) {
-                simple.setUser(user);
+            simple.setUrl(jdbcUrl.url());
+            if (effectiveUser() != null) {
+                simple.setUser(effectiveUser());
             }
-            if (password != null) {
-                simple.setPassword(password);
+            if (effectivePassword() != null) {
+                simple.setPassword(effectivePassword());
+            }
+            if (jdbcUrl.sslPassword() != null) {
+                simple.setSslPassword(jdbcUrl.sslPassword());
             }
             simple.setApplicationName(applicationName + "-migration");
-            simple.setConnectTimeout((int) Math.max(1, connectionTimeout.toSeconds()));
+            simple.setConnectTimeout((int) wholeSeconds(effectiveConnectionTimeout()));
+            simple.setLogServerErrorDetail(false);
             return simple;
         }
 
@@ -380,42 +439,45 @@ public final class PostgresStores {
                             new MappedSchema().withInput(Public.PUBLIC.getName()).withOutput(schema)))
                     .withExecuteLogging(false)
                     .withFetchWarnings(false);
+            Duration enforced = statementTimeout;
             if (dataSource != null && !statementTimeout.isZero()) {
-                long seconds = statementTimeout.toSeconds() + (statementTimeout.toSecondsPart() == 0
-                        && statementTimeout.toNanosPart() == 0 ? 0 : 1);
+                long seconds = wholeSeconds(statementTimeout);
                 settings = settings.withQueryTimeout((int) Math.min(Integer.MAX_VALUE, seconds));
+                enforced = Duration.ofSeconds(seconds);
             }
             return DSL.using(new DefaultConfiguration()
-                    .set(new DataSourceConnectionProvider(target))
+                    .set(new TimedConnections(target, enforced))
                     .set(SQLDialect.POSTGRES)
                     .set(settings));
         }
 
         private StoreException openFailure(Exception failure) {
-            String state = null;
-            for (Throwable cause = failure; cause != null && state == null; cause = cause.getCause()) {
-                if (cause instanceof SQLException sql) {
-                    state = sql.getSQLState();
-                }
+            List<String> secrets = new ArrayList<>(jdbcUrl == null ? List.of() : jdbcUrl.secrets());
+            if (password != null) {
+                secrets.add(password);
             }
-            String where = dataSource != null ? "the given DataSource" : redacted(jdbcUrl);
-            if (state != null && (state.startsWith("28") || state.equals("3D000") || state.equals("42501"))) {
-                return new StoreConfigurationException("PostgreSQL at " + where + " refused the connection or the"
-                        + " migration (" + failure.getMessage() + "); check the database name, user, password and"
-                        + " privileges (the user needs CREATE on the database to migrate)", failure);
-            }
-            if (state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("53300"))
-                    || failure instanceof HikariPool.PoolInitializationException) {
-                return new StoreUnavailableException("PostgreSQL at " + where + " cannot be reached ("
-                        + failure.getMessage() + "); check that the server is up and the URL is right", failure);
-            }
-            return new StoreConfigurationException("opening PostgreSQL schema '" + schema + "' at " + where
-                    + " failed: " + failure.getMessage() + "; check that the user may create and use the schema, "
-                    + "and that its migration history belongs to this Stowage version", failure);
+            UnaryOperator<String> masking = Secrets.masking(secrets);
+            Throwable cause = Secrets.redact(failure, text -> masking.apply(SqlFailure.withoutDetail(text)));
+            String where = dataSource != null ? "the given DataSource" : "'" + masking.apply(jdbcUrl.url()) + "'";
+            String detail = masking.apply(SqlFailure.summary(failure));
+            return switch (SqlFailure.classify(failure)) {
+                case ACCESS -> new StoreConfigurationException("PostgreSQL at " + where + " refused the connection or"
+                        + " the migration (" + detail + "); check the database name, user, password, sslmode and"
+                        + " privileges (the user needs CREATE on the database to migrate)", cause);
+                case CONNECTION -> new StoreUnavailableException("could not connect to PostgreSQL at " + where + " ("
+                        + detail + "); check that the server is up and that the URL's host and port are right", cause);
+                case TIMEOUT -> new StoreTimeoutException("PostgreSQL at " + where + " did not answer within "
+                        + effectiveConnectionTimeout().toMillis() + " ms while opening (" + detail + "); check that"
+                        + " the server is up and not overloaded, or raise connectionTimeout", cause);
+                default -> new StoreConfigurationException("opening PostgreSQL schema '" + schema + "' at " + where
+                        + " failed: " + detail + "; check the URL's parameters, that the user may create and use the"
+                        + " schema, and that its migration history belongs to this Stowage version", cause);
+            };
         }
 
-        private static String redacted(String url) {
-            return url.replaceAll("(?i)(password=)[^&]*", "$1***");
+        private static long wholeSeconds(Duration value) {
+            long seconds = value.toSeconds();
+            return value.toNanosPart() == 0 ? Math.max(1, seconds) : seconds + 1;
         }
     }
 }

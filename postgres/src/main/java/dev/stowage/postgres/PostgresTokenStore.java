@@ -10,8 +10,10 @@ import dev.stowage.support.Timestamps;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
+import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshToken;
 import dev.stowage.token.RefreshTokens;
+import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
@@ -78,6 +80,7 @@ final class PostgresTokenStore extends AbstractTokenStore {
     private final Database db;
     private final Statements statements;
     private final String tenant;
+    private final PostgresTokenMigration migration;
 
     /**
      * @param db         the shared database edge
@@ -89,6 +92,7 @@ final class PostgresTokenStore extends AbstractTokenStore {
         this.db = db;
         this.statements = statements;
         this.tenant = tenant.value();
+        this.migration = new PostgresTokenMigration(db, this.tenant);
     }
 
     /**
@@ -451,6 +455,28 @@ final class PostgresTokenStore extends AbstractTokenStore {
         // and not counted as items.
         purge(REFRESH_FAMILY, REFRESH_FAMILY.TENANT_ID, REFRESH_FAMILY.EXPIRES_AT, now, REFRESH_FAMILY.FAMILY_ID);
         return removed;
+    }
+
+    // ---------------------------------------------------------------- migration (PostgresTokenMigration)
+
+    @Override
+    protected List<RefreshFamily> readFamilies(UUID afterFamilyId, int limit) {
+        return migration.readFamilies(afterFamilyId, limit);
+    }
+
+    @Override
+    protected ImportResult mergeFamilies(List<RefreshFamily> families) {
+        return migration.mergeFamilies(families);
+    }
+
+    @Override
+    protected List<RevokedAccessToken> readDenials(RevokedAccessToken after, int limit) {
+        return migration.readDenials(after, limit);
+    }
+
+    @Override
+    protected ImportResult writeDenials(List<RevokedAccessToken> entries) {
+        return migration.writeDenials(entries);
     }
 
     /**

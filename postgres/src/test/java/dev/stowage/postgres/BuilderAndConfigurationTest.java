@@ -6,13 +6,17 @@ import dev.stowage.StowageConfig;
 import dev.stowage.contact.ContactDraft;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.exception.StoreUnavailableException;
+import dev.stowage.spi.BackendOption;
 import dev.stowage.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +45,7 @@ class BuilderAndConfigurationTest {
             assertThat(stores.tenant().value()).isEqualTo("default");
             assertThat(RestartTest.connectionsOf(applicationName)).isPositive();
         }
-        assertThat(RestartTest.connectionsOf(applicationName)).isZero();
+        assertThat(RestartTest.connectionsAfterClose(applicationName)).isZero();
     }
 
     @Test
@@ -119,7 +123,7 @@ class BuilderAndConfigurationTest {
         assertThatThrownBy(() -> PostgresStores.builder("jdbc:postgresql://127.0.0.1:1/test?user=postgres")
                 .clock(Clock.systemUTC()).connectionTimeout(Duration.ofSeconds(1)).buildBackend())
                 .isInstanceOf(StoreUnavailableException.class)
-                .hasMessageContaining("cannot be reached");
+                .hasMessageContaining("could not connect to PostgreSQL");
     }
 
     @Test
@@ -128,5 +132,46 @@ class BuilderAndConfigurationTest {
         assertThatThrownBy(() -> PostgresStores.builder(url).schema(schema).buildBackend())
                 .isInstanceOf(StoreConfigurationException.class)
                 .hasMessageContaining("check the database name");
+    }
+
+    @Test
+    void a_malformed_url_is_a_configuration_error_that_says_what_to_fix() {
+        assertThatThrownBy(() -> PostgresStores.builder("jdbc:postgresql://127.0.0.1:notaport/test"))
+                .isInstanceOf(StoreConfigurationException.class)
+                .hasMessageContaining("port 'notaport'").hasMessageContaining("between 1 and 65535");
+        assertThatThrownBy(() -> Stowage.open(StowageConfig.of(Map.of("stowage.backend", "postgres",
+                "stowage.postgres.url", "jdbc:postgresql://127.0.0.1:notaport/test")), clock))
+                .isInstanceOf(StoreConfigurationException.class).hasMessageContaining("notaport");
+        assertThatThrownBy(() -> PostgresStores.builder("jdbc:postgresql://app:pw@127.0.0.1/test"))
+                .isInstanceOf(StoreConfigurationException.class).hasMessageContaining("?user=");
+        assertThatThrownBy(() -> PostgresStores.builder("jdbc:postgresql://127.0.0.1:99999/test"))
+                .isInstanceOf(StoreConfigurationException.class).hasMessageContaining("99999");
+    }
+
+    @Test
+    void a_parameter_value_the_driver_would_refuse_is_a_configuration_error_not_an_outage() {
+        assertThatThrownBy(() -> PostgresStores.builder(withParameter("sslmode=bogus")).buildBackend())
+                .isInstanceOf(StoreConfigurationException.class)
+                .hasMessageContaining("sslmode=bogus").hasMessageContaining("verify-full")
+                .hasMessageNotContaining("server is up");
+        assertThatThrownBy(() -> PostgresStores.builder(withParameter("connectTimeout=soon")).buildBackend())
+                .isInstanceOf(StoreConfigurationException.class).hasMessageContaining("connectTimeout");
+    }
+
+    @Test
+    void the_option_table_is_what_the_provider_accepts_and_what_the_readme_documents() throws Exception {
+        assertThat(new PostgresBackendProvider().configKeys())
+                .containsExactlyElementsOf(PostgresBackendProvider.OPTIONS.stream().map(BackendOption::key).toList());
+        List<String> documented = Files.readAllLines(Path.of("README.md")).stream()
+                .filter(line -> line.startsWith("| `stowage.postgres.")).toList();
+        List<String> expected = PostgresBackendProvider.OPTIONS.stream().map(option -> option.documentationRow("postgres"))
+                .toList();
+        assertThat(documented).as("the key table of postgres/README.md; expected:%n%s", String.join("\n", expected))
+                .containsExactlyElementsOf(expected);
+    }
+
+    private static String withParameter(String parameter) {
+        String url = TestDatabase.url();
+        return url + (url.contains("?") ? "&" : "?") + parameter;
     }
 }

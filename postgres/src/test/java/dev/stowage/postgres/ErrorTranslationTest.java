@@ -139,7 +139,11 @@ class ErrorTranslationTest {
                     null, Map.of(), null, at));
         }
         CreditAccount full = new CreditAccount("full", balance, balance, 0, at, at);
-        credits.importAccounts(List.of(new AccountHistory(full, entries)));
+        // Thousands of entries: imported with the default timeout, not this class's 300 ms, which
+        // a loaded machine can exceed.
+        try (StoreBackend roomy = TestDatabase.builder(schema, clock).buildBackend()) {
+            roomy.credits(TenantId.of("overflow")).importAccounts(List.of(new AccountHistory(full, entries)));
+        }
 
         Throwable failure = catchThrowable(() -> credits.post(Posting.bonus("full", Posting.MAX_AMOUNT)));
 

@@ -142,6 +142,11 @@ final class Keys {
         return base + ":rt-subject:" + subject;
     }
 
+    /** @return the tenant's refresh-token family ids (sorted set, lexicographic: the scan order) */
+    String refreshFamilies() {
+        return base + ":rt-families";
+    }
+
     String refreshTokensByExpiry() {
         return base + ":rt-expiry";
     }
@@ -156,6 +161,18 @@ final class Keys {
 
     String deniedAccessTokensByExpiry() {
         return base + ":jti-expiry";
+    }
+
+    /**
+     * The registry of the tenants a prefix holds data for: a set outside every tenant's hash tag.
+     * Its hash tag {@code {<prefix>:}} holds no tenant (a tenant id is never empty), and its name
+     * starts like every other key of the prefix, so a sweep of {@code {<prefix>:*} finds it too.
+     *
+     * @param prefix the key prefix
+     * @return the registry's key
+     */
+    static String tenantRegistry(String prefix) {
+        return "{" + prefix + ":}:tenants";
     }
 
     /**

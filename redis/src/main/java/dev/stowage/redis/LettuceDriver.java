@@ -6,14 +6,10 @@ import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScanCursor;
-import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
-import io.lettuce.core.cluster.SlotHash;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 
@@ -27,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * {@link RedisDriver} over Lettuce's synchronous API. A standalone connection and a Cluster
  * connection expose the same {@link RedisClusterCommands} view (the Cluster one routes each
- * command by its key's slot and scans every node), so one implementation serves both; only how
+ * command by its key's slot), so one implementation serves both; only how
  * the connection is opened and closed differs.
  */
 final class LettuceDriver implements RedisDriver {
@@ -141,6 +137,16 @@ final class LettuceDriver implements RedisDriver {
     }
 
     @Override
+    public void sadd(String key, String member) {
+        call("SADD", () -> commands.sadd(key, member));
+    }
+
+    @Override
+    public java.util.Set<String> smembers(String key) {
+        return call("SMEMBERS", () -> commands.smembers(key));
+    }
+
+    @Override
     public long zcard(String key) {
         return call("ZCARD", () -> commands.zcard(key));
     }
@@ -148,36 +154,6 @@ final class LettuceDriver implements RedisDriver {
     @Override
     public long scard(String key) {
         return call("SCARD", () -> commands.scard(key));
-    }
-
-    @Override
-    public List<String> keys(String pattern) {
-        return call("SCAN", () -> {
-            List<String> keys = new ArrayList<>();
-            ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1_000);
-            KeyScanCursor<String> cursor = commands.scan(ScanCursor.INITIAL, args);
-            keys.addAll(cursor.getKeys());
-            while (!cursor.isFinished()) {
-                cursor = commands.scan(cursor, args);
-                keys.addAll(cursor.getKeys());
-            }
-            return keys;
-        });
-    }
-
-    @Override
-    public long delete(List<String> keys) {
-        if (keys.isEmpty()) {
-            return 0;
-        }
-        return call("UNLINK", () -> {
-            long removed = 0;
-            // One call per slot: a standalone server accepts any mix, a Cluster only one slot per command.
-            for (List<String> slotKeys : bySlot(keys)) {
-                removed += commands.unlink(slotKeys.toArray(String[]::new));
-            }
-            return removed;
-        });
     }
 
     @Override
@@ -217,13 +193,5 @@ final class LettuceDriver implements RedisDriver {
         }
         String value = bound.substring(1);
         return bound.charAt(0) == '[' ? Range.Boundary.including(value) : Range.Boundary.excluding(value);
-    }
-
-    private static List<List<String>> bySlot(List<String> keys) {
-        Map<Integer, List<String>> slots = new java.util.TreeMap<>();
-        for (String key : keys) {
-            slots.computeIfAbsent(SlotHash.getSlot(key), slot -> new ArrayList<>()).add(key);
-        }
-        return new ArrayList<>(slots.values());
     }
 }

@@ -8,6 +8,7 @@ import dev.stowage.spi.StoreBackend;
 import dev.stowage.token.TokenStore;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -20,6 +21,7 @@ final class RedisBackend implements StoreBackend {
     private final String prefix;
     private final Clock clock;
     private final long operationTtlMillis;
+    private final TenantRegistry registry;
     private volatile boolean closed;
 
     RedisBackend(RedisDriver driver, String prefix, Clock clock, long operationTtlMillis) {
@@ -27,6 +29,7 @@ final class RedisBackend implements StoreBackend {
         this.prefix = prefix;
         this.clock = clock;
         this.operationTtlMillis = operationTtlMillis;
+        this.registry = new TenantRegistry(driver, prefix);
     }
 
     @Override
@@ -49,21 +52,33 @@ final class RedisBackend implements StoreBackend {
         return new RedisTokenStore(context(tenant));
     }
 
+    /**
+     * @return the tenants of the prefix's registry (see {@link TenantRegistry}): every tenant any
+     *     process wrote to, until erased from the registry
+     */
+    @Override
+    public List<TenantId> tenants() {
+        if (closed) {
+            throw closedError();
+        }
+        return registry.tenants();
+    }
+
     /** @return the key namespace of this backend */
     String prefix() {
         return prefix;
     }
 
-    /** @return the driver, for maintenance and tests in this package */
-    RedisDriver driver() {
-        return driver;
-    }
-
     private TenantContext context(TenantId tenant) {
         if (closed) {
-            throw new StoreClosedException("the Redis backend was closed; open a new one with RedisStores.builder(...)");
+            throw closedError();
         }
-        return new TenantContext(driver, prefix, Objects.requireNonNull(tenant, "tenant"), clock, operationTtlMillis);
+        return new TenantContext(driver, prefix, Objects.requireNonNull(tenant, "tenant"), clock, operationTtlMillis,
+                registry);
+    }
+
+    private static StoreClosedException closedError() {
+        return new StoreClosedException("the Redis backend was closed; open a new one with RedisStores.builder(...)");
     }
 
     @Override

@@ -1,28 +1,35 @@
 package dev.stowage.redis;
 
-import dev.stowage.StowageConfig;
-import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.spi.BackendContext;
+import dev.stowage.spi.BackendOption;
 import dev.stowage.spi.BackendProvider;
 import dev.stowage.spi.StoreBackend;
 
+import java.util.List;
 import java.util.Set;
 
 /**
- * Backend {@value #NAME} for {@link dev.stowage.Stowage#open}. Keys:
- * <ul>
- *   <li>{@code stowage.redis.uri} (required): {@code redis://host:6379}, or for a Cluster one or
- *       more seed URIs separated by commas;</li>
- *   <li>{@code stowage.redis.cluster}: {@code true} if the URI names Cluster nodes (default false);</li>
- *   <li>{@code stowage.redis.prefix}: the key namespace (default {@value RedisStores#DEFAULT_PREFIX});</li>
- *   <li>{@code stowage.redis.command-timeout}: how long one command may take, e.g. {@code 2s}
- *       (default 2 s).</li>
- * </ul>
+ * Backend {@value #NAME} for {@link dev.stowage.Stowage#open}. Its keys, all under
+ * {@code stowage.redis.}, are the rows of {@link #OPTIONS}: that one table is what
+ * {@link #configKeys()} accepts, what {@link #open} applies and what the module README documents.
  */
 public final class RedisBackendProvider implements BackendProvider {
 
     /** The backend's name in configuration. */
     public static final String NAME = "redis";
+
+    /** The required URI (or Cluster seed URIs). */
+    static final BackendOption<RedisStores.Builder> URI = BackendOption.required("uri", "redis://127.0.0.1:6379",
+            "redis://host:6379, with credentials redis://user:password@host:6379; for a Cluster one or more seed"
+                    + " URIs separated by commas");
+
+    /** Every configuration key of the backend, in the order the README lists them. */
+    public static final List<BackendOption<RedisStores.Builder>> OPTIONS = List.of(
+            URI,
+            BackendOption.flag("cluster", false, "true if the URI names Cluster nodes", RedisStores.Builder::cluster),
+            BackendOption.text("prefix", RedisStores.DEFAULT_PREFIX, "the key namespace", RedisStores.Builder::prefix),
+            BackendOption.duration("command-timeout", RedisStores.DEFAULT_COMMAND_TIMEOUT,
+                    "how long one command (and connecting) may take", RedisStores.Builder::commandTimeout));
 
     /** Creates the provider; {@link java.util.ServiceLoader} calls this. */
     public RedisBackendProvider() {
@@ -35,19 +42,12 @@ public final class RedisBackendProvider implements BackendProvider {
 
     @Override
     public Set<String> configKeys() {
-        return Set.of("uri", "cluster", "prefix", "command-timeout");
+        return BackendOption.keys(OPTIONS);
     }
 
     @Override
     public StoreBackend open(BackendContext context) {
-        StowageConfig config = context.config();
-        String uri = config.get("stowage.redis.uri").orElseThrow(() -> new StoreConfigurationException(
-                "stowage.redis.uri is required for the redis backend, e.g. redis://127.0.0.1:6379"));
-        return RedisStores.builder(uri)
-                .cluster(config.getBoolean("stowage.redis.cluster", false))
-                .prefix(config.getString("stowage.redis.prefix", RedisStores.DEFAULT_PREFIX))
-                .commandTimeout(config.getDuration("stowage.redis.command-timeout", RedisStores.DEFAULT_COMMAND_TIMEOUT))
-                .clock(context.clock())
-                .buildBackend();
+        RedisStores.Builder builder = RedisStores.builder(URI.require(context.config(), NAME)).clock(context.clock());
+        return BackendOption.applyAll(OPTIONS, builder, context.config(), NAME).buildBackend();
     }
 }

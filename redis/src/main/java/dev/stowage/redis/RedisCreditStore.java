@@ -1,8 +1,10 @@
 package dev.stowage.redis;
 
+import dev.stowage.ImportResult;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.LedgerEntry;
+import dev.stowage.credit.LedgerTail;
 import dev.stowage.credit.Posting;
 import dev.stowage.exception.StoreException;
 import dev.stowage.spi.AbstractCreditStore;
@@ -12,9 +14,11 @@ import dev.stowage.support.Timestamps;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One tenant's credit accounts in Redis. An account is a hash (balance, totals, timestamps, last
@@ -28,6 +32,7 @@ final class RedisCreditStore extends AbstractCreditStore {
     private static final Script POST = Script.write("credit_post");
     private static final Script IMPORT = Script.write("credit_import");
     private static final Script SCAN = Script.read("credit_scan");
+    private static final Script APPEND = Script.write("credit_append");
 
     private final TenantContext context;
     private final Keys keys;
@@ -143,6 +148,56 @@ final class RedisCreditStore extends AbstractCreditStore {
         }
         List<Object> reply = context.write(IMPORT, scriptKeys, args);
         return Integer.parseInt(TenantContext.text(reply, 0));
+    }
+
+    /**
+     * Reads the account, lets {@link LedgerTail#planOn} decide, and writes the plan with a script
+     * that applies it only if the account's last sequence is still the one read (every posting
+     * moves it); otherwise reads and plans again.
+     */
+    @Override
+    protected ImportResult appendTail(LedgerTail tail) {
+        String accountId = tail.accountId();
+        for (int attempt = 0; attempt < TenantContext.MAX_ATTEMPTS; attempt++) {
+            Map<String, String> state = context.driver().hgetall(keys.account(accountId));
+            CreditAccount account = state.isEmpty() ? null : account(accountId, state.get("balance"),
+                    state.get("purchased"), state.get("used"), state.get("created"), state.get("updated"));
+            long last = state.isEmpty() ? 0 : Long.parseLong(state.get("seq"));
+            List<String> overlap = new ArrayList<>();
+            for (long sequence = tail.firstSequence(); sequence <= Math.min(last, tail.lastSequence()); sequence++) {
+                overlap.add(Long.toString(sequence));
+            }
+            List<LedgerEntry> present = overlap.isEmpty() ? List.of() : entries(accountId, overlap);
+            List<String> keysAfter = List.copyOf(tail.keysAfter(last));
+            Set<String> used = new HashSet<>();
+            List<String> held = keysAfter.isEmpty() ? List.of()
+                    : context.driver().hmget(keys.idempotencyKeys(accountId), keysAfter);
+            for (int i = 0; i < held.size(); i++) {
+                if (held.get(i) != null) {
+                    used.add(keysAfter.get(i));
+                }
+            }
+            LedgerTail.Append append = tail.planOn(account, last, present, used);
+            if (append.appended().isEmpty()) {
+                return append.result();
+            }
+            CreditAccount after = append.account();
+            List<String> args = new ArrayList<>(List.of(accountId, Long.toString(last), Long.toString(after.balance()),
+                    Long.toString(after.totalPurchased()), Long.toString(after.totalUsed()), Keys.time(after.createdAt()),
+                    Keys.time(after.updatedAt()), Long.toString(tail.lastSequence()),
+                    Integer.toString(append.appended().size())));
+            for (LedgerEntry entry : append.appended()) {
+                args.add(Long.toString(entry.sequence()));
+                args.add(Codec.entry(entry));
+                args.add(entry.idempotencyKey() == null ? "" : entry.idempotencyKey());
+            }
+            List<Object> reply = context.write(APPEND, List.of(keys.account(accountId), keys.ledger(accountId),
+                    keys.idempotencyKeys(accountId), keys.accountIds()), args);
+            if ("OK".equals(TenantContext.text(reply, 0))) {
+                return append.result();
+            }
+        }
+        throw TenantContext.contended("account '" + accountId + "'");
     }
 
     private List<LedgerEntry> entries(String accountId, List<String> sequences) {

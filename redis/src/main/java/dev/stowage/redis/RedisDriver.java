@@ -45,23 +45,17 @@ interface RedisDriver extends AutoCloseable {
      */
     List<String> zrangeByLex(String key, String min, String max, int limit);
 
+    /** @param key a set @param member a member to add */
+    void sadd(String key, String member);
+
+    /** @param key a set @return its members, empty if the key is missing */
+    java.util.Set<String> smembers(String key);
+
     /** @param key a sorted set @return its size */
     long zcard(String key);
 
     /** @param key a set @return its size */
     long scard(String key);
-
-    /**
-     * Every key matching a glob pattern, on every node. For maintenance and tests: it walks the
-     * whole keyspace.
-     *
-     * @param pattern a SCAN MATCH pattern
-     * @return the keys
-     */
-    List<String> keys(String pattern);
-
-    /** @param keys keys to remove, of any slots @return how many existed */
-    long delete(List<String> keys);
 
     /** @return the configured command timeout's holder and the servers, for messages */
     String endpoint();

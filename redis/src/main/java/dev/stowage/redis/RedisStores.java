@@ -3,10 +3,12 @@ package dev.stowage.redis;
 import dev.stowage.Stores;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.spi.StoreBackend;
+import dev.stowage.support.Secrets;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -63,9 +66,10 @@ public final class RedisStores {
     }
 
     /**
-     * @param uri a Redis URI such as {@code redis://host:6379}; for a Cluster
-     *            ({@link Builder#cluster(boolean)}) one or more seed URIs separated by commas.
-     *            The builder creates the client and {@code close()} shuts it down.
+     * @param uri a Redis URI such as {@code redis://host:6379} (with credentials
+     *            {@code redis://user:password@host:6379}; they never appear in a message); for a
+     *            Cluster ({@link Builder#cluster(boolean)}) one or more seed URIs separated by
+     *            commas. The builder creates the client and {@code close()} shuts it down.
      * @return a builder
      */
     public static Builder builder(String uri) {
@@ -78,8 +82,8 @@ public final class RedisStores {
     /**
      * Options for clients the builder creates, recommended for clients passed in too: commands
      * issued while disconnected fail at once (as {@code StoreUnavailableException}) instead of
-     * waiting in a buffer, and commands in flight when a connection drops fail rather than being
-     * re-sent later.
+     * waiting in a buffer, commands in flight when a connection drops fail rather than being
+     * re-sent later, and connecting (TCP and the TLS handshake) takes at most the command timeout.
      *
      * @param commandTimeout the command timeout
      * @return the options
@@ -90,6 +94,7 @@ public final class RedisStores {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
+                .sslOptions(SslOptions.builder().handshakeTimeout(commandTimeout).build())
                 .build();
     }
 
@@ -106,6 +111,7 @@ public final class RedisStores {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .timeoutOptions(TimeoutOptions.enabled(commandTimeout))
                 .socketOptions(SocketOptions.builder().connectTimeout(commandTimeout).build())
+                .sslOptions(SslOptions.builder().handshakeTimeout(commandTimeout).build())
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enableAllAdaptiveRefreshTriggers()
                         .enablePeriodicRefresh(Duration.ofSeconds(30))
@@ -199,55 +205,87 @@ public final class RedisStores {
         private RedisDriver openDriver() {
             if (client != null) {
                 return connect(() -> LettuceDriver.standalone(client, false, "the server of the given RedisClient",
-                        commandTimeout), null);
+                        commandTimeout), null, "the server of the given RedisClient", Secrets::mask);
             }
             if (clusterClient != null) {
                 return connect(() -> LettuceDriver.cluster(clusterClient, false,
-                        "the Cluster of the given RedisClusterClient", commandTimeout), null);
+                        "the Cluster of the given RedisClusterClient", commandTimeout), null,
+                        "the Cluster of the given RedisClusterClient", Secrets::mask);
             }
             String[] seeds = uri.split(",");
+            List<RedisURI> uris = new ArrayList<>();
+            for (String seed : seeds) {
+                uris.add(parse(seed.trim()));
+            }
+            UnaryOperator<String> masking = Secrets.masking(secrets(uris));
+            String endpoint = endpoint(uris);
             if (cluster) {
-                List<RedisURI> uris = new ArrayList<>();
-                for (String seed : seeds) {
-                    uris.add(parse(seed.trim()));
-                }
                 RedisClusterClient created = RedisClusterClient.create(uris);
                 created.setOptions(recommendedClusterClientOptions(commandTimeout));
-                return connect(() -> LettuceDriver.cluster(created, true, endpoint(uris), commandTimeout),
-                        created::shutdown);
+                return connect(() -> LettuceDriver.cluster(created, true, endpoint, commandTimeout),
+                        created::shutdown, endpoint, masking);
             }
             if (seeds.length != 1) {
-                throw new StoreConfigurationException("several Redis URIs were given (" + uri + ") but cluster is "
+                throw new StoreConfigurationException("several Redis URIs were given (" + endpoint + ") but cluster is "
                         + "not enabled; set stowage.redis.cluster=true (Builder.cluster(true)) or give one URI");
             }
-            RedisURI parsed = parse(uri);
-            RedisClient created = RedisClient.create(parsed);
+            RedisClient created = RedisClient.create(uris.get(0));
             created.setOptions(recommendedClientOptions(commandTimeout));
-            return connect(() -> LettuceDriver.standalone(created, true, endpoint(List.of(parsed)), commandTimeout),
-                    created::shutdown);
+            return connect(() -> LettuceDriver.standalone(created, true, endpoint, commandTimeout),
+                    created::shutdown, endpoint, masking);
         }
 
-        private RedisDriver connect(Supplier<RedisDriver> opener, Runnable shutdownOnFailure) {
+        private RedisDriver connect(Supplier<RedisDriver> opener, Runnable shutdownOnFailure, String endpoint,
+                                    UnaryOperator<String> masking) {
             try {
                 return opener.get();
             } catch (RuntimeException e) {
                 if (shutdownOnFailure != null) {
                     shutdownOnFailure.run();
                 }
-                throw Errors.translate(e, "connect", uri == null ? "the given client's server" : uri, commandTimeout,
-                        false);
+                throw Errors.connectFailure(e, endpoint, commandTimeout, masking);
             }
         }
 
+        /**
+         * Parses one URI strictly: Lettuce takes {@code redis://host:notaport} for a host named
+         * {@code host:notaport}, which would then look like an unreachable server.
+         */
         private RedisURI parse(String text) {
+            String shown = Secrets.maskUri(text);
+            String hint = "; use e.g. redis://host:6379 or rediss://user:password@host:6380/0";
+            RedisURI parsed;
             try {
-                RedisURI parsed = RedisURI.create(text);
-                parsed.setTimeout(commandTimeout);
-                return parsed;
+                parsed = RedisURI.create(text);
             } catch (RuntimeException e) {
-                throw new StoreConfigurationException("'" + text + "' is not a Redis URI; use e.g. redis://host:6379 "
-                        + "or rediss://user:password@host:6380/0", e);
+                UnaryOperator<String> masking = message -> message == null ? null
+                        : Secrets.mask(message.replace(text, shown));
+                throw new StoreConfigurationException("'" + shown + "' is not a Redis URI ("
+                        + masking.apply(String.valueOf(e.getMessage())) + ")" + hint, Secrets.redact(e, masking));
             }
+            String host = parsed.getHost();
+            if (parsed.getSocket() == null && parsed.getSentinels().isEmpty()) {
+                if (host == null || host.isBlank()) {
+                    throw new StoreConfigurationException("'" + shown + "' names no host" + hint);
+                }
+                int colon = host.lastIndexOf(':');
+                if (colon >= 0 && !host.contains("]") && host.indexOf(':') == colon) {
+                    throw new StoreConfigurationException("'" + shown + "' has the port '" + host.substring(colon + 1)
+                            + "', which is not a number between 1 and 65535" + hint);
+                }
+            }
+            parsed.setTimeout(commandTimeout);
+            return parsed;
+        }
+
+        private static List<String> secrets(List<RedisURI> uris) {
+            List<String> secrets = new ArrayList<>();
+            for (RedisURI each : uris) {
+                if (each.getPassword() != null && each.getPassword().length > 0) {
+                    secrets.add(new String(each.getPassword()));
+                }
+            }
+            return secrets;
         }
 
         private static String endpoint(List<RedisURI> uris) {
@@ -256,7 +294,7 @@ public final class RedisStores {
                 if (!text.isEmpty()) {
                     text.append(',');
                 }
-                text.append(each.getHost()).append(':').append(each.getPort());
+                text.append(each.getSocket() != null ? each.getSocket() : each.getHost() + ":" + each.getPort());
             }
             return text.toString();
         }

@@ -8,8 +8,10 @@ import dev.stowage.support.Timestamps;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
+import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshToken;
 import dev.stowage.token.RefreshTokens;
+import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
 
 import java.time.Duration;
@@ -46,11 +48,13 @@ final class RedisTokenStore extends AbstractTokenStore {
 
     private final TenantContext context;
     private final Keys keys;
+    private final RedisTokenMigration migration;
 
     RedisTokenStore(TenantContext context) {
         super(context.clock());
         this.context = context;
         this.keys = context.keys();
+        this.migration = new RedisTokenMigration(context);
     }
 
     // Credentials
@@ -156,7 +160,7 @@ final class RedisTokenStore extends AbstractTokenStore {
         RefreshToken token = new RefreshToken(Ids.timeOrdered(context.clock()), subject, familyId, now, now.plus(ttl));
         context.write(REFRESH_ISSUE,
                 List.of(keys.refreshToken(hash), keys.refreshFamily(familyId), keys.refreshFamiliesOf(subject),
-                        keys.refreshTokensByExpiry()),
+                        keys.refreshTokensByExpiry(), keys.refreshFamilies()),
                 List.of(token.id().toString(), subject, familyId.toString(), Keys.time(now),
                         Keys.time(token.expiresAt()), millisUntil(token.expiresAt(), now), hash));
         return new IssuedRefreshToken(value, token);
@@ -246,6 +250,28 @@ final class RedisTokenStore extends AbstractTokenStore {
         }
     }
 
+    // Migration (RedisTokenMigration)
+
+    @Override
+    protected List<RefreshFamily> readFamilies(UUID afterFamilyId, int limit) {
+        return migration.readFamilies(afterFamilyId, limit);
+    }
+
+    @Override
+    protected ImportResult mergeFamilies(List<RefreshFamily> families) {
+        return migration.mergeFamilies(families);
+    }
+
+    @Override
+    protected List<RevokedAccessToken> readDenials(RevokedAccessToken after, int limit) {
+        return migration.readDenials(after, limit);
+    }
+
+    @Override
+    protected ImportResult writeDenials(List<RevokedAccessToken> entries) {
+        return migration.writeDenials(entries);
+    }
+
     // Helpers
 
     /**
@@ -307,7 +333,7 @@ final class RedisTokenStore extends AbstractTokenStore {
      * drops an item the clock still calls live (network delay, clock skew between the
      * application and the server, an item written a microsecond before its expiry).
      */
-    private static String millisUntil(Instant expiresAt, Instant now) {
+    static String millisUntil(Instant expiresAt, Instant now) {
         long micros = Timestamps.toEpochMicros(expiresAt) - Timestamps.toEpochMicros(now);
         return Long.toString(Math.floorDiv(micros + 999, 1_000) + NATIVE_TTL_GRACE.toMillis());
     }

@@ -9,21 +9,23 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What one tenant's stores share: the driver, the tenant's keys, the clock, and how long a write
- * script remembers its reply (see {@link Script}).
+ * What one tenant's stores share: the driver, the tenant's keys, the clock, how long a write
+ * script remembers its reply (see {@link Script}), and what registers the tenant before it writes.
  *
  * @param driver              the connection
  * @param keys                the tenant's key layout
  * @param clock               the source of every timestamp and expiry decision
  * @param operationTtlMillis  how long a write's reply is kept to answer a replayed command
+ * @param beforeWrite         runs before every write script ({@link TenantRegistry#register})
  */
-record TenantContext(RedisDriver driver, Keys keys, Clock clock, long operationTtlMillis) {
+record TenantContext(RedisDriver driver, Keys keys, Clock clock, long operationTtlMillis, Runnable beforeWrite) {
 
     /** How often a compare-and-set write is retried when other writers keep changing its record. */
     static final int MAX_ATTEMPTS = 64;
 
-    TenantContext(RedisDriver driver, String prefix, TenantId tenant, Clock clock, long operationTtlMillis) {
-        this(driver, new Keys(prefix, tenant), clock, operationTtlMillis);
+    TenantContext(RedisDriver driver, String prefix, TenantId tenant, Clock clock, long operationTtlMillis,
+                  TenantRegistry registry) {
+        this(driver, new Keys(prefix, tenant), clock, operationTtlMillis, () -> registry.register(tenant));
     }
 
     /**
@@ -35,6 +37,7 @@ record TenantContext(RedisDriver driver, Keys keys, Clock clock, long operationT
      * @return its reply
      */
     List<Object> write(Script script, List<String> keys, List<String> args) {
+        beforeWrite.run();
         List<String> allKeys = new ArrayList<>(keys.size() + 1);
         allKeys.add(keys().operation(UUID.randomUUID()));
         allKeys.addAll(keys);

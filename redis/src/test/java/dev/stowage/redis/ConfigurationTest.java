@@ -8,9 +8,13 @@ import dev.stowage.credit.Posting;
 import dev.stowage.exception.StoreClosedException;
 import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.exception.StoreUnavailableException;
+import dev.stowage.spi.BackendOption;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,7 +57,37 @@ class ConfigurationTest extends RedisTestBase {
     void an_unreachable_server_is_reported_as_unavailable() {
         assertThatThrownBy(() -> RedisStores.builder("redis://127.0.0.1:1").commandTimeout(Duration.ofSeconds(1))
                 .buildBackend())
-                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("127.0.0.1:1");
+                .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("127.0.0.1:1")
+                .hasMessageContaining("could not connect").hasMessageNotContaining("took effect");
+    }
+
+    @Test
+    void a_malformed_uri_is_a_configuration_error_that_says_what_to_fix_not_an_outage() {
+        assertThatThrownBy(() -> RedisStores.builder("redis://127.0.0.1:notaport").buildBackend())
+                .isInstanceOf(StoreConfigurationException.class).hasMessageContaining("port 'notaport'")
+                .hasMessageNotContaining("server is up");
+        assertThatThrownBy(() -> Stowage.open(Map.of("stowage.backend", "redis",
+                "stowage.redis.uri", "redis://127.0.0.1:notaport")))
+                .isInstanceOf(StoreConfigurationException.class).hasMessageContaining("notaport");
+        assertThatThrownBy(() -> RedisStores.builder("http://127.0.0.1:6379").buildBackend())
+                .isInstanceOf(StoreConfigurationException.class).hasMessageContaining("not a Redis URI");
+        assertThatThrownBy(() -> RedisStores.builder("redis://127.0.0.1:99999").buildBackend())
+                .isInstanceOf(StoreConfigurationException.class).hasMessageContaining("99999");
+        assertThatThrownBy(() -> Stowage.open(Map.of("stowage.backend", "redis", "stowage.redis.uri", target.uri(),
+                "stowage.redis.cluster", "sometimes")))
+                .isInstanceOf(StoreConfigurationException.class).hasMessageContaining("stowage.redis.cluster");
+    }
+
+    @Test
+    void the_option_table_is_what_the_provider_accepts_and_what_the_readme_documents() throws Exception {
+        assertThat(new RedisBackendProvider().configKeys())
+                .containsExactlyElementsOf(RedisBackendProvider.OPTIONS.stream().map(BackendOption::key).toList());
+        List<String> documented = Files.readAllLines(Path.of("README.md")).stream()
+                .filter(line -> line.startsWith("| `stowage.redis.")).toList();
+        List<String> expected = RedisBackendProvider.OPTIONS.stream().map(option -> option.documentationRow("redis"))
+                .toList();
+        assertThat(documented).as("the key table of redis/README.md; expected:%n%s", String.join("\n", expected))
+                .containsExactlyElementsOf(expected);
     }
 
     @Test

@@ -43,6 +43,19 @@ final class KeyspaceAudit {
             int end = key.indexOf('}');
             byTenant.computeIfAbsent(key.substring(0, end + 1), base -> new ArrayList<>()).add(key.substring(end + 1));
         }
+        String registry = Keys.tenantRegistry(prefix);
+        String registryBase = registry.substring(0, registry.indexOf('}') + 1);
+        List<String> registryKeys = byTenant.remove(registryBase);
+        Set<String> registered = registryKeys == null ? Set.of() : raw.commands().smembers(registry);
+        if (registryKeys != null && !registryKeys.equals(List.of(registry.substring(registryBase.length())))) {
+            audit.problems.add(registryBase + ": keys other than the tenant registry " + registryKeys);
+        }
+        for (String base : byTenant.keySet()) {
+            String tenant = base.substring(prefix.length() + 2, base.length() - 1);
+            if (!registered.contains(tenant)) {
+                audit.problems.add(base + ": a tenant with keys that is missing from the tenant registry " + registry);
+            }
+        }
         byTenant.forEach(audit::checkTenant);
         return audit.problems;
     }
@@ -54,6 +67,8 @@ final class KeyspaceAudit {
         Map<String, Set<String>> expectedSorted = new HashMap<>();
         Map<String, Set<String>> expectedSets = new HashMap<>();
         Map<String, Map<String, String>> expectedHashes = new HashMap<>();
+        Map<String, Map<String, String>> actualFamilyTokens = new HashMap<>();
+        Map<String, Map<String, String>> expectedFamilyTokens = new HashMap<>();
         List<String> accounts = new ArrayList<>();
         List<String> credentials = new ArrayList<>();
         List<String> refreshTokens = new ArrayList<>();
@@ -67,7 +82,7 @@ final class KeyspaceAudit {
             } else if (suffix.equals(":c-ids") || suffix.equals(":c-created") || suffix.equals(":c-updated")
                     || suffix.equals(":c-lastname") || suffix.equals(":a-ids") || suffix.equals(":cred-ids")
                     || suffix.equals(":cred-access") || suffix.equals(":cred-expiry") || suffix.equals(":rt-expiry")
-                    || suffix.equals(":jti-expiry")) {
+                    || suffix.equals(":jti-expiry") || suffix.equals(":rt-families")) {
                 actualSorted.put(key, new HashSet<>(redis.zrange(key, 0, -1)));
             } else if (suffix.startsWith(":c-email:") || suffix.startsWith(":c-status:") || suffix.startsWith(":c-tag:")
                     || suffix.startsWith(":rt-subject:")) {
@@ -83,7 +98,15 @@ final class KeyspaceAudit {
             } else if (suffix.startsWith(":rt:")) {
                 refreshTokens.add(key);
             } else if (suffix.startsWith(":rt-family:")) {
-                continue;
+                expectedSorted.computeIfAbsent(base + ":rt-families", k -> new HashSet<>())
+                        .add(suffix.substring(":rt-family:".length()));
+                Map<String, String> tokens = new HashMap<>();
+                redis.hgetall(key).forEach((field, value) -> {
+                    if (field.startsWith("t:")) {
+                        tokens.put(field.substring(2), value);
+                    }
+                });
+                actualFamilyTokens.put(key, tokens);
             } else if (suffix.startsWith(":jti:")) {
                 denials.add(suffix.substring(5));
             } else if (suffix.startsWith(":op:")) {
@@ -123,6 +146,8 @@ final class KeyspaceAudit {
                     + token.get("family") + " " + token.get("subject") + " " + key.substring((base + ":rt:").length()));
             expectedSets.computeIfAbsent(base + ":rt-subject:" + token.get("subject"), k -> new HashSet<>())
                     .add(token.get("family"));
+            expectedFamilyTokens.computeIfAbsent(family, k -> new HashMap<>())
+                    .put(key.substring((base + ":rt:").length()), token.get("expires"));
         }
         for (String jti : denials) {
             expectedSorted.computeIfAbsent(base + ":jti-expiry", k -> new HashSet<>())
@@ -131,6 +156,8 @@ final class KeyspaceAudit {
         compare(expectedSorted, actualSorted);
         compare(expectedSets, actualSets);
         compare(expectedHashes, actualHashes);
+        actualFamilyTokens.forEach((family, tokens) -> expectedFamilyTokens.putIfAbsent(family, Map.of()));
+        compare(expectedFamilyTokens, actualFamilyTokens);
     }
 
     private void contactEntries(String base, Contact contact, Map<String, Set<String>> sorted,

@@ -30,11 +30,8 @@ final class CreditCalls {
     static final StoreKind<CreditStore> KIND = new StoreKind<>(
             (backend, tenant) -> backend.credits(tenant),
             store -> {
-                store.importAccounts(List.of(
-                        Fixtures.history("acct-1", NOW.minusSeconds(60), Posting.purchase("acct-1", 10).withIdempotencyKey("k-1"),
-                                Posting.deduction("acct-1", 3).withIdempotencyKey("k-2").withReason("used"),
-                                Posting.bonus("acct-1", 1)),
-                        Fixtures.history("acct-2", NOW.minusSeconds(30), Posting.purchase("acct-2", 1))));
+                store.importAccounts(List.of(seededAcct1(), Fixtures.history("acct-2", NOW.minusSeconds(30),
+                        Posting.purchase("acct-2", 1))));
                 return Seed.NONE;
             },
             (store, seed) -> {
@@ -48,9 +45,22 @@ final class CreditCalls {
     private CreditCalls() {
     }
 
+    /** The seeded acct-1: three entries, two with idempotency keys, balance 8. */
+    private static AccountHistory seededAcct1() {
+        return Fixtures.history("acct-1", NOW.minusSeconds(60), Posting.purchase("acct-1", 10).withIdempotencyKey("k-1"),
+                Posting.deduction("acct-1", 3).withIdempotencyKey("k-2").withReason("used"), Posting.bonus("acct-1", 1));
+    }
+
+    /** An entry of acct-1 after the seeded ones (sequence 4 and on). */
+    private static LedgerEntry acct1Entry(long sequence, long amount, long balanceAfter, String key) {
+        return new LedgerEntry(Fixtures.entryId("acct-1-tail", sequence), "acct-1", sequence, EntryType.BONUS, amount,
+                balanceAfter, null, java.util.Map.of(), key, NOW);
+    }
+
     /** @return one generated call of any credit store method */
     static Arbitrary<Call<CreditStore>> calls() {
-        return Arbitraries.oneOf(post(), post(), factoryPost(), account(), history(), entries(), scan(), imports());
+        return Arbitraries.oneOf(post(), post(), factoryPost(), account(), history(), entries(), scan(), imports(),
+                appends());
     }
 
     /** @return every credit method with one argument at a time at each of its edge values */
@@ -72,6 +82,9 @@ final class CreditCalls {
         calls.addAll(BadInputs.sweep("scanAccounts", new Object[] {"acct-1", 10},
                 List.of(ids, BadInputs.LIMIT_EDGES),
                 (store, seed, a) -> store.scanAccounts((String) a[0], (int) a[1])));
+        calls.addAll(BadInputs.sweep("appendEntries", new Object[] {"acct-1"}, List.of(ids),
+                (store, seed, a) -> store.appendEntries((String) a[0], List.of(acct1Entry(4, 2, 10, null)))));
+        calls.add(call("appendEntries(acct-1, null)", store -> store.appendEntries("acct-1", null)));
         calls.add(call("importAccounts(null)", store -> store.importAccounts(null)));
         calls.add(call("importAccounts([])", store -> store.importAccounts(List.of())));
         calls.add(call("post(null)", store -> store.post(null)));
@@ -157,6 +170,28 @@ final class CreditCalls {
                 new Labelled<>("no history", () -> null));
         return BadInputs.listsOf(histories, 4).map(list -> call("importAccounts(" + list + ")",
                 store -> store.importAccounts(BadInputs.built(list))));
+    }
+
+    private static Arbitrary<Call<CreditStore>> appends() {
+        List<LedgerEntry> seeded = seededAcct1().entries();
+        LedgerEntry forked = new LedgerEntry(seeded.get(1).id(), "acct-1", 2, EntryType.DEDUCTION, -3, 7, "forked",
+                java.util.Map.of(), "k-2", seeded.get(1).createdAt());
+        Arbitrary<Labelled<List<LedgerEntry>>> tails = Arbitraries.of(
+                new Labelled<>("acct-1 continued", () -> List.of(acct1Entry(4, 2, 10, "k-3"), acct1Entry(5, 1, 11, null))),
+                new Labelled<>("acct-1's stored entries again, then one more", () -> {
+                    List<LedgerEntry> tail = new ArrayList<>(seeded.subList(1, 3));
+                    tail.add(acct1Entry(4, 2, 10, null));
+                    return tail;
+                }),
+                new Labelled<>("acct-1 forked at sequence 2", () -> List.of(seeded.get(0), forked)),
+                new Labelled<>("acct-1 after a gap", () -> List.of(acct1Entry(6, 2, 10, null))),
+                new Labelled<>("acct-1 with a broken balance", () -> List.of(acct1Entry(4, 2, 11, null))),
+                new Labelled<>("acct-1 reusing key k-1", () -> List.of(acct1Entry(4, 2, 10, "k-1"))),
+                new Labelled<>("a null entry", () -> java.util.Arrays.asList(acct1Entry(4, 2, 10, null), null)),
+                new Labelled<>("no tail", () -> null));
+        return Combinators.combine(BadInputs.identifiers("acct-1", "acct-new"), tails).as((account, tail) -> call(
+                "appendEntries(" + show(account) + ", " + tail + ")",
+                store -> store.appendEntries(account, tail.value().get())));
     }
 
     private static Call<CreditStore> call(String label, java.util.function.Function<CreditStore, Object> action) {

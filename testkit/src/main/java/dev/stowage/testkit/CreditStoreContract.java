@@ -141,6 +141,15 @@ public abstract class CreditStoreContract extends StoreContract {
         return reversed;
     }
 
+    /** Five postings of every type, two with idempotency keys: balance 100 - 30 + 5 + 2 - 7 = 70. */
+    private static Posting[] samplePostings(String accountId) {
+        return new Posting[] {Posting.purchase(accountId, 100).withReason("plan").withIdempotencyKey("p-1"),
+            Posting.deduction(accountId, 30).withMetadata(Map.of("job", "export")),
+            Posting.refund(accountId, 5),
+            Posting.bonus(accountId, 2).withIdempotencyKey("b-1"),
+            Posting.adjustment(accountId, -7)};
+    }
+
     private void assertNoAccounts() {
         assertThat(credits().scanAccounts(null, 10)).isEmpty();
     }
@@ -897,12 +906,7 @@ public abstract class CreditStoreContract extends StoreContract {
         private final Instant past = Instant.parse("2022-02-02T02:02:02.020202Z");
 
         private AccountHistory sample(String accountId) {
-            return Fixtures.history(accountId, past,
-                    Posting.purchase(accountId, 100).withReason("plan").withIdempotencyKey("p-1"),
-                    Posting.deduction(accountId, 30).withMetadata(Map.of("job", "export")),
-                    Posting.refund(accountId, 5),
-                    Posting.bonus(accountId, 2).withIdempotencyKey("b-1"),
-                    Posting.adjustment(accountId, -7));
+            return Fixtures.history(accountId, past, samplePostings(accountId));
         }
 
         @Test
@@ -1516,6 +1520,293 @@ public abstract class CreditStoreContract extends StoreContract {
             assertThat(entry.createdAt().getNano()).isEqualTo(654_321_000);
             assertThat(ledger("a").get(0).createdAt()).isEqualTo(entry.createdAt());
             assertThat(credits().account("a").orElseThrow().createdAt()).isEqualTo(entry.createdAt());
+        }
+    }
+
+    /**
+     * {@link CreditStore#appendEntries}: a ledger tail copied from another store continues the
+     * account exactly; identical stored entries are skipped, a forked or broken tail writes nothing.
+     */
+    @Nested
+    public class AppendingLedgerTails {
+
+        private final Instant past = Instant.parse("2023-03-03T03:03:03.030303Z");
+
+        /** Eight entries of every type, two with idempotency keys; balance 100-30+5+2-7+50-8+1 = 113. */
+        private AccountHistory source(String accountId) {
+            List<Posting> postings = new ArrayList<>(List.of(samplePostings(accountId)));
+            postings.addAll(List.of(Posting.purchase(accountId, 50), Posting.deduction(accountId, 8).withReason("run"),
+                    Posting.adjustment(accountId, 1)));
+            return Fixtures.history(accountId, past, postings.toArray(Posting[]::new));
+        }
+
+        private List<LedgerEntry> slice(AccountHistory history, int fromSequence, int toSequence) {
+            return history.entries().subList(fromSequence - 1, toSequence);
+        }
+
+        private LedgerEntry withReason(LedgerEntry entry, String reason) {
+            return new LedgerEntry(entry.id(), entry.accountId(), entry.sequence(), entry.type(), entry.amount(),
+                    entry.balanceAfter(), reason, entry.metadata(), entry.idempotencyKey(), entry.createdAt());
+        }
+
+        private LedgerEntry entry(String accountId, long sequence, EntryType type, long amount, long balanceAfter,
+                                  String key) {
+            return new LedgerEntry(Fixtures.entryId(accountId + "-tail", sequence), accountId, sequence, type, amount,
+                    balanceAfter, null, Map.of(), key, past.plusSeconds(sequence));
+        }
+
+        @Test
+        void a_tail_appended_to_an_unknown_account_from_sequence_one_recreates_the_account_exactly() {
+            AccountHistory history = source("a");
+
+            ImportResult result = credits().appendEntries("a", history.entries());
+
+            assertThat(result).isEqualTo(new ImportResult(8, 0, 0));
+            assertThat(credits().account("a")).contains(history.account());
+            assertThat(ledger("a")).containsExactlyElementsOf(history.entries());
+            assertThat(allHistory("a", 3)).containsExactlyElementsOf(newestFirst(history.entries()));
+            assertInvariants("a");
+        }
+
+        @Test
+        void a_tail_continues_an_imported_prefix_and_moves_balance_totals_and_updated_at_with_it() {
+            AccountHistory history = source("a");
+            credits().importAccounts(List.of(new AccountHistory(replayed("a", slice(history, 1, 3)), slice(history, 1, 3))));
+
+            ImportResult result = credits().appendEntries("a", slice(history, 4, 8));
+
+            assertThat(result).isEqualTo(new ImportResult(5, 0, 0));
+            assertThat(credits().account("a")).contains(history.account());
+            assertThat(ledger("a")).containsExactlyElementsOf(history.entries());
+            assertInvariants("a");
+        }
+
+        @Test
+        void tails_appended_in_pieces_give_the_same_account_as_the_whole_ledger() {
+            AccountHistory history = source("a");
+
+            assertThat(credits().appendEntries("a", slice(history, 1, 2))).isEqualTo(new ImportResult(2, 0, 0));
+            assertThat(credits().appendEntries("a", slice(history, 3, 3))).isEqualTo(new ImportResult(1, 0, 0));
+            assertThat(credits().appendEntries("a", slice(history, 4, 8))).isEqualTo(new ImportResult(5, 0, 0));
+
+            assertThat(credits().account("a")).contains(history.account());
+            assertThat(ledger("a")).containsExactlyElementsOf(history.entries());
+        }
+
+        @Test
+        void stored_entries_that_are_identical_are_skipped_and_the_rest_appended() {
+            AccountHistory history = source("a");
+            credits().appendEntries("a", slice(history, 1, 5));
+
+            ImportResult result = credits().appendEntries("a", slice(history, 3, 8));
+
+            assertThat(result).isEqualTo(new ImportResult(3, 0, 3));
+            assertThat(ledger("a")).containsExactlyElementsOf(history.entries());
+            assertThat(credits().account("a")).contains(history.account());
+        }
+
+        @Test
+        void appending_the_same_tail_again_skips_everything_and_changes_nothing() {
+            AccountHistory history = source("a");
+            credits().appendEntries("a", history.entries());
+            CreditAccount before = credits().account("a").orElseThrow();
+
+            assertThat(credits().appendEntries("a", history.entries())).isEqualTo(new ImportResult(0, 0, 8));
+            assertThat(credits().appendEntries("a", slice(history, 2, 4))).isEqualTo(new ImportResult(0, 0, 3));
+
+            assertThat(credits().account("a")).contains(before);
+            assertThat(ledger("a")).containsExactlyElementsOf(history.entries());
+        }
+
+        @Test
+        void a_tail_continues_a_ledger_written_by_postings() {
+            LedgerEntry first = credits().post(Posting.purchase("a", 10));
+            LedgerEntry second = postLater(Posting.deduction("a", 4));
+            LedgerEntry third = entry("a", 3, EntryType.BONUS, 3, 9, "bonus-3");
+
+            ImportResult result = credits().appendEntries("a", List.of(first, second, third));
+
+            assertThat(result).isEqualTo(new ImportResult(1, 0, 2));
+            assertThat(ledger("a")).containsExactly(first, second, third);
+            CreditAccount account = assertInvariants("a");
+            assertThat(account.balance()).isEqualTo(9);
+            assertThat(account.createdAt()).isEqualTo(first.createdAt());
+            assertThat(account.updatedAt()).as("an entry dated before the latest one keeps updatedAt, as in a replay")
+                    .isEqualTo(second.createdAt());
+        }
+
+        @Test
+        void the_next_posting_continues_after_the_appended_tail_and_appended_keys_are_honoured() {
+            AccountHistory history = source("a");
+            credits().appendEntries("a", history.entries());
+
+            LedgerEntry next = credits().post(Posting.deduction("a", 13));
+
+            assertThat(next.sequence()).isEqualTo(9);
+            assertThat(next.balanceAfter()).isEqualTo(100);
+            assertThat(credits().post(Posting.bonus("a", 2).withIdempotencyKey("b-1"))).isEqualTo(history.entries().get(3));
+            Expect.conflict(() -> credits().post(Posting.refund("a", 2).withIdempotencyKey("p-1")),
+                    Reason.IDEMPOTENCY_KEY_REUSED);
+            assertInvariants("a");
+        }
+
+        @Test
+        void a_different_entry_at_a_stored_sequence_is_a_conflict_and_writes_nothing() {
+            AccountHistory history = source("a");
+            credits().appendEntries("a", slice(history, 1, 4));
+            List<LedgerEntry> forked = new ArrayList<>(slice(history, 3, 8));
+            forked.set(1, withReason(forked.get(1), "forked"));
+
+            Expect.conflict(() -> credits().appendEntries("a", forked), Reason.DUPLICATE_KEY);
+
+            assertThat(ledger("a")).containsExactlyElementsOf(slice(history, 1, 4));
+            assertThat(credits().account("a")).contains(replayed("a", slice(history, 1, 4)));
+        }
+
+        @Test
+        void a_fork_with_another_id_or_time_at_a_stored_sequence_is_a_conflict_too() {
+            AccountHistory history = source("a");
+            credits().appendEntries("a", slice(history, 1, 2));
+            LedgerEntry stored = history.entries().get(1);
+            LedgerEntry otherId = new LedgerEntry(UUID.randomUUID(), "a", 2, stored.type(), stored.amount(),
+                    stored.balanceAfter(), stored.reason(), stored.metadata(), stored.idempotencyKey(), stored.createdAt());
+            LedgerEntry otherTime = new LedgerEntry(stored.id(), "a", 2, stored.type(), stored.amount(),
+                    stored.balanceAfter(), stored.reason(), stored.metadata(), stored.idempotencyKey(),
+                    stored.createdAt().plusNanos(1_000));
+
+            Expect.conflict(() -> credits().appendEntries("a", List.of(otherId)), Reason.DUPLICATE_KEY);
+            Expect.conflict(() -> credits().appendEntries("a", List.of(otherTime)), Reason.DUPLICATE_KEY);
+
+            assertThat(ledger("a")).containsExactlyElementsOf(slice(history, 1, 2));
+        }
+
+        @Test
+        void a_tail_that_leaves_a_gap_is_rejected_naming_the_first_sequence_and_writes_nothing() {
+            AccountHistory history = source("a");
+            credits().appendEntries("a", slice(history, 1, 3));
+
+            Expect.validation(() -> credits().appendEntries("a", slice(history, 5, 8)), "entries[0].sequence");
+            Expect.validation(() -> credits().appendEntries("b", slice(source("b"), 2, 3)), "entries[0].sequence");
+
+            assertThat(ledger("a")).containsExactlyElementsOf(slice(history, 1, 3));
+            assertThat(credits().account("b")).isEmpty();
+        }
+
+        @Test
+        void a_tail_whose_balance_does_not_follow_is_rejected_naming_the_entry_and_writes_nothing() {
+            credits().post(Posting.purchase("a", 10));
+            CreditAccount before = credits().account("a").orElseThrow();
+            LedgerEntry good = entry("a", 2, EntryType.BONUS, 5, 15, null);
+            LedgerEntry wrong = entry("a", 3, EntryType.PURCHASE, 5, 21, null);
+
+            Expect.validation(() -> credits().appendEntries("a", List.of(good, wrong)), "entries[1].balanceAfter");
+
+            assertThat(credits().account("a")).contains(before);
+            assertThat(ledger("a")).hasSize(1);
+        }
+
+        @Test
+        void a_tail_that_would_overdraw_the_account_is_rejected_and_writes_nothing() {
+            credits().post(Posting.purchase("a", 10));
+            LedgerEntry overdraw = entry("a", 2, EntryType.DEDUCTION, -11, 0, null);
+
+            Expect.validation(() -> credits().appendEntries("a", List.of(overdraw)), "entries[0].balanceAfter");
+
+            assertThat(assertInvariants("a").balance()).isEqualTo(10);
+        }
+
+        @Test
+        void an_appended_key_already_used_by_another_entry_is_a_conflict_and_writes_nothing() {
+            LedgerEntry posted = credits().post(Posting.purchase("a", 10).withIdempotencyKey("k"));
+            LedgerEntry clash = entry("a", 2, EntryType.BONUS, 1, 11, "k");
+            LedgerEntry fine = entry("a", 3, EntryType.BONUS, 1, 12, null);
+
+            Expect.conflict(() -> credits().appendEntries("a", List.of(clash, fine)), Reason.IDEMPOTENCY_KEY_REUSED);
+
+            assertThat(ledger("a")).containsExactly(posted);
+            assertThat(assertInvariants("a").balance()).isEqualTo(10);
+        }
+
+        @Test
+        void an_empty_tail_does_nothing() {
+            assertThat(credits().appendEntries("a", List.of())).isEqualTo(ImportResult.EMPTY);
+
+            assertNoAccounts();
+        }
+
+        @Test
+        void entries_of_another_account_are_rejected_naming_the_entry() {
+            Expect.validation(() -> credits().appendEntries("a", source("b").entries()), "entries[0].accountId");
+
+            assertNoAccounts();
+        }
+
+        @Test
+        void entries_that_are_not_consecutive_are_rejected_naming_the_entry() {
+            AccountHistory history = source("a");
+            List<LedgerEntry> skipping = List.of(history.entries().get(0), history.entries().get(2));
+
+            Expect.validation(() -> credits().appendEntries("a", skipping), "entries[1].sequence");
+            Expect.validation(() -> credits().appendEntries("a", newestFirst(slice(history, 1, 2))), "entries[1].sequence");
+
+            assertNoAccounts();
+        }
+
+        @Test
+        void a_tail_that_repeats_an_idempotency_key_is_rejected_naming_the_repeat() {
+            List<LedgerEntry> repeating = List.of(entry("a", 1, EntryType.PURCHASE, 5, 5, "k"),
+                    entry("a", 2, EntryType.PURCHASE, 5, 10, "k"));
+
+            Expect.validation(() -> credits().appendEntries("a", repeating), "entries[1].idempotencyKey");
+
+            assertNoAccounts();
+        }
+
+        @Test
+        void missing_or_oversized_arguments_are_rejected_naming_them() {
+            AccountHistory history = source("a");
+            List<LedgerEntry> withNull = new ArrayList<>(slice(history, 1, 2));
+            withNull.add(null);
+
+            Expect.validation(() -> credits().appendEntries(null, history.entries()), "accountId");
+            Expect.validation(() -> credits().appendEntries("a", null), "entries");
+            Expect.validation(() -> credits().appendEntries("a", withNull), "entries[2]");
+            Expect.validation(() -> credits().appendEntries("a", Collections.nCopies(10_001, history.entries().get(0))),
+                    "entries");
+
+            assertNoAccounts();
+        }
+
+        @Test
+        void a_long_tail_of_ten_thousand_entries_is_appended_in_one_call() {
+            List<LedgerEntry> tail = new ArrayList<>();
+            for (int i = 1; i <= 10_000; i++) {
+                tail.add(entry("a", i, EntryType.BONUS, 1, i, i % 3 == 0 ? "k-" + i : null));
+            }
+
+            assertThat(credits().appendEntries("a", tail)).isEqualTo(new ImportResult(10_000, 0, 0));
+
+            assertThat(assertInvariants("a").balance()).isEqualTo(10_000);
+            assertThat(credits().post(Posting.bonus("a", 1).withIdempotencyKey("k-9999"))).isEqualTo(tail.get(9_998));
+        }
+
+        @Test
+        void tails_are_per_tenant() {
+            AccountHistory history = source("a");
+            credits().appendEntries("a", history.entries());
+
+            assertThat(creditsOf(freshTenant()).appendEntries("a", slice(history, 1, 2))).isEqualTo(new ImportResult(2, 0, 0));
+
+            assertThat(ledger("a")).containsExactlyElementsOf(history.entries());
+        }
+
+        /** The account that replaying {@code entries} (a ledger from sequence 1) gives. */
+        private CreditAccount replayed(String accountId, List<LedgerEntry> entries) {
+            CreditAccount account = CreditAccount.opening(accountId, entries.get(0).createdAt());
+            for (LedgerEntry entry : entries) {
+                account = account.apply(entry.type(), entry.amount(), entry.createdAt());
+            }
+            return account;
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.UUID;
 
 /**
  * Every contract suite against one deployment of a backend, each as a {@code @Nested} group
- * ({@link Contacts}, {@link Credits}, {@link Tokens}). One class per deployment, named
+ * ({@link Contacts}, {@link Credits}, {@link Tokens}, {@link Tenants}). One class per deployment, named
  * {@code <Deployment>ContractsTest}, implements the one hook that opens it:
  * <pre>{@code
  * class MyBackendContractsTest extends DeploymentContracts {
@@ -56,6 +56,14 @@ public abstract class DeploymentContracts {
     protected void removeNamespace(String namespace) {
     }
 
+    /**
+     * @return whether the deployment's backend lists its tenants ({@link StoreBackend#tenants()},
+     *     an optional capability); {@code true} unless overridden, see {@link TenantsContract#listsTenants()}
+     */
+    protected boolean listsTenants() {
+        return true;
+    }
+
     @AfterAll
     final void removeNamespaceAfterTheLastGroup() {
         removeNamespace(namespace);
@@ -91,6 +99,23 @@ public abstract class DeploymentContracts {
         @Override
         protected StoreBackend openBackend(Clock clock) {
             return DeploymentContracts.this.openBackend(namespace, clock);
+        }
+    }
+
+    /**
+     * The {@link TenantsContract} against this deployment. It sees the tenants of the other
+     * groups too, since they share the namespace, and asserts only about its own.
+     */
+    @Nested
+    public class Tenants extends TenantsContract {
+        @Override
+        protected StoreBackend openBackend(Clock clock) {
+            return DeploymentContracts.this.openBackend(namespace, clock);
+        }
+
+        @Override
+        protected boolean listsTenants() {
+            return DeploymentContracts.this.listsTenants();
         }
     }
 }

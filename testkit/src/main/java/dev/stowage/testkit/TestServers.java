@@ -1,5 +1,7 @@
 package dev.stowage.testkit;
 
+import dev.stowage.support.Secrets;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,7 +64,7 @@ public final class TestServers {
         String configured = System.getenv(POSTGRES_ENV);
         if (configured != null && !configured.isBlank()) {
             if (!postgresAnswers(configured)) {
-                throw new AssertionError(POSTGRES_ENV + "=" + configured + " does not accept connections");
+                throw new AssertionError(POSTGRES_ENV + "=" + Secrets.mask(configured) + " does not accept connections");
             }
             return configured;
         }
@@ -82,7 +84,7 @@ public final class TestServers {
         String configured = System.getenv(REDIS_ENV);
         if (configured != null && !configured.isBlank()) {
             if (!redisAnswers(configured)) {
-                throw new AssertionError(REDIS_ENV + "=" + configured + " does not answer PING");
+                throw new AssertionError(REDIS_ENV + "=" + Secrets.mask(configured) + " does not answer PING");
             }
             return configured;
         }

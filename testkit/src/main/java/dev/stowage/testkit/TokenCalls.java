@@ -7,6 +7,10 @@ import dev.stowage.testkit.BadInputs.Labelled;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
+import dev.stowage.token.RefreshFamily;
+import dev.stowage.token.RefreshTokenState;
+import dev.stowage.token.RefreshTokens;
+import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.TokenStore;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -33,7 +37,10 @@ final class TokenCalls {
     /** Stands for the family of that token. */
     private static final UUID SEEDED_FAMILY = new UUID(0x5EED, 0x5EED);
 
-    /** Seeds three credentials, a denied jti and a refresh token; reads all of them back. */
+    /**
+     * Seeds three credentials, a denied jti and a refresh token; reads all of them back, with the
+     * denylist and the refresh-token families as a migration scans them.
+     */
     static final StoreKind<TokenStore> KIND = new StoreKind<>(
             (backend, tenant) -> backend.tokens(tenant),
             store -> {
@@ -49,7 +56,9 @@ final class TokenCalls {
             },
             (store, seed) -> store.scanCredentials(null, null, 10_000) + " denied jti-1: "
                     + store.isAccessTokenRevoked("jti-1") + ", jti-2: " + store.isAccessTokenRevoked("jti-2")
-                    + ", seeded refresh token usable: " + store.findRefreshToken(seed.refreshToken()).isPresent());
+                    + ", seeded refresh token usable: " + store.findRefreshToken(seed.refreshToken()).isPresent()
+                    + ", denials: " + store.scanRevokedAccessTokens(null, 10_000)
+                    + ", families: " + store.scanRefreshFamilies(null, 1_000));
 
     private TokenCalls() {
     }
@@ -58,7 +67,8 @@ final class TokenCalls {
     static Arbitrary<Call<TokenStore>> calls() {
         return Arbitraries.oneOf(put(), put(), read(), expiringBefore(), scan(), imports(), issue(), rotate(), find(),
                 revokeFamily(), revokeTokens(), deny(), isDenied(), Arbitraries.just(call("purgeExpired()",
-                        (store, seed) -> store.purgeExpired())));
+                        (store, seed) -> store.purgeExpired())), scanFamilies(), familyImports(), scanDenials(),
+                denialImports());
     }
 
     /** @return every token method with one argument at a time at each of its edge values */
@@ -103,6 +113,15 @@ final class TokenCalls {
                 }));
         calls.addAll(BadInputs.sweep("isAccessTokenRevoked", new Object[] {"jti-1"}, List.of(ids),
                 (store, seed, a) -> store.isAccessTokenRevoked((String) a[0])));
+        // Family scans answer with their size: ids and hashes differ from the reference's.
+        calls.addAll(BadInputs.sweep("scanRefreshFamilies", new Object[] {null, 10},
+                List.of(BadInputs.andNull(Fixtures.edgeIds()), BadInputs.LIMIT_EDGES),
+                (store, seed, a) -> store.scanRefreshFamilies((UUID) a[0], (int) a[1]).size()));
+        calls.addAll(BadInputs.sweep("scanRevokedAccessTokens", new Object[] {null, 10},
+                List.of(BadInputs.andNull(DENIAL_POSITIONS), BadInputs.LIMIT_EDGES),
+                (store, seed, a) -> store.scanRevokedAccessTokens((RevokedAccessToken) a[0], (int) a[1])));
+        calls.add(call("importRefreshFamilies(null)", (store, seed) -> store.importRefreshFamilies(null)));
+        calls.add(call("importRevokedAccessTokens(null)", (store, seed) -> store.importRevokedAccessTokens(null)));
         calls.add(call("importCredentials(null)", (store, seed) -> store.importCredentials(null)));
         calls.add(call("putCredential(null)", (store, seed) -> store.putCredential(null)));
         return calls;
@@ -214,6 +233,65 @@ final class TokenCalls {
     private static Arbitrary<Call<TokenStore>> isDenied() {
         return BadInputs.identifiers(JTIS).map(jti -> call("isAccessTokenRevoked(" + show(jti) + ")",
                 (store, seed) -> store.isAccessTokenRevoked(jti)));
+    }
+
+    /** Positions of a denylist scan: before, at and after the seeded jti-1. */
+    private static final List<RevokedAccessToken> DENIAL_POSITIONS = List.of(new RevokedAccessToken("a", NOW),
+            new RevokedAccessToken("jti-1", NOW.plusSeconds(3_600)), new RevokedAccessToken("jti-1", NOW.plusSeconds(3_601)));
+
+    private static Arbitrary<Call<TokenStore>> scanFamilies() {
+        return Combinators.combine(BadInputs.ids(SEEDED_FAMILY), BadInputs.limits()).as((after, limit) -> call(
+                "scanRefreshFamilies(" + after + ", " + limit + ").size()",
+                (store, seed) -> store.scanRefreshFamilies(SEEDED_FAMILY.equals(after) ? seed.familyId() : after, limit)
+                        .size()));
+    }
+
+    /** A family of one token whose value is {@code value}, for {@code subject}, with the given id (or the seeded one). */
+    private static RefreshFamily family(UUID id, Seed seed, String subject, String value, Instant issued, boolean used) {
+        RefreshTokenState token = new RefreshTokenState(RefreshTokens.hash(value),
+                UUID.nameUUIDFromBytes(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)), issued,
+                issued.plusSeconds(3_600), used);
+        return new RefreshFamily(SEEDED_FAMILY.equals(id) ? seed.familyId() : id, subject, issued, false, List.of(token));
+    }
+
+    private static Arbitrary<Call<TokenStore>> familyImports() {
+        UUID fresh = new UUID(0xF00D, 1);
+        Arbitrary<String> kinds = Arbitraries.of("a new family", "a new used family", "a family of expired tokens",
+                "the seeded family for another subject", "the seeded family with a new token", "no family");
+        return BadInputs.listsOf(kinds, 3).map(list -> call("importRefreshFamilies(" + list + ")", (store, seed) -> {
+            if (list == null) {
+                return store.importRefreshFamilies(null);
+            }
+            List<RefreshFamily> families = new ArrayList<>();
+            for (String kind : list) {
+                families.add(switch (kind) {
+                    case "a new family" -> family(fresh, seed, "u-1", "imported-1", NOW, false);
+                    case "a new used family" -> family(new UUID(0xF00D, 2), seed, "u-2", "imported-2", NOW, true);
+                    case "a family of expired tokens" -> family(new UUID(0xF00D, 3), seed, "u-1", "old", NOW.minusSeconds(7_200), false);
+                    case "the seeded family for another subject" -> family(SEEDED_FAMILY, seed, "u-2", "other", NOW, false);
+                    case "the seeded family with a new token" -> family(SEEDED_FAMILY, seed, "u-1", "added", NOW, false);
+                    default -> null;
+                });
+            }
+            return store.importRefreshFamilies(families);
+        }));
+    }
+
+    private static Arbitrary<Call<TokenStore>> scanDenials() {
+        return Combinators.combine(Arbitraries.of(DENIAL_POSITIONS).injectNull(0.3), BadInputs.limits()).as((after, limit) ->
+                call("scanRevokedAccessTokens(" + after + ", " + limit + ")",
+                        (store, seed) -> store.scanRevokedAccessTokens(after, limit)));
+    }
+
+    private static Arbitrary<Call<TokenStore>> denialImports() {
+        Arbitrary<Labelled<RevokedAccessToken>> entries = Arbitraries.of(
+                new Labelled<>("jti-1 later", () -> new RevokedAccessToken("jti-1", NOW.plusSeconds(7_200))),
+                new Labelled<>("jti-1 earlier", () -> new RevokedAccessToken("jti-1", NOW.plusSeconds(60))),
+                new Labelled<>("jti-2", () -> new RevokedAccessToken("jti-2", NOW.plusSeconds(60))),
+                new Labelled<>("an expired jti-3", () -> new RevokedAccessToken("jti-3", NOW.minusSeconds(1))),
+                new Labelled<>("no entry", () -> null));
+        return BadInputs.listsOf(entries, 3).map(list -> call("importRevokedAccessTokens(" + list + ")",
+                (store, seed) -> store.importRevokedAccessTokens(BadInputs.built(list))));
     }
 
     private static Call<TokenStore> call(String label, BiFunction<TokenStore, Seed, Object> action) {

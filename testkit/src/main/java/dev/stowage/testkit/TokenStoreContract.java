@@ -2,12 +2,16 @@ package dev.stowage.testkit;
 
 import dev.stowage.ImportResult;
 import dev.stowage.TenantId;
+import dev.stowage.support.Ids;
 import dev.stowage.support.Timestamps;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
+import dev.stowage.token.RefreshFamily;
 import dev.stowage.token.RefreshToken;
+import dev.stowage.token.RefreshTokenState;
 import dev.stowage.token.RefreshTokens;
+import dev.stowage.token.RevokedAccessToken;
 import dev.stowage.token.RotationResult;
 import dev.stowage.token.RotationResult.Reason;
 import dev.stowage.token.TokenStore;
@@ -25,6 +29,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -1467,6 +1472,478 @@ public abstract class TokenStoreContract extends StoreContract {
             Optional<RefreshToken> found = tokens().findRefreshToken(next.token());
             assertThat(found).contains(next.refreshToken());
             assertThat(found.orElseThrow().issuedAt()).isEqualTo(now());
+        }
+    }
+
+    /**
+     * {@link TokenStore#scanRefreshFamilies} and {@link TokenStore#importRefreshFamilies}: a family
+     * copied to another store rotates there exactly as on the source; an import never undoes a
+     * used mark or a revocation.
+     */
+    @Nested
+    public class RefreshFamilyMigration {
+
+        private final Instant past = Instant.parse("2024-04-04T04:04:04.040404Z");
+
+        private List<RefreshFamily> allFamilies(TokenStore store) {
+            List<RefreshFamily> all = new ArrayList<>();
+            UUID after = null;
+            while (true) {
+                List<RefreshFamily> page = store.scanRefreshFamilies(after, 3);
+                all.addAll(page);
+                if (page.size() < 3) {
+                    return all;
+                }
+                after = page.get(page.size() - 1).familyId();
+            }
+        }
+
+        private RefreshTokenState state(IssuedRefreshToken issued, boolean used) {
+            RefreshToken token = issued.refreshToken();
+            return new RefreshTokenState(RefreshTokens.hash(issued.token()), token.id(), token.issuedAt(),
+                    token.expiresAt(), used);
+        }
+
+        /** A token whose value is known: {@code value}, issued at {@code issuedAt}. */
+        private RefreshTokenState known(String value, Instant issuedAt, Duration ttl, boolean used) {
+            return new RefreshTokenState(RefreshTokens.hash(value),
+                    UUID.nameUUIDFromBytes(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)), issuedAt,
+                    issuedAt.plus(ttl), used);
+        }
+
+        private RefreshFamily family(UUID id, String subject, boolean revoked, RefreshTokenState... tokens) {
+            Instant created = java.util.Arrays.stream(tokens).map(RefreshTokenState::issuedAt).min(Instant::compareTo)
+                    .orElseThrow();
+            return new RefreshFamily(id, subject, created, revoked, List.of(tokens));
+        }
+
+        private TokenStore target() {
+            return tokensOf(targetTenant);
+        }
+
+        private final TenantId targetTenant = freshTenant();
+
+        /** a rotated to b (a used), c revoked, d unused; returns {a, b, c, d}. */
+        private List<IssuedRefreshToken> sourceState() {
+            IssuedRefreshToken a = tokens().issueRefreshToken("u1", HOUR);
+            clock.advance(Duration.ofMinutes(1));
+            IssuedRefreshToken b = rotated(tokens().rotateRefreshToken(a.token(), DAY));
+            IssuedRefreshToken c = tokens().issueRefreshToken("u2", HOUR);
+            tokens().revokeRefreshFamily(c.refreshToken().familyId());
+            IssuedRefreshToken d = tokens().issueRefreshToken("u1", DAY);
+            return List.of(a, b, c, d);
+        }
+
+        @Test
+        void a_scan_lists_each_live_family_with_the_hash_and_state_of_every_token() {
+            List<IssuedRefreshToken> issued = sourceState();
+            IssuedRefreshToken a = issued.get(0);
+            IssuedRefreshToken c = issued.get(2);
+            IssuedRefreshToken d = issued.get(3);
+
+            List<RefreshFamily> expected = new ArrayList<>(List.of(
+                    family(a.refreshToken().familyId(), "u1", false, state(a, true), state(issued.get(1), false)),
+                    family(c.refreshToken().familyId(), "u2", true, state(c, false)),
+                    family(d.refreshToken().familyId(), "u1", false, state(d, false))));
+            expected.sort(Comparator.comparing(RefreshFamily::familyId, Ids.UNSIGNED_ORDER));
+
+            assertThat(allFamilies(tokens())).containsExactlyElementsOf(expected);
+            assertThat(tokens().scanRefreshFamilies(null, 1000)).containsExactlyElementsOf(expected);
+            assertThat(expected.get(0).createdAt()).isEqualTo(expected.get(0).tokens().get(0).issuedAt());
+        }
+
+        @Test
+        void families_are_scanned_in_unsigned_id_order_and_a_scan_continues_strictly_after_its_position() {
+            List<UUID> ids = Fixtures.edgeIds();
+            List<RefreshFamily> families = new ArrayList<>();
+            for (int i = ids.size() - 1; i >= 0; i--) {
+                families.add(family(ids.get(i), "u" + i, false, known("edge-" + i, now(), HOUR, false)));
+            }
+            target().importRefreshFamilies(families);
+
+            assertThat(allFamilies(target())).extracting(RefreshFamily::familyId).containsExactlyElementsOf(ids);
+            assertThat(target().scanRefreshFamilies(ids.get(4), 2)).extracting(RefreshFamily::familyId)
+                    .containsExactly(ids.get(5), ids.get(6));
+            UUID between = new UUID(ids.get(4).getMostSignificantBits(), ids.get(4).getLeastSignificantBits() + 1);
+            assertThat(target().scanRefreshFamilies(between, 10)).extracting(RefreshFamily::familyId)
+                    .containsExactlyElementsOf(ids.subList(5, ids.size()));
+            assertThat(target().scanRefreshFamilies(ids.get(ids.size() - 1), 10)).isEmpty();
+        }
+
+        @Test
+        void expired_tokens_are_left_out_and_families_whose_tokens_all_expired_are_not_listed() {
+            IssuedRefreshToken shortLived = tokens().issueRefreshToken("u1", Duration.ofMinutes(10));
+            IssuedRefreshToken successor = rotated(tokens().rotateRefreshToken(shortLived.token(), Duration.ofHours(2)));
+            tokens().issueRefreshToken("u2", Duration.ofMinutes(10));
+            clock.advance(HOUR);
+
+            assertThat(allFamilies(tokens())).containsExactly(new RefreshFamily(successor.refreshToken().familyId(),
+                    "u1", shortLived.refreshToken().issuedAt(), false, List.of(state(successor, false))));
+            clock.advance(HOUR);
+            assertThat(allFamilies(tokens())).isEmpty();
+        }
+
+        @Test
+        void a_family_imported_into_another_store_rotates_there_exactly_as_on_the_source() {
+            List<IssuedRefreshToken> issued = sourceState();
+            List<RefreshFamily> scanned = allFamilies(tokens());
+
+            assertThat(target().importRefreshFamilies(scanned)).isEqualTo(new ImportResult(3, 0, 0));
+
+            assertThat(allFamilies(target())).isEqualTo(scanned);
+            assertThat(target().findRefreshToken(issued.get(1).token())).contains(issued.get(1).refreshToken());
+            assertThat(target().findRefreshToken(issued.get(3).token())).contains(issued.get(3).refreshToken());
+            assertThat(target().findRefreshToken(issued.get(0).token())).as("a used token").isEmpty();
+            assertThat(target().findRefreshToken(issued.get(2).token())).as("a revoked family").isEmpty();
+            assertRejected(target().rotateRefreshToken(issued.get(0).token(), HOUR), Reason.REUSED);
+            assertRejected(target().rotateRefreshToken(issued.get(1).token(), HOUR), Reason.REVOKED);
+            assertRejected(target().rotateRefreshToken(issued.get(2).token(), HOUR), Reason.REVOKED);
+            IssuedRefreshToken next = rotated(target().rotateRefreshToken(issued.get(3).token(), HOUR));
+            assertThat(next.refreshToken().familyId()).isEqualTo(issued.get(3).refreshToken().familyId());
+            assertThat(next.refreshToken().subject()).isEqualTo("u1");
+            assertThat(tokens().findRefreshToken(issued.get(1).token())).as("the source is untouched")
+                    .contains(issued.get(1).refreshToken());
+        }
+
+        @Test
+        void importing_the_same_families_again_changes_nothing() {
+            sourceState();
+            List<RefreshFamily> scanned = allFamilies(tokens());
+            target().importRefreshFamilies(scanned);
+
+            assertThat(target().importRefreshFamilies(scanned)).isEqualTo(new ImportResult(0, 0, 3));
+
+            assertThat(allFamilies(target())).isEqualTo(scanned);
+        }
+
+        @Test
+        void newer_state_of_the_source_is_merged_into_an_older_copy() {
+            List<IssuedRefreshToken> issued = sourceState();
+            target().importRefreshFamilies(allFamilies(tokens()));
+            IssuedRefreshToken e = rotated(tokens().rotateRefreshToken(issued.get(1).token(), HOUR));
+            tokens().revokeRefreshFamily(issued.get(3).refreshToken().familyId());
+
+            assertThat(target().importRefreshFamilies(allFamilies(tokens()))).isEqualTo(new ImportResult(0, 2, 1));
+
+            assertThat(allFamilies(target())).isEqualTo(allFamilies(tokens()));
+            assertThat(target().findRefreshToken(e.token())).contains(e.refreshToken());
+            assertRejected(target().rotateRefreshToken(issued.get(3).token(), HOUR), Reason.REVOKED);
+            assertRejected(target().rotateRefreshToken(issued.get(1).token(), HOUR), Reason.REUSED);
+            assertThat(target().findRefreshToken(e.token())).as("reuse revoked the family").isEmpty();
+        }
+
+        @Test
+        void an_import_never_undoes_a_used_token_or_a_revocation_on_the_target() {
+            IssuedRefreshToken a = tokens().issueRefreshToken("u1", HOUR);
+            IssuedRefreshToken g = tokens().issueRefreshToken("u2", HOUR);
+            List<RefreshFamily> older = allFamilies(tokens());
+            target().importRefreshFamilies(older);
+            IssuedRefreshToken x = rotated(target().rotateRefreshToken(a.token(), HOUR));
+            target().revokeRefreshFamily(g.refreshToken().familyId());
+            List<RefreshFamily> newer = allFamilies(target());
+
+            assertThat(target().importRefreshFamilies(older)).isEqualTo(new ImportResult(0, 0, 2));
+
+            assertThat(allFamilies(target())).isEqualTo(newer);
+            assertThat(target().findRefreshToken(x.token())).contains(x.refreshToken());
+            assertRejected(target().rotateRefreshToken(g.token(), HOUR), Reason.REVOKED);
+            assertRejected(target().rotateRefreshToken(a.token(), HOUR), Reason.REUSED);
+            assertThat(target().findRefreshToken(x.token())).isEmpty();
+        }
+
+        @Test
+        void imported_tokens_are_found_and_rotated_by_their_values() {
+            UUID id = UUID.randomUUID();
+            RefreshTokenState used = known("value-1", past.plusSeconds(1), Duration.ofDays(36_500), true);
+            RefreshTokenState fresh = known("value-2", past.plusSeconds(2), Duration.ofDays(36_500), false);
+            RefreshFamily family = family(id, "u1", false, used, fresh);
+
+            assertThat(target().importRefreshFamilies(List.of(family))).isEqualTo(new ImportResult(1, 0, 0));
+
+            assertThat(target().findRefreshToken("value-2")).contains(fresh.toRefreshToken(family));
+            assertThat(allFamilies(target())).containsExactly(family);
+            assertRejected(target().rotateRefreshToken("value-1", HOUR), Reason.REUSED);
+            assertRejected(target().rotateRefreshToken("value-2", HOUR), Reason.REVOKED);
+        }
+
+        @Test
+        void expired_tokens_are_not_imported_and_a_family_of_expired_tokens_is_skipped() {
+            RefreshTokenState expired = known("old", now().minus(DAY), HOUR, false);
+            RefreshTokenState live = known("new", now().minus(Duration.ofMinutes(1)), HOUR, false);
+            RefreshFamily partly = family(UUID.randomUUID(), "u1", false, expired, live);
+            RefreshFamily gone = family(UUID.randomUUID(), "u1", false, known("gone", now().minus(DAY), HOUR, true));
+
+            assertThat(target().importRefreshFamilies(List.of(partly, gone))).isEqualTo(new ImportResult(1, 0, 1));
+
+            assertThat(allFamilies(target())).containsExactly(new RefreshFamily(partly.familyId(), "u1",
+                    partly.createdAt(), false, List.of(live)));
+            assertRejected(target().rotateRefreshToken("old", HOUR), Reason.UNKNOWN);
+            assertRejected(target().rotateRefreshToken("gone", HOUR), Reason.UNKNOWN);
+            assertThat(target().findRefreshToken("new")).isPresent();
+        }
+
+        @Test
+        void a_family_whose_tokens_expired_on_the_target_counts_as_new_when_imported_again() {
+            UUID id = UUID.randomUUID();
+            target().importRefreshFamilies(List.of(family(id, "u1", false, known("first", now(), Duration.ofMinutes(10), true))));
+            clock.advance(HOUR);
+
+            ImportResult result = target().importRefreshFamilies(List.of(family(id, "u1", false,
+                    known("first", now().minus(HOUR), Duration.ofMinutes(10), true), known("second", now(), HOUR, false))));
+
+            assertThat(result).isEqualTo(new ImportResult(1, 0, 0));
+            assertThat(target().findRefreshToken("second")).isPresent();
+        }
+
+        @Test
+        void imported_families_are_revoked_by_subject_and_purged_after_expiry() {
+            target().importRefreshFamilies(List.of(
+                    family(UUID.randomUUID(), "u1", false, known("one", now(), HOUR, false)),
+                    family(UUID.randomUUID(), "u1", false, known("two", now(), HOUR, false)),
+                    family(UUID.randomUUID(), "u2", false, known("three", now(), HOUR, false))));
+
+            assertThat(target().revokeRefreshTokens("u1")).isEqualTo(2);
+            assertRejected(target().rotateRefreshToken("one", HOUR), Reason.REVOKED);
+            assertThat(target().findRefreshToken("three")).isPresent();
+            clock.advance(Duration.ofHours(2));
+            assertThat(target().purgeExpired()).isEqualTo(3);
+            assertThat(allFamilies(target())).isEmpty();
+        }
+
+        @Test
+        void a_family_held_for_another_subject_is_a_conflict_and_the_batch_writes_nothing() {
+            IssuedRefreshToken held = target().issueRefreshToken("u1", HOUR);
+            List<RefreshFamily> before = allFamilies(target());
+            RefreshFamily fine = family(UUID.randomUUID(), "u3", false, known("fine", now(), HOUR, false));
+            RefreshFamily clash = family(held.refreshToken().familyId(), "u2", false, known("other", now(), HOUR, false));
+
+            Expect.conflict(() -> target().importRefreshFamilies(List.of(fine, clash)),
+                    dev.stowage.exception.ConflictException.Reason.DUPLICATE_KEY);
+
+            assertThat(allFamilies(target())).isEqualTo(before);
+            assertThat(target().findRefreshToken("fine")).isEmpty();
+        }
+
+        @Test
+        void a_token_held_in_another_family_or_with_another_lifetime_is_a_conflict_and_writes_nothing() {
+            IssuedRefreshToken held = target().issueRefreshToken("u1", HOUR);
+            List<RefreshFamily> before = allFamilies(target());
+            RefreshTokenState same = state(held, false);
+            RefreshFamily elsewhere = family(UUID.randomUUID(), "u1", false, same);
+            RefreshFamily longer = family(held.refreshToken().familyId(), "u1", false, new RefreshTokenState(
+                    same.tokenHash(), same.id(), same.issuedAt(), same.expiresAt().plus(HOUR), false));
+
+            Expect.conflict(() -> target().importRefreshFamilies(List.of(elsewhere)),
+                    dev.stowage.exception.ConflictException.Reason.DUPLICATE_KEY);
+            Expect.conflict(() -> target().importRefreshFamilies(List.of(longer)),
+                    dev.stowage.exception.ConflictException.Reason.DUPLICATE_KEY);
+
+            assertThat(allFamilies(target())).isEqualTo(before);
+        }
+
+        @Test
+        void bad_batches_and_limits_are_rejected_naming_them() {
+            RefreshFamily one = family(UUID.randomUUID(), "u1", false, known("v", now(), HOUR, false));
+            List<RefreshFamily> withNull = new ArrayList<>(List.of(one));
+            withNull.add(null);
+
+            Expect.validation(() -> target().importRefreshFamilies(null), "families");
+            Expect.validation(() -> target().importRefreshFamilies(withNull), "families[1]");
+            Expect.validation(() -> target().importRefreshFamilies(List.of(one, one)), "families[1].familyId");
+            Expect.validation(() -> target().importRefreshFamilies(Collections.nCopies(1_001, one)), "families");
+            Expect.validation(() -> target().scanRefreshFamilies(null, 0), "limit");
+            Expect.validation(() -> target().scanRefreshFamilies(null, 1_001), "limit");
+            assertThat(target().scanRefreshFamilies(null, 1_000)).isEmpty();
+            assertThat(target().importRefreshFamilies(List.of())).isEqualTo(ImportResult.EMPTY);
+        }
+
+        @Test
+        void families_are_per_tenant() {
+            sourceState();
+
+            assertThat(allFamilies(target())).isEmpty();
+            target().importRefreshFamilies(List.of(family(UUID.randomUUID(), "u1", false, known("t", now(), HOUR, false))));
+            assertThat(allFamilies(tokens())).hasSize(3);
+            assertThat(tokens().findRefreshToken("t")).isEmpty();
+        }
+    }
+
+    /**
+     * {@link TokenStore#scanRevokedAccessTokens} and {@link TokenStore#importRevokedAccessTokens}:
+     * a migrated store denies every revoked jti until its expiry.
+     */
+    @Nested
+    public class DenylistMigration {
+
+        private List<RevokedAccessToken> allDenials(TokenStore store) {
+            List<RevokedAccessToken> all = new ArrayList<>();
+            RevokedAccessToken after = null;
+            while (true) {
+                List<RevokedAccessToken> page = store.scanRevokedAccessTokens(after, 4);
+                all.addAll(page);
+                if (page.size() < 4) {
+                    return all;
+                }
+                after = page.get(page.size() - 1);
+            }
+        }
+
+        private TokenStore target() {
+            return tokensOf(targetTenant);
+        }
+
+        private final TenantId targetTenant = freshTenant();
+
+        @Test
+        void a_scan_lists_unexpired_denials_by_expiry_then_jti() {
+            tokens().revokeAccessToken("j-b", now().plus(DAY));
+            tokens().revokeAccessToken("j-a", now().plus(DAY));
+            tokens().revokeAccessToken("j-c", now().plus(HOUR));
+            tokens().revokeAccessToken("j-gone", now().minus(HOUR));
+
+            assertThat(allDenials(tokens())).containsExactly(new RevokedAccessToken("j-c", now().plus(HOUR)),
+                    new RevokedAccessToken("j-a", now().plus(DAY)), new RevokedAccessToken("j-b", now().plus(DAY)));
+        }
+
+        @Test
+        void jtis_of_one_expiry_are_in_code_point_order_and_pages_return_each_once() {
+            List<RevokedAccessToken> expected = new ArrayList<>();
+            for (Fixtures.Sample sample : Fixtures.trickyIdentifiers()) {
+                tokens().revokeAccessToken(sample.value(), now().plus(HOUR));
+                expected.add(new RevokedAccessToken(sample.value(), now().plus(HOUR)));
+            }
+            // U+FF21 sorts before U+1D400 in UTF-16 but after it by code point.
+            tokens().revokeAccessToken("\uFF21lpha", now().plus(HOUR));
+            expected.add(new RevokedAccessToken("\uFF21lpha", now().plus(HOUR)));
+            for (int i = 0; i < 9; i++) {
+                tokens().revokeAccessToken("n-" + i, now().plus(Duration.ofMinutes(10 + i)));
+                expected.add(new RevokedAccessToken("n-" + i, now().plus(Duration.ofMinutes(10 + i))));
+            }
+            expected.sort(RevokedAccessToken.SCAN_ORDER);
+
+            assertThat(allDenials(tokens())).containsExactlyElementsOf(expected);
+            assertThat(tokens().scanRevokedAccessTokens(expected.get(2), 3)).containsExactlyElementsOf(expected.subList(3, 6));
+            RevokedAccessToken absent = new RevokedAccessToken(expected.get(2).jti() + "~", expected.get(2).expiresAt());
+            assertThat(tokens().scanRevokedAccessTokens(absent, 10_000)).first()
+                    .isEqualTo(expected.stream().filter(e -> RevokedAccessToken.SCAN_ORDER.compare(e, absent) > 0).findFirst().orElseThrow());
+        }
+
+        @Test
+        void denials_disappear_from_scans_when_they_expire() {
+            tokens().revokeAccessToken("short", now().plus(Duration.ofMinutes(10)));
+            tokens().revokeAccessToken("long", now().plus(DAY));
+            clock.advance(HOUR);
+
+            assertThat(allDenials(tokens())).extracting(RevokedAccessToken::jti).containsExactly("long");
+            assertThat(tokens().scanRevokedAccessTokens(new RevokedAccessToken("a", now().minus(DAY)), 10))
+                    .extracting(RevokedAccessToken::jti).containsExactly("long");
+        }
+
+        @Test
+        void a_denial_revoked_again_with_a_later_expiry_moves_later_in_the_order() {
+            tokens().revokeAccessToken("moved", now().plus(HOUR));
+            tokens().revokeAccessToken("stays", now().plus(Duration.ofHours(2)));
+            RevokedAccessToken first = tokens().scanRevokedAccessTokens(null, 1).get(0);
+            tokens().revokeAccessToken("moved", now().plus(DAY));
+
+            assertThat(tokens().scanRevokedAccessTokens(first, 10)).containsExactly(
+                    new RevokedAccessToken("stays", now().plus(Duration.ofHours(2))),
+                    new RevokedAccessToken("moved", now().plus(DAY)));
+        }
+
+        @Test
+        void a_migrated_store_denies_every_revoked_jti_until_its_expiry() {
+            tokens().revokeAccessToken("j-1", now().plus(Duration.ofMinutes(30)));
+            tokens().revokeAccessToken("j-2", now().plus(DAY));
+            for (Fixtures.Sample sample : Fixtures.trickyIdentifiers()) {
+                tokens().revokeAccessToken(sample.value(), now().plus(HOUR));
+            }
+            List<RevokedAccessToken> scanned = allDenials(tokens());
+
+            ImportResult result = target().importRevokedAccessTokens(scanned);
+
+            assertThat(result).isEqualTo(new ImportResult(scanned.size(), 0, 0));
+            assertThat(allDenials(target())).isEqualTo(scanned);
+            for (RevokedAccessToken entry : scanned) {
+                assertThat(target().isAccessTokenRevoked(entry.jti())).as(entry.jti()).isTrue();
+            }
+            clock.advance(HOUR);
+            assertThat(target().isAccessTokenRevoked("j-1")).isFalse();
+            assertThat(target().isAccessTokenRevoked("j-2")).isTrue();
+            assertThat(target().isAccessTokenRevoked(Fixtures.trickyIdentifiers().get(0).value())).isFalse();
+        }
+
+        @Test
+        void an_import_inserts_extends_keeps_and_skips_by_the_rule_of_revoke() {
+            target().revokeAccessToken("earlier", now().plus(HOUR));
+            target().revokeAccessToken("later", now().plus(DAY));
+            target().revokeAccessToken("lapsed", now().plus(Duration.ofMinutes(1)));
+            clock.advance(Duration.ofMinutes(2));
+
+            ImportResult result = target().importRevokedAccessTokens(List.of(
+                    new RevokedAccessToken("new", now().plus(HOUR)),
+                    new RevokedAccessToken("earlier", now().plus(DAY)),
+                    new RevokedAccessToken("later", now().plus(HOUR)),
+                    new RevokedAccessToken("lapsed", now().plus(HOUR)),
+                    new RevokedAccessToken("expired", now().minus(HOUR)),
+                    new RevokedAccessToken("now", now())));
+
+            assertThat(result).isEqualTo(new ImportResult(2, 1, 3));
+            assertThat(allDenials(target())).containsExactly(new RevokedAccessToken("lapsed", now().plus(HOUR)),
+                    new RevokedAccessToken("new", now().plus(HOUR)),
+                    new RevokedAccessToken("later", now().minus(Duration.ofMinutes(2)).plus(DAY)),
+                    new RevokedAccessToken("earlier", now().plus(DAY)));
+            assertThat(target().isAccessTokenRevoked("expired")).isFalse();
+            assertThat(target().isAccessTokenRevoked("now")).isFalse();
+        }
+
+        @Test
+        void importing_the_same_entries_again_changes_nothing() {
+            List<RevokedAccessToken> entries = List.of(new RevokedAccessToken("a", now().plus(HOUR)),
+                    new RevokedAccessToken("b", now().plus(DAY)));
+            target().importRevokedAccessTokens(entries);
+
+            assertThat(target().importRevokedAccessTokens(entries)).isEqualTo(new ImportResult(0, 0, 2));
+
+            assertThat(allDenials(target())).isEqualTo(entries);
+        }
+
+        @Test
+        void imported_denials_are_purged_after_they_expire() {
+            target().importRevokedAccessTokens(List.of(new RevokedAccessToken("a", now().plus(HOUR)),
+                    new RevokedAccessToken("b", now().plus(HOUR))));
+            clock.advance(Duration.ofHours(2));
+
+            assertThat(target().purgeExpired()).isEqualTo(2);
+            assertThat(allDenials(target())).isEmpty();
+        }
+
+        @Test
+        void bad_batches_and_limits_are_rejected_naming_them() {
+            RevokedAccessToken one = new RevokedAccessToken("a", now().plus(HOUR));
+            List<RevokedAccessToken> withNull = new ArrayList<>(List.of(one));
+            withNull.add(null);
+
+            Expect.validation(() -> target().importRevokedAccessTokens(null), "entries");
+            Expect.validation(() -> target().importRevokedAccessTokens(withNull), "entries[1]");
+            Expect.validation(() -> target().importRevokedAccessTokens(List.of(one,
+                    new RevokedAccessToken("a", now().plus(DAY)))), "entries[1].jti");
+            Expect.validation(() -> target().importRevokedAccessTokens(Collections.nCopies(10_001, one)), "entries");
+            Expect.validation(() -> target().scanRevokedAccessTokens(null, 0), "limit");
+            Expect.validation(() -> target().scanRevokedAccessTokens(null, 10_001), "limit");
+            assertThat(target().scanRevokedAccessTokens(null, 10_000)).isEmpty();
+            assertThat(target().importRevokedAccessTokens(List.of())).isEqualTo(ImportResult.EMPTY);
+            assertThat(target().isAccessTokenRevoked("a")).isFalse();
+        }
+
+        @Test
+        void denials_are_per_tenant() {
+            tokens().revokeAccessToken("mine", now().plus(HOUR));
+
+            assertThat(allDenials(target())).isEmpty();
+            target().importRevokedAccessTokens(List.of(new RevokedAccessToken("theirs", now().plus(HOUR))));
+            assertThat(allDenials(tokens())).extracting(RevokedAccessToken::jti).containsExactly("mine");
+            assertThat(tokens().isAccessTokenRevoked("theirs")).isFalse();
         }
     }
 

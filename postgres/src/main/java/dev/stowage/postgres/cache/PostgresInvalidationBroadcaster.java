@@ -4,13 +4,14 @@ import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.exception.StoreUnavailableException;
 import dev.stowage.spi.invalidation.InvalidationBroadcaster;
 import dev.stowage.spi.invalidation.InvalidationCodec;
+import dev.stowage.support.Secrets;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -98,19 +98,22 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
     public static Builder builder(String jdbcUrl) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
             throw new StoreConfigurationException("the cache channel needs a PostgreSQL JDBC URL such as "
-                    + "jdbc:postgresql://localhost:5432/app, was '" + jdbcUrl + "'");
+                    + "jdbc:postgresql://localhost:5432/app, was '" + Secrets.mask(jdbcUrl) + "'");
         }
         Builder builder = new Builder();
         builder.connections = applicationName -> {
-            Properties properties = new Properties();
+            // Through a PGSimpleDataSource, which keeps a password of the URL out of the URL the
+            // driver logs when it connects.
+            PGSimpleDataSource source = new PGSimpleDataSource();
+            source.setUrl(jdbcUrl);
             if (builder.user != null) {
-                properties.setProperty("user", builder.user);
+                source.setUser(builder.user);
             }
             if (builder.password != null) {
-                properties.setProperty("password", builder.password);
+                source.setPassword(builder.password);
             }
-            properties.setProperty("ApplicationName", applicationName);
-            return DriverManager.getConnection(jdbcUrl, properties);
+            source.setApplicationName(applicationName);
+            return source.getConnection();
         };
         return builder;
     }
@@ -144,7 +147,8 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
         } catch (SQLException | RuntimeException e) {
             closed.set(true);
             throw new StoreUnavailableException("cannot LISTEN on the PostgreSQL cache channel '" + channel + "': "
-                    + e.getMessage() + "; check stowage.postgres.url and that PostgreSQL is up", e);
+                    + Secrets.mask(e.getMessage()) + "; check stowage.postgres.url and that PostgreSQL is up",
+                    Secrets.redact(e, Secrets::mask));
         }
         connected = true;
         listener.onConnected();
@@ -222,7 +226,8 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
         try (Statement statement = connection.createStatement()) {
             statement.execute("UNLISTEN *");
         } catch (SQLException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "UNLISTEN on a cache channel connection failed: " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "UNLISTEN on a cache channel connection failed: "
+                    + Secrets.mask(e.getMessage()));
         }
         closeQuietly(connection);
     }
@@ -264,9 +269,11 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
                     releaseListener(connection);
                     connection = null;
                     connected = false;
-                    listener.onDisconnected("the PostgreSQL listening connection failed: " + e.getMessage());
+                    listener.onDisconnected("the PostgreSQL listening connection failed: "
+                            + Secrets.mask(e.getMessage()));
                 } else {
-                    LOG.log(System.Logger.Level.DEBUG, "reconnecting the cache channel failed: " + e.getMessage());
+                    LOG.log(System.Logger.Level.DEBUG, "reconnecting the cache channel failed: "
+                            + Secrets.mask(e.getMessage()));
                 }
                 if (pause(delay)) {
                     break;
@@ -319,7 +326,7 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
                 requeue(batch);
                 if (closed.get() || pause(delay)) {
                     LOG.log(System.Logger.Level.WARNING, pending.size() + " cache invalidation(s) not sent before "
-                            + "closing: " + e.getMessage());
+                            + "closing: " + Secrets.mask(e.getMessage()));
                     break;
                 }
                 delay = longer(delay);
@@ -379,7 +386,8 @@ public final class PostgresInvalidationBroadcaster implements InvalidationBroadc
         try {
             connection.close();
         } catch (SQLException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing a cache channel connection failed: " + e.getMessage());
+            LOG.log(System.Logger.Level.DEBUG, "closing a cache channel connection failed: "
+                    + Secrets.mask(e.getMessage()));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.exception.StoreUnavailableException;
 import dev.stowage.spi.invalidation.InvalidationBroadcaster;
 import dev.stowage.spi.invalidation.InvalidationCodec;
+import dev.stowage.support.Secrets;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -117,7 +118,9 @@ public final class RedisInvalidationBroadcaster implements InvalidationBroadcast
             try {
                 seeds.add(RedisURI.create(seed.trim()));
             } catch (IllegalArgumentException | RedisException e) {
-                throw new StoreConfigurationException("'" + seed.trim() + "' is not a Redis URI: " + e.getMessage()
+                String shown = Secrets.maskUri(seed.trim());
+                throw new StoreConfigurationException("'" + shown + "' is not a Redis URI: "
+                        + Secrets.mask(String.valueOf(e.getMessage()).replace(seed.trim(), shown))
                         + "; use e.g. redis://127.0.0.1:6379");
             }
         }
@@ -130,8 +133,8 @@ public final class RedisInvalidationBroadcaster implements InvalidationBroadcast
                     client::shutdown));
         }
         if (seeds.size() != 1) {
-            throw new StoreConfigurationException("several Redis URIs were given (" + uri + ") but cluster is not "
-                    + "enabled; set stowage.redis.cluster=true or give one URI");
+            throw new StoreConfigurationException("several Redis URIs were given (" + Secrets.mask(uri)
+                    + ") but cluster is not enabled; set stowage.redis.cluster=true or give one URI");
         }
         RedisClient client = RedisClient.create(seeds.get(0));
         client.setOptions(ClientOptions.builder().requestQueueSize(REQUEST_QUEUE_SIZE).build());
@@ -193,7 +196,8 @@ public final class RedisInvalidationBroadcaster implements InvalidationBroadcast
         } catch (RedisException e) {
             close();
             throw new StoreUnavailableException("cannot subscribe to the Redis cache channel '" + channel
-                    + "': " + e.getMessage() + "; check stowage.redis.uri and that Redis is up", e);
+                    + "': " + Secrets.mask(e.getMessage()) + "; check stowage.redis.uri and that Redis is up",
+                    Secrets.redact(e, Secrets::mask));
         }
     }
 
@@ -274,7 +278,8 @@ public final class RedisInvalidationBroadcaster implements InvalidationBroadcast
             }
         }
         if (failure != null) {
-            throw new StoreUnavailableException("closing the Redis cache channel failed: " + failure.getMessage(), failure);
+            throw new StoreUnavailableException("closing the Redis cache channel failed: "
+                    + Secrets.mask(failure.getMessage()), Secrets.redact(failure, Secrets::mask));
         }
     }
 

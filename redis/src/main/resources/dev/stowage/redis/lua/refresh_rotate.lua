@@ -33,14 +33,8 @@ local successor = base .. ':rt:' .. hash
 redis.call('HSET', successor, 'id', ARGV[3], 'subject', subject, 'family', family_id, 'issued', now,
     'expires', expires, 'used', '0')
 redis.call('PEXPIRE', successor, ttl)
-redis.call('HINCRBY', family, 'live', 1)
-extend_family(family, expires)
-keep_alive(family, ttl, false)
-local families = base .. ':rt-subject:' .. subject
-local created = redis.call('EXISTS', families) == 0
-redis.call('SADD', families, family_id)
-keep_alive(families, ttl, created)
-created = redis.call('EXISTS', KEYS[3]) == 0
-redis.call('ZADD', KEYS[3], 0, expires .. ' ' .. family_id .. ' ' .. subject .. ' ' .. hash)
-keep_alive(KEYS[3], ttl, created)
+add_to_family(family, hash, expires, ttl, false)
+index_add(base .. ':rt-subject:' .. subject, family_id, ttl, false)
+index_add(KEYS[3], expires .. ' ' .. family_id .. ' ' .. subject .. ' ' .. hash, ttl, true)
+index_add(base .. ':rt-families', family_id, ttl, true)
 return {'ROTATED', subject, family_id}

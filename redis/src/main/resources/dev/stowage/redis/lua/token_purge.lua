@@ -43,11 +43,17 @@ for _, member in ipairs(expired) do
   local subject, hash = string.sub(rest, 1, space - 1), string.sub(rest, space + 1)
   redis.call('DEL', base .. ':rt:' .. hash)
   local family = base .. ':rt-family:' .. family_id
-  if redis.call('EXISTS', family) == 1 and redis.call('HINCRBY', family, 'live', -1) <= 0 then
-    redis.call('DEL', family)
+  local gone = redis.call('EXISTS', family) == 0
+  if not gone then
+    redis.call('HDEL', family, 't:' .. hash)
+    if redis.call('HINCRBY', family, 'live', -1) <= 0 then
+      redis.call('DEL', family)
+      gone = true
+    end
+  end
+  if gone then
     redis.call('SREM', base .. ':rt-subject:' .. subject, family_id)
-  elseif redis.call('EXISTS', family) == 0 then
-    redis.call('SREM', base .. ':rt-subject:' .. subject, family_id)
+    redis.call('ZREM', base .. ':rt-families', family_id)
   end
   redis.call('ZREM', tokens, member)
   removed = removed + 1
