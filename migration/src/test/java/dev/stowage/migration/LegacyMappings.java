@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The mappings of the end-to-end tests, in code; {@code src/test/resources/legacy/*-mapping.json}
@@ -32,7 +33,7 @@ final class LegacyMappings {
     static LegacyMapping mongoexport() {
         return LegacyMapping.builder()
                 .namespace("crm-2019")
-                .contacts("contacts.mongoexport", f -> new LegacyContact(
+                .contacts("contacts", f -> new LegacyContact(
                         ContactDraft.builder(f.required("email", Converters.text()))
                                 .firstName(f.text("name"))
                                 .tags(f.tags("tags"))
@@ -63,15 +64,18 @@ final class LegacyMappings {
     static LegacyMapping sqlite() {
         return LegacyMapping.builder()
                 .namespace("analytics-bot")
-                .contacts("users", f -> new LegacyContact(
-                        ContactDraft.builder(f.required("email", Converters.text()))
-                                .source("analytics", f.legacyId())
-                                .customFields(present(
-                                        "active", f.bool("is_active"),
-                                        "balance", f.decimal("balance", 2),
-                                        "joined", text(f.optional("joined", Converters.isoLocalDateTime(ZoneOffset.UTC)))))
-                                .build(),
-                        f.epochMillis("created_at"), null))
+                .contacts("users", f -> {
+                    Instant joined = f.optional("joined", Converters.isoLocalDateTime(ZoneOffset.UTC));
+                    Map<String, Object> custom = new LinkedHashMap<>();
+                    custom.put("active", f.bool("is_active"));
+                    custom.put("balance", f.decimal("balance", 2));
+                    custom.put("joined", joined == null ? null : joined.toString());
+                    custom.values().removeIf(Objects::isNull);
+                    return new LegacyContact(ContactDraft.builder(f.required("email", Converters.text()))
+                            .source("analytics", f.legacyId())
+                            .customFields(custom)
+                            .build(), f.epochMillis("created_at"), null);
+                })
                 .build();
     }
 
@@ -100,18 +104,5 @@ final class LegacyMappings {
         }
     }
 
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
-    }
-
-    private static Map<String, Object> present(Object... pairs) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            if (pairs[i + 1] != null) {
-                values.put((String) pairs[i], pairs[i + 1]);
-            }
-        }
-        return values;
-    }
 
 }

@@ -85,26 +85,26 @@ class LegacySourceEndToEndTest {
     @ParameterizedTest
     @EnumSource(value = TestBackend.Kind.class, names = {"MEMORY", "POSTGRES", "REDIS"})
     void aMongoexportFileImportsWithStableIdsAndRejectsItsBadRecords(TestBackend.Kind kind) {
-        try (JsonLinesSource source = JsonLinesSource.of(LegacyMappings.resource("contacts.mongoexport.jsonl"));
+        try (JsonLinesSource source = JsonLinesSource.of(LegacyMappings.resource("contacts.jsonl"));
              TestBackend target = TestBackend.open(kind, Clock.systemUTC(), "legacy-jsonl")) {
             Imported imported = importTwice(source, LegacyMappings.mongoexport(), target);
             assertThat(imported.count(RecordCounts::written)).isEqualTo(3);
             assertThat(imported.count(RecordCounts::rejected)).isEqualTo(7);
             UUID namespace = LegacyIds.namespace("crm-2019");
             Contact ada = target.backend().contacts(TenantId.DEFAULT)
-                    .get(LegacyIds.id(namespace, "contacts.mongoexport", "5f1d7a3b2c4e6f8a9b0c1d2e")).orElseThrow();
+                    .get(LegacyIds.id(namespace, "contacts", "5f1d7a3b2c4e6f8a9b0c1d2e")).orElseThrow();
             assertThat(ada.email()).isEqualTo("ada@example.com");
             assertThat(ada.tags()).containsExactlyInAnyOrder("vip", "founder");
             assertThat(ada.customFields()).containsEntry("city", "London");
             assertThat(ada.createdAt()).isEqualTo(Instant.parse("2020-07-26T12:34:56.789Z"));
             assertThat(target.backend().contacts(TenantId.DEFAULT)
-                    .get(LegacyIds.id(namespace, "contacts.mongoexport", "legacy-string-id"))).isPresent();
+                    .get(LegacyIds.id(namespace, "contacts", "legacy-string-id"))).isPresent();
 
             Map<String, RejectedRecord> rejects = imported.rejectsByKey();
             assertThat(rejects.keySet()).contains("line 4", "line 5", "line 6", "line 7");
             assertThat(rejects.get("line 5").record().get("raw")).asString().contains("Broken line");
             assertThat(rejects.get("line 4").reason()).contains("$date");
-            CollectionValidation counts = imported.validation("contacts.mongoexport");
+            CollectionValidation counts = imported.validation("contacts");
             assertThat(counts.sourceRecords()).isEqualTo(10);
             assertThat(counts.mapped()).isEqualTo(3);
             assertThat(counts.rejected()).isEqualTo(7);
@@ -194,7 +194,7 @@ class LegacySourceEndToEndTest {
             String credits = keyspace.credits() + "*";
             String gmail = keyspace.gmail() + "*";
             List<Runnable> checks = List.of(
-                    () -> sameRecords(() -> JsonLinesSource.of(LegacyMappings.resource("contacts.mongoexport.jsonl")),
+                    () -> sameRecords(() -> JsonLinesSource.of(LegacyMappings.resource("contacts.jsonl")),
                             LegacyMappings.mongoexport(), LegacyMappings.declared("mongoexport-mapping.json"), kind),
                     () -> sameRecords(() -> keyspace.source().build(), LegacyMappings.leadGen(credits, gmail),
                             LegacyMappings.declared("leadgen-mapping.json", "\"credits:*\"", "\"" + credits + "\"",
@@ -215,6 +215,14 @@ class LegacySourceEndToEndTest {
             Imported b = run(source, declared, byFile, ids, "by-file");
             assertThat(a.count(RecordCounts::written)).isPositive().isEqualTo(b.count(RecordCounts::written));
             assertThat(Snapshot.of(byFile.backend(), TenantId.DEFAULT)).isEqualTo(Snapshot.of(byCode.backend(), TenantId.DEFAULT));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void theReadmeShowsTheMappingFilesTheseTestsDeclare() throws Exception {
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        for (String file : List.of("mongoexport-mapping.json", "leadgen-mapping.json", "sqlite-mapping.json")) {
+            assertThat(readme).as(file).contains("```json\n" + java.nio.file.Files.readString(LegacyMappings.resource(file)) + "```");
         }
     }
 }

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JsonLinesSourceTest {
 
-    static final String COLLECTION = "contacts.mongoexport";
+    static final String COLLECTION = "contacts";
     static final List<String> IDS = List.of("5f1d7a3b2c4e6f8a9b0c1d2e", "5f1d7a3b2c4e6f8a9b0c1d2f",
             "5f1d7a3b2c4e6f8a9b0c1d33", "legacy-string-id", "5f1d7a3b2c4e6f8a9b0c1d34", "12");
     static final List<String> BAD_LINES = List.of("line 4", "line 5", "line 6", "line 7");
@@ -35,7 +35,7 @@ class JsonLinesSourceTest {
     Path dir;
 
     static Path fixture() throws URISyntaxException {
-        return Path.of(JsonLinesSourceTest.class.getResource("/legacy/contacts.mongoexport.jsonl").toURI());
+        return Path.of(JsonLinesSourceTest.class.getResource("/legacy/contacts.jsonl").toURI());
     }
 
     @Test
