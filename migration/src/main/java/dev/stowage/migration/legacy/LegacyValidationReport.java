@@ -26,7 +26,7 @@ import java.util.UUID;
  * @param collections one line per source collection
  * @param differences the first field differences
  * @param dangling    the first dangling references
- * @param conversions per converter, values converted and refused
+ * @param conversions per converter (in name order), values converted and refused
  * @param failures    the first records that could not be mapped, with the refused field and raw value
  */
 public record LegacyValidationReport(UUID namespace, FieldComparison comparison, List<CollectionValidation> collections,
@@ -43,7 +43,7 @@ public record LegacyValidationReport(UUID namespace, FieldComparison comparison,
         collections = List.copyOf(collections);
         differences = List.copyOf(differences);
         dangling = List.copyOf(dangling);
-        conversions = Map.copyOf(conversions);
+        conversions = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(conversions));
         failures = List.copyOf(failures);
     }
 
