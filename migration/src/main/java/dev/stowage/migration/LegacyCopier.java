@@ -12,6 +12,7 @@ import dev.stowage.migration.legacy.RecordMapper;
 import dev.stowage.migration.source.RecordBatch;
 import dev.stowage.migration.source.RecordSource;
 import dev.stowage.migration.source.SourceRecord;
+import dev.stowage.migration.source.UnreadableRecord;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.support.Check;
 
@@ -94,7 +95,22 @@ final class LegacyCopier implements Copier<MappedRecord> {
                 unreadable.add(new ReadBatch.Unreadable(failure.legacyId(), failure.reason(), failure.json()));
             }
         }
+        for (UnreadableRecord bad : batch.unreadable()) {
+            unreadable.add(new ReadBatch.Unreadable(bad.location(), bad.reason(), unreadableJson(bad)));
+        }
         return new ReadBatch<>(new ArrayList<>(mapped.values()), unreadable, batch.nextPosition(), batch.isLast());
+    }
+
+    /** A record the source could not read, as its reject: the raw text only where it cannot hold a secret. */
+    private Map<String, Object> unreadableJson(UnreadableRecord bad) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("collection", bad.collection());
+        json.put("location", bad.location());
+        json.put("reason", bad.reason());
+        if (collection.secrets().isEmpty() && collection.records() != RecordKind.CREDENTIALS) {
+            json.put("raw", bad.raw());
+        }
+        return json;
     }
 
     @Override

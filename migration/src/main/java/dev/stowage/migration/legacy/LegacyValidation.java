@@ -105,6 +105,9 @@ public final class LegacyValidation {
                     listed(failures, (MappingFailure) result);
                 }
             }
+            // What the source could not read at all was rejected by the copy: counted as found and rejected.
+            counts.sourceRecords += batch.unreadable().size();
+            counts.rejected += batch.unreadable().size();
             check(collection.records(), mapped, counts);
             if (batch.isLast()) {
                 break;
