@@ -9,7 +9,8 @@ import java.util.Objects;
  * because they may be secrets or personal data.
  *
  * <p>A path can hold caller-chosen text (the keys of a JSON object), so it is kept printable:
- * control characters and unpaired surrogates are written as <code>&#92;uXXXX</code> and a
+ * control characters and unpaired surrogates are written as <code>&#92;u</code> followed by four
+ * hexadecimal digits, and a
  * backslash as <code>&#92;&#92;</code>, so the path (and the message) can always be logged or encoded as UTF-8, and the
  * escaped form is unambiguous.
  */
@@ -68,7 +69,7 @@ public class ValidationException extends StoreException {
 
     /**
      * @param path a field path as built from names and keys
-     * @return the path with control characters and unpaired surrogates as <code>&#92;uXXXX</code>
+     * @return the path with control characters and unpaired surrogates as <code>&#92;u</code> and four hexadecimal digits
      *     and backslashes doubled
      */
     private static String escape(String path) {

@@ -26,17 +26,23 @@ interface Copier<T> {
      * @param source the source's backend for this kind's store
      * @param tenant a tenant
      * @return a cheap estimate of how many records the tenant holds, or -1 if the SPI has no cheap count
+     *         (the default)
      */
-    long estimate(StoreBackend source, TenantId tenant);
+    default long estimate(StoreBackend source, TenantId tenant) {
+        return -1;
+    }
 
     /**
      * @param source    the source's backend for this kind's store
      * @param tenant    a tenant
      * @param ranges    how many key ranges to split a large tenant into
      * @param batchSize the run's batch size
-     * @return disjoint partitions covering every key of the tenant
+     * @return disjoint partitions covering every key of the tenant; by default one partition for the
+     *         whole tenant, for kinds whose SPI has no cheap count to size key ranges with
      */
-    List<PartitionSpec> plan(StoreBackend source, TenantId tenant, int ranges, int batchSize);
+    default List<PartitionSpec> plan(StoreBackend source, TenantId tenant, int ranges, int batchSize) {
+        return List.of(PartitionSpec.whole(kind(), tenant));
+    }
 
     /**
      * Reads the next batch of a partition.

@@ -26,16 +26,6 @@ final class CredentialCopier implements Copier<Credential> {
     }
 
     @Override
-    public long estimate(StoreBackend source, TenantId tenant) {
-        return -1;
-    }
-
-    @Override
-    public List<PartitionSpec> plan(StoreBackend source, TenantId tenant, int ranges, int batchSize) {
-        return List.of(PartitionSpec.whole(kind(), tenant));
-    }
-
-    @Override
     public ReadBatch<Credential> read(StoreBackend source, PartitionSpec partition, String position, int limit) {
         String subject = null;
         String provider = null;

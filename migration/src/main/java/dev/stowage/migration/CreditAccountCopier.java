@@ -66,16 +66,6 @@ final class CreditAccountCopier implements Copier<CreditAccountCopier.LedgerSlic
     }
 
     @Override
-    public long estimate(StoreBackend source, TenantId tenant) {
-        return -1;
-    }
-
-    @Override
-    public List<PartitionSpec> plan(StoreBackend source, TenantId tenant, int ranges, int batchSize) {
-        return List.of(PartitionSpec.whole(kind(), tenant));
-    }
-
-    @Override
     public ReadBatch<LedgerSlice> read(StoreBackend source, PartitionSpec partition, String position, int limit) {
         CreditStore store = source.credits(partition.tenant());
         String after = position;

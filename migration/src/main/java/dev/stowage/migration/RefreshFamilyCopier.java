@@ -1,7 +1,6 @@
 package dev.stowage.migration;
 
 import dev.stowage.ImportResult;
-import dev.stowage.TenantId;
 import dev.stowage.migration.checkpoint.PartitionSpec;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.support.Check;
@@ -25,16 +24,6 @@ final class RefreshFamilyCopier implements Copier<RefreshFamily> {
     @Override
     public RecordKind kind() {
         return RecordKind.REFRESH_FAMILIES;
-    }
-
-    @Override
-    public long estimate(StoreBackend source, TenantId tenant) {
-        return -1;
-    }
-
-    @Override
-    public List<PartitionSpec> plan(StoreBackend source, TenantId tenant, int ranges, int batchSize) {
-        return List.of(PartitionSpec.whole(kind(), tenant));
     }
 
     @Override

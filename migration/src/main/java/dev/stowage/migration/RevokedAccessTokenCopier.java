@@ -1,7 +1,6 @@
 package dev.stowage.migration;
 
 import dev.stowage.ImportResult;
-import dev.stowage.TenantId;
 import dev.stowage.migration.checkpoint.PartitionSpec;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.support.Check;
@@ -26,16 +25,6 @@ final class RevokedAccessTokenCopier implements Copier<RevokedAccessToken> {
     @Override
     public RecordKind kind() {
         return RecordKind.REVOKED_ACCESS_TOKENS;
-    }
-
-    @Override
-    public long estimate(StoreBackend source, TenantId tenant) {
-        return -1;
-    }
-
-    @Override
-    public List<PartitionSpec> plan(StoreBackend source, TenantId tenant, int ranges, int batchSize) {
-        return List.of(PartitionSpec.whole(kind(), tenant));
     }
 
     @Override
