@@ -1,6 +1,7 @@
 package dev.stowage.migration;
 
 import dev.stowage.ImportResult;
+import dev.stowage.TenantId;
 import dev.stowage.migration.checkpoint.PartitionSpec;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.support.Check;
