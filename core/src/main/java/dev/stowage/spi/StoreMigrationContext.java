@@ -1,0 +1,48 @@
+package dev.stowage.spi;
+
+import dev.stowage.StowageConfig;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a {@link StoreMigrationProvider} gets to open the backend of one moving store.
+ *
+ * @param store  the store that moves: {@code "contacts"}, {@code "credits"} or {@code "tokens"}
+ * @param from   the backend the store is served by today ({@code stowage.<store>.backend}),
+ *               already decorated as core decorates that store (encryption for tokens)
+ * @param to     the backend named by {@code stowage.<store>.migration.to}, decorated alike
+ * @param config the whole configuration; read the provider's keys with
+ *               {@code config.get("stowage." + store + ".migration.stage")} and friends
+ * @param clock  the stores' clock
+ */
+public record StoreMigrationContext(String store, StoreBackend from, StoreBackend to, StowageConfig config,
+                                    Clock clock) {
+
+    /** The stores a migration can move. */
+    public static final Set<String> STORES = Set.of("contacts", "credits", "tokens");
+
+    /**
+     * @throws NullPointerException     if an argument is missing
+     * @throws IllegalArgumentException if {@code store} is not one of {@link #STORES}
+     */
+    public StoreMigrationContext {
+        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(clock, "clock");
+        if (!STORES.contains(store)) {
+            throw new IllegalArgumentException("store must be one of " + STORES + ", not '" + store + "'");
+        }
+    }
+
+    /**
+     * @param key a key relative to {@code stowage.<store>.migration.}, e.g. {@code "stage"}
+     * @return the full key, e.g. {@code stowage.contacts.migration.stage}
+     */
+    public String key(String key) {
+        return "stowage." + store + ".migration." + key;
+    }
+}
