@@ -64,8 +64,42 @@ import java.util.function.Function;
  *       which every backend stores refresh tokens as HMAC-SHA-256 rather than plain SHA-256
  *       ({@link RefreshTokenHasher}; tokens issued before still work). Never printed.</li>
  * </ul>
- * Backends read {@code stowage.<backend>.*}. Unknown keys and backends whose module is missing
- * fail fast with a {@link StoreConfigurationException} that says what to add or change.
+ * Backends read {@code stowage.<backend>.*}: that is the instance named after the backend.
+ * <p>
+ * <b>Named backend instances</b> let two backends of one kind coexist (two PostgreSQL databases
+ * or schemas, while a store moves from one to the other):
+ * <ul>
+ *   <li>{@code stowage.backends.<name>.type}: declares the instance {@code <name>} of a backend
+ *       ({@code memory}, {@code postgres}, {@code redis} or any provider's name); a missing or
+ *       unknown type, or one whose module is not on the class path, fails naming the dependency
+ *       to add;</li>
+ *   <li>{@code stowage.backends.<name>.<key>}: the instance's keys, the same as that backend's
+ *       {@code stowage.<type>.<key>} ({@code stowage.backends.archive.url=jdbc:...}); any other key
+ *       is rejected naming the valid ones. The backend is opened with its instance's keys in place
+ *       of {@code stowage.<type>.*}, and sees no other instance's keys;</li>
+ *   <li>{@code stowage.backend=<name>}, {@code stowage.<store>.backend=<name>}: a store is served
+ *       by the instance; each instance is opened once however many stores use it.</li>
+ * </ul>
+ * Names are lower-case letters, digits and {@code -}; keys being matched relaxed,
+ * {@code STOWAGE_BACKENDS_OLD_DB_TYPE} declares {@code old-db}. A name that is a backend's (such
+ * as {@code postgres}) must be of that type, and is then configured either by
+ * {@code stowage.postgres.*} or by {@code stowage.backends.postgres.*}, not both.
+ * <p>
+ * <b>Moving stores</b> ({@code <store>} is {@code contacts}, {@code credits} or {@code tokens}):
+ * <ul>
+ *   <li>{@code stowage.<store>.migration.to}: the backend or instance the store moves to, which
+ *       must not be the one it is on. That backend is opened too, and both (the token ones
+ *       encrypted as configured) are handed to the {@link StoreMigrationProvider} on the class
+ *       path (the switching backend of {@code dev.stowage:stowage-migration}; without it a
+ *       migration key fails saying to add that dependency); the store is then served by the
+ *       provider's backend;</li>
+ *   <li>{@code stowage.<store>.migration.<key>}: the provider's keys
+ *       ({@link StoreMigrationProvider#configKeys()}, such as {@code stage}); others are
+ *       rejected, and they need {@code stowage.<store>.migration.to}.</li>
+ * </ul>
+ * Unknown keys and backends whose module is missing fail fast with a
+ * {@link StoreConfigurationException} that says what to add or change; whatever was opened
+ * before a failure is closed.
  */
 public final class Stowage {
 
