@@ -8,11 +8,15 @@ import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.spi.BackendContext;
 import dev.stowage.spi.BackendProvider;
 import dev.stowage.spi.StoreBackend;
+import dev.stowage.spi.StoreMigrationContext;
+import dev.stowage.spi.StoreMigrationProvider;
 import dev.stowage.spi.StoresDecoratorProvider;
 import dev.stowage.token.RefreshTokenHasher;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,8 +64,42 @@ import java.util.function.Function;
  *       which every backend stores refresh tokens as HMAC-SHA-256 rather than plain SHA-256
  *       ({@link RefreshTokenHasher}; tokens issued before still work). Never printed.</li>
  * </ul>
- * Backends read {@code stowage.<backend>.*}. Unknown keys and backends whose module is missing
- * fail fast with a {@link StoreConfigurationException} that says what to add or change.
+ * Backends read {@code stowage.<backend>.*}: that is the instance named after the backend.
+ * <p>
+ * <b>Named backend instances</b> let two backends of one kind coexist (two PostgreSQL databases
+ * or schemas, while a store moves from one to the other):
+ * <ul>
+ *   <li>{@code stowage.backends.<name>.type}: declares the instance {@code <name>} of a backend
+ *       ({@code memory}, {@code postgres}, {@code redis} or any provider's name); a missing or
+ *       unknown type, or one whose module is not on the class path, fails naming the dependency
+ *       to add;</li>
+ *   <li>{@code stowage.backends.<name>.<key>}: the instance's keys, the same as that backend's
+ *       {@code stowage.<type>.<key>} ({@code stowage.backends.archive.url=jdbc:...}); any other key
+ *       is rejected naming the valid ones. The backend is opened with its instance's keys in place
+ *       of {@code stowage.<type>.*}, and sees no other instance's keys;</li>
+ *   <li>{@code stowage.backend=<name>}, {@code stowage.<store>.backend=<name>}: a store is served
+ *       by the instance; each instance is opened once however many stores use it.</li>
+ * </ul>
+ * Names are lower-case letters, digits and {@code -}; keys being matched relaxed,
+ * {@code STOWAGE_BACKENDS_OLD_DB_TYPE} declares {@code old-db}. A name that is a backend's (such
+ * as {@code postgres}) must be of that type, and is then configured either by
+ * {@code stowage.postgres.*} or by {@code stowage.backends.postgres.*}, not both.
+ * <p>
+ * <b>Moving stores</b> ({@code <store>} is {@code contacts}, {@code credits} or {@code tokens}):
+ * <ul>
+ *   <li>{@code stowage.<store>.migration.to}: the backend or instance the store moves to, which
+ *       must not be the one it is on. That backend is opened too, and both (the token ones
+ *       encrypted as configured) are handed to the {@link StoreMigrationProvider} on the class
+ *       path (the switching backend of {@code dev.stowage:stowage-migration}; without it a
+ *       migration key fails saying to add that dependency); the store is then served by the
+ *       provider's backend;</li>
+ *   <li>{@code stowage.<store>.migration.<key>}: the provider's keys
+ *       ({@link StoreMigrationProvider#configKeys()}, such as {@code stage}); others are
+ *       rejected, and they need {@code stowage.<store>.migration.to}.</li>
+ * </ul>
+ * Unknown keys and backends whose module is missing fail fast with a
+ * {@link StoreConfigurationException} that says what to add or change; whatever was opened
+ * before a failure is closed.
  */
 public final class Stowage {
 
@@ -69,6 +107,9 @@ public final class Stowage {
     public static final Set<String> CORE_KEYS = Set.of(
             "stowage.backend", "stowage.contacts.backend", "stowage.credits.backend", "stowage.tokens.backend",
             "stowage.tenant", Keyring.ACTIVE_KEY, Keyring.KEY_PROVIDER, RefreshTokenHasher.KEY);
+
+    /** The stores, in the order their backends are opened. */
+    private static final List<String> STORES = List.of("contacts", "credits", "tokens");
 
     private static final Map<String, String> MODULES = Map.of(
             "memory", "dev.stowage:stowage-inmemory",
@@ -103,37 +144,81 @@ public final class Stowage {
      * @param config the configuration
      * @param clock  the clock of every store (timestamps, expiry)
      * @return the opened stores
-     * @throws StoreConfigurationException if the configuration cannot work
+     * @throws StoreConfigurationException if the configuration cannot work; whatever was opened
+     *     before the failure is closed
      */
     public static Stores open(StowageConfig config, Clock clock) {
         Map<String, BackendProvider> providers = providers();
         Map<String, StoresDecoratorProvider> decorators = decorators();
-        checkKeys(config, providers, decorators);
+        Optional<StoreMigrationProvider> migrations = migrationProvider();
+        BackendInstances instances = BackendInstances.of(config, providers, MODULES);
+        checkKeys(config, providers, decorators, instances, migrations);
         String fallback = config.get("stowage.backend").orElse(null);
-        String contacts = backendFor(config, "contacts", fallback);
-        String credits = backendFor(config, "credits", fallback);
-        String tokens = backendFor(config, "tokens", fallback);
+        Map<String, String> backendOf = new LinkedHashMap<>();
+        for (String store : STORES) {
+            backendOf.put(store, backendFor(config, store, fallback));
+        }
+        Map<String, String> movesTo = MovingStores.targets(config, backendOf, instances);
         TenantId tenant = config.get("stowage.tenant").map(TenantId::of).orElse(TenantId.DEFAULT);
 
         Map<String, StoreBackend> opened = new LinkedHashMap<>();
+        List<StoreBackend> moving = new ArrayList<>();
         try {
             Optional<KeyProvider> keys = CredentialKeys.fromConfig(config);
-            for (String name : List.of(contacts, credits, tokens)) {
+            List<String> needed = new ArrayList<>(backendOf.values());
+            needed.addAll(movesTo.values());
+            for (String name : needed) {
                 if (!opened.containsKey(name)) {
-                    opened.put(name, provider(providers, name).open(new BackendContext(config, clock)));
+                    opened.put(name, openInstance(instances, providers, name, clock));
                 }
             }
+            Map<String, StoreBackend> served = new LinkedHashMap<>(opened);
             if (keys.isPresent()) {
-                opened.put(tokens, EncryptingBackend.wrap(opened.get(tokens), keys.get()));
+                for (String name : tokenBackends(backendOf, movesTo)) {
+                    served.put(name, EncryptingBackend.wrap(opened.get(name), keys.get()));
+                }
             }
-            Stores stores = Stores.of(opened.get(contacts), opened.get(credits), opened.get(tokens), tenant);
+            Map<String, StoreBackend> byStore = new LinkedHashMap<>();
+            for (String store : STORES) {
+                String target = movesTo.get(store);
+                StoreBackend current = served.get(backendOf.get(store));
+                if (target == null) {
+                    byStore.put(store, current);
+                } else {
+                    StoreBackend switching = migrations.orElseThrow().open(new StoreMigrationContext(store, current,
+                            served.get(target), config, clock));
+                    moving.add(switching);
+                    byStore.put(store, switching);
+                }
+            }
+            Stores stores = Stores.of(byStore.get("contacts"), byStore.get("credits"), byStore.get("tokens"), tenant);
             for (StoresDecoratorProvider decorator : decorators.values()) {
                 stores = decorator.decorate(stores, config, clock);
             }
             return stores;
         } catch (RuntimeException e) {
+            moving.forEach(backend -> closeQuietly(backend, e));
             opened.values().forEach(backend -> closeQuietly(backend, e));
             throw e;
+        }
+    }
+
+    /** @return the instances the token store is served by: its backend, and the one it moves to */
+    private static Set<String> tokenBackends(Map<String, String> backendOf, Map<String, String> movesTo) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(backendOf.get("tokens"));
+        Optional.ofNullable(movesTo.get("tokens")).ifPresent(names::add);
+        return names;
+    }
+
+    private static StoreBackend openInstance(BackendInstances instances, Map<String, BackendProvider> providers,
+                                             String name, Clock clock) {
+        BackendInstances.Instance instance = instances.resolve(name);
+        BackendProvider provider = provider(providers, instance.type(), instances.names());
+        try {
+            return provider.open(new BackendContext(instances.configFor(instance), clock));
+        } catch (StoreConfigurationException e) {
+            throw instance.named() ? BackendInstances.renamed(instance, e) : e;
         }
     }
 
@@ -153,16 +238,28 @@ public final class Stowage {
     }
 
     /**
+     * @return the store migration provider on the class path, if any
+     * @throws StoreConfigurationException if there are two different ones
+     */
+    private static Optional<StoreMigrationProvider> migrationProvider() {
+        List<StoreMigrationProvider> found = load(StoreMigrationProvider.class);
+        if (found.size() > 1) {
+            throw new StoreConfigurationException("two store migration providers are on the class path: "
+                    + found.get(0).getClass().getName() + " and " + found.get(1).getClass().getName()
+                    + "; remove one of the jars from the class path");
+        }
+        return found.stream().findFirst();
+    }
+
+    /**
      * @return the implementations of a service on the class path, by name
      * @throws StoreConfigurationException if two different implementations share a name
      */
     private static <T> Map<String, T> discover(Class<T> service, Function<T, String> name, String what) {
         Map<String, T> found = new TreeMap<>();
-        ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
-                .orElse(Stowage.class.getClassLoader());
-        for (T provider : ServiceLoader.load(service, loader)) {
+        for (T provider : load(service)) {
             T previous = found.putIfAbsent(name.apply(provider), provider);
-            if (previous != null && previous.getClass() != provider.getClass()) {
+            if (previous != null) {
                 throw new StoreConfigurationException("two " + what + " are named '" + name.apply(provider) + "': "
                         + previous.getClass().getName() + " and " + provider.getClass().getName()
                         + "; remove one of the jars from the class path");
@@ -171,8 +268,23 @@ public final class Stowage {
         return found;
     }
 
+    /**
+     * @return the implementations of a service found through the context class loader, one per
+     *     class (the same jar twice on the class path is harmless)
+     */
+    private static <T> List<T> load(Class<T> service) {
+        ClassLoader loader = Optional.ofNullable(Thread.currentThread().getContextClassLoader())
+                .orElse(Stowage.class.getClassLoader());
+        Map<Class<?>, T> byClass = new LinkedHashMap<>();
+        for (T provider : ServiceLoader.load(service, loader)) {
+            byClass.putIfAbsent(provider.getClass(), provider);
+        }
+        return new ArrayList<>(byClass.values());
+    }
+
     private static void checkKeys(StowageConfig config, Map<String, BackendProvider> providers,
-                                  Map<String, StoresDecoratorProvider> decorators) {
+                                  Map<String, StoresDecoratorProvider> decorators, BackendInstances instances,
+                                  Optional<StoreMigrationProvider> migrations) {
         Map<String, String> known = new TreeMap<>();
         CORE_KEYS.forEach(key -> known.put(StowageConfig.canonical(key), key));
         decorators.values().forEach(decorator -> decorator.configKeys()
@@ -186,10 +298,23 @@ public final class Stowage {
                     || turnsOffAnAbsentDecorator(config, key, decorators)) {
                 continue;
             }
+            if (BackendInstances.isInstanceKey(key)) {
+                instances.checkKey(key);
+                continue;
+            }
+            Optional<String> movingStore = MovingStores.storeOf(key);
+            if (movingStore.isPresent()) {
+                MovingStores.checkKey(key, movingStore.get(), migrations);
+                continue;
+            }
             requireModuleOf(key, MODULES, providers.keySet(), name -> "the '" + name + "' backend");
             requireModuleOf(key, DECORATOR_MODULES, decorators.keySet(), name -> "the " + name);
-            throw new StoreConfigurationException("unknown configuration key '" + key + "'; known keys are "
-                    + new TreeSet<>(known.values()));
+            Set<String> shown = new TreeSet<>(known.values());
+            shown.add(BackendInstances.PREFIX + "<name>.type");
+            if (migrations.isPresent()) {
+                shown.add(MovingStores.toKey("<store>"));
+            }
+            throw new StoreConfigurationException("unknown configuration key '" + key + "'; known keys are " + shown);
         }
     }
 
@@ -231,7 +356,8 @@ public final class Stowage {
                         + availableOrHint()));
     }
 
-    private static BackendProvider provider(Map<String, BackendProvider> providers, String name) {
+    private static BackendProvider provider(Map<String, BackendProvider> providers, String name,
+                                            Set<String> instanceNames) {
         BackendProvider provider = providers.get(name);
         if (provider != null) {
             return provider;
@@ -241,11 +367,19 @@ public final class Stowage {
             throw new StoreConfigurationException("backend '" + name + "' is not on the class path: add the dependency "
                     + module + " (available now: " + availableOrHint() + ")");
         }
-        throw new StoreConfigurationException("unknown backend '" + name + "'; available: " + availableOrHint());
+        throw new StoreConfigurationException("unknown backend '" + name + "'; available: " + availableOrHint()
+                + (instanceNames.isEmpty() ? "" : "; declared backend instances: " + String.join(", ", instanceNames)));
     }
 
     private static String availableOrHint() {
-        Set<String> available = availableBackends();
+        return availableOrHint(availableBackends());
+    }
+
+    /**
+     * @param available the names of the backends on the class path
+     * @return them, or which module to add when there are none
+     */
+    static String availableOrHint(Set<String> available) {
         return available.isEmpty() ? "none (add dev.stowage:stowage-inmemory, -postgres or -redis)"
                 : String.join(", ", available);
     }

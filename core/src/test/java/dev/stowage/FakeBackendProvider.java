@@ -41,9 +41,11 @@ public class FakeBackendProvider implements BackendProvider {
     @Override
     public StoreBackend open(BackendContext context) {
         if (context.config().getBoolean("stowage." + name + ".fail", false)) {
-            throw new StoreConfigurationException("backend " + name + " was told to fail");
+            throw new StoreConfigurationException("stowage." + name + ".fail is true: backend " + name
+                    + " was told to fail");
         }
-        FakeBackend backend = new FakeBackend(name, context.config().getInt("stowage." + name + ".pool.max-size", 10));
+        FakeBackend backend = new FakeBackend(name, context.config().getInt("stowage." + name + ".pool.max-size", 10),
+                context.config());
         opened.add(backend);
         return backend;
     }
@@ -58,11 +60,14 @@ public class FakeBackendProvider implements BackendProvider {
     static final class FakeBackend implements StoreBackend {
         final String name;
         final int poolMaxSize;
+        /** The configuration the backend was opened with. */
+        final StowageConfig config;
         int closeCount;
 
-        FakeBackend(String name, int poolMaxSize) {
+        FakeBackend(String name, int poolMaxSize, StowageConfig config) {
             this.name = name;
             this.poolMaxSize = poolMaxSize;
+            this.config = config;
         }
 
         @Override

@@ -137,7 +137,7 @@ class FidelityModelTest {
 
     @Test
     void a_backend_that_cannot_list_its_tenants_says_so() {
-        dev.stowage.spi.StoreBackend backend = new FakeBackendProvider.FakeBackend("fake", 1);
+        dev.stowage.spi.StoreBackend backend = new FakeBackendProvider.FakeBackend("fake", 1, StowageConfig.of(java.util.Map.of()));
 
         assertThatThrownBy(backend::tenants).isInstanceOf(UnsupportedCapabilityException.class)
                 .hasMessageContaining("name the tenants explicitly");

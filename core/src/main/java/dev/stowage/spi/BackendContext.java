@@ -8,8 +8,12 @@ import java.util.Objects;
 /**
  * What a {@link BackendProvider} gets to open its backend.
  *
- * @param config the whole configuration; read the backend's own keys with
- *               {@code config.get("stowage." + name() + ".url")} and friends
+ * @param config the configuration as this backend instance sees it; read the backend's own keys
+ *               with {@code config.get("stowage." + name() + ".url")} and friends. For a named
+ *               instance ({@code stowage.backends.<instance>.type}) its keys
+ *               {@code stowage.backends.<instance>.*} appear there in place of
+ *               {@code stowage.<name>.*}, so a provider need not know about instances; keys of
+ *               other instances are left out
  * @param clock  the clock every store must take its timestamps and expiry decisions from
  */
 public record BackendContext(StowageConfig config, Clock clock) {

@@ -12,7 +12,9 @@ import java.util.Set;
  * @param store  the store that moves: {@code "contacts"}, {@code "credits"} or {@code "tokens"}
  * @param from   the backend the store is served by today ({@code stowage.<store>.backend}),
  *               already decorated as core decorates that store (encryption for tokens)
- * @param to     the backend named by {@code stowage.<store>.migration.to}, decorated alike
+ * @param to     the backend named by {@code stowage.<store>.migration.to} (a backend or a named
+ *               backend instance, opened by core with that instance's keys), decorated alike;
+ *               either backend may also serve other stores directly
  * @param config the whole configuration; read the provider's keys with
  *               {@code config.get("stowage." + store + ".migration.stage")} and friends
  * @param clock  the stores' clock
