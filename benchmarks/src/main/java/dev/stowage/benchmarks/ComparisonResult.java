@@ -18,7 +18,7 @@ public record ComparisonResult(Comparison comparison, List<Repetition> repetitio
      * @param stowage the Stowage method
      * @param raw     the raw method ({@code null} for a p95 target)
      */
-    public record Repetition(Measurement stowage, Measurement raw) {
+    public record Repetition(MethodScore stowage, MethodScore raw) {
     }
 
     /**
@@ -61,8 +61,8 @@ public record ComparisonResult(Comparison comparison, List<Repetition> repetitio
      * @param side the Stowage or the raw side of each repetition
      * @return the repetition whose time per operation is the median
      */
-    Measurement medianOf(java.util.function.Function<Repetition, Measurement> side) {
-        Measurement[] sorted = repetitions.stream().map(side).toArray(Measurement[]::new);
+    MethodScore medianOf(java.util.function.Function<Repetition, MethodScore> side) {
+        MethodScore[] sorted = repetitions.stream().map(side).toArray(MethodScore[]::new);
         Arrays.sort(sorted, (a, b) -> Double.compare(a.secondsPerOp(), b.secondsPerOp()));
         return sorted[(sorted.length - 1) / 2];
     }

@@ -94,8 +94,8 @@ public final class ComparisonRunner {
         try {
             for (int r = 1; r <= settings.repetitions(); r++) {
                 String label = progress + " " + comparison.name() + ", repetition " + r + "/" + settings.repetitions();
-                Measurement stowage;
-                Measurement raw = null;
+                MethodScore stowage;
+                MethodScore raw = null;
                 if (!comparison.target().hasRaw()) {
                     stowage = measure(comparison, comparison.stowageMethod(), settings, label);
                 } else if (r % 2 == 1) {
@@ -115,7 +115,7 @@ public final class ComparisonRunner {
         }
     }
 
-    private static Measurement measure(Comparison comparison, String method, RunSettings settings, String label)
+    private static MethodScore measure(Comparison comparison, String method, RunSettings settings, String label)
             throws RunnerException {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(comparison.benchmark().getName() + "." + method) + "$")
@@ -140,10 +140,10 @@ public final class ComparisonRunner {
             options.addProfiler(GCProfiler.class);
         }
         RunResult run = new Runner(options.build()).runSingle();
-        Measurement measurement = Measurement.of(run);
+        MethodScore measurement = MethodScore.of(run);
         System.err.println(label + ": " + method + " " + measurement
                 + (comparison.target().kind() == Target.Kind.P95_BELOW
-                ? ", p95 " + Measurement.formatSeconds(measurement.p95Seconds()) : ""));
+                ? ", p95 " + MethodScore.formatSeconds(measurement.p95Seconds()) : ""));
         return measurement;
     }
 

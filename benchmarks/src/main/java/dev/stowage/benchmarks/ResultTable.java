@@ -57,8 +57,8 @@ final class ResultTable {
             stowage = result.medianOf(ComparisonResult.Repetition::stowage).toString();
             raw = result.medianOf(ComparisonResult.Repetition::raw).toString();
         } else {
-            Measurement median = result.medianOf(ComparisonResult.Repetition::stowage);
-            stowage = "p95 " + Measurement.formatSeconds(median.p95Seconds()) + ", mean " + median;
+            MethodScore median = result.medianOf(ComparisonResult.Repetition::stowage);
+            stowage = "p95 " + MethodScore.formatSeconds(median.p95Seconds()) + ", mean " + median;
             raw = "-";
         }
         String met = result.isMet() ? "met" : result.isMetAtMedian() ? "median only" : "NOT met";

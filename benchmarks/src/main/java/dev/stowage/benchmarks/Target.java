@@ -80,7 +80,7 @@ public record Target(Kind kind, double bound) {
      * @param raw     the same repetition's raw measurement ({@code null} for {@link Kind#P95_BELOW})
      * @return the repetition's figure (see the class comment)
      */
-    public double figure(Measurement stowage, Measurement raw) {
+    public double figure(MethodScore stowage, MethodScore raw) {
         return switch (kind) {
             case COST_AT_MOST -> stowage.secondsPerOp() / raw.secondsPerOp();
             case THROUGHPUT_AT_LEAST -> raw.secondsPerOp() / stowage.secondsPerOp();
@@ -114,7 +114,7 @@ public record Target(Kind kind, double bound) {
      * @return it as the table prints it (a ratio as {@code 1.07}, a latency in ms)
      */
     public String format(double figure) {
-        return kind == Kind.P95_BELOW ? Measurement.formatSeconds(figure) : String.format(Locale.ROOT, "%.2f", figure);
+        return kind == Kind.P95_BELOW ? MethodScore.formatSeconds(figure) : String.format(Locale.ROOT, "%.2f", figure);
     }
 
     @Override
@@ -122,7 +122,7 @@ public record Target(Kind kind, double bound) {
         return switch (kind) {
             case COST_AT_MOST -> String.format(Locale.ROOT, "cost <= %.2fx", bound);
             case THROUGHPUT_AT_LEAST -> String.format(Locale.ROOT, "throughput >= %.2fx", bound);
-            case P95_BELOW -> "p95 < " + Measurement.formatSeconds(bound);
+            case P95_BELOW -> "p95 < " + MethodScore.formatSeconds(bound);
         };
     }
 }

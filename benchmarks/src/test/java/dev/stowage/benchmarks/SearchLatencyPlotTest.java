@@ -25,7 +25,7 @@ class SearchLatencyPlotTest {
         for (int size : new int[] {1_000, 10_000, 100_000}) {
             Comparison row = new Comparison("search " + size, RedisToPostgresCopyBenchmark.class, "stowageCopy", null,
                     Map.of("contacts", Integer.toString(size)), Target.p95Below(Duration.ofMillis(20)));
-            Measurement sample = new Measurement(size * 1e-8, size * 2e-8, Double.NaN);
+            MethodScore sample = new MethodScore(size * 1e-8, size * 2e-8, Double.NaN);
             results.add(new ComparisonResult(row, List.of(new ComparisonResult.Repetition(sample, null)), null));
         }
         Path file = Path.of("target", "plot-test", "search-latency.png");
@@ -40,7 +40,7 @@ class SearchLatencyPlotTest {
     @Test
     void withoutSearchRowsThereIsNoPlot() {
         Comparison row = CacheHitBenchmark.comparisons().get(0);
-        Measurement sample = new Measurement(1e-8, 1e-8, 0);
+        MethodScore sample = new MethodScore(1e-8, 1e-8, 0);
         List<ComparisonResult> results = List.of(new ComparisonResult(row,
                 List.of(new ComparisonResult.Repetition(sample, sample)), null));
 

@@ -57,9 +57,14 @@ final class CachingContactStore implements ContactStore {
         if (id == null) {
             return delegate.get(null);
         }
-        Object found = cache.read(cache.contacts(), new Key(tenant, new InvalidationKey.ContactId(id)),
-                () -> delegate.get(id).orElse(null));
-        return Optional.ofNullable((Contact) found);
+        Entry hit = cache.cached(cache.contacts(), id, tenant);
+        if (CacheRuntime.isHit(hit)) {
+            @SuppressWarnings("unchecked")
+            Optional<Contact> contact = (Optional<Contact>) (Optional<?>) hit.present();
+            return contact;
+        }
+        return Optional.ofNullable((Contact) cache.read(cache.contacts(), id, tenant,
+                () -> delegate.get(id).orElse(null), hit));
     }
 
     @Override
@@ -72,7 +77,7 @@ final class CachingContactStore implements ContactStore {
     @Override
     public Optional<Contact> findBySource(String source, String sourceId) {
         owner.ensureOpen();
-        Cache<Key, Entry> bySource = source == null || sourceId == null ? null : cache.usable(cache.contactsBySource());
+        Cache<Object, Entry> bySource = source == null || sourceId == null ? null : cache.usable(cache.contactsBySource());
         if (bySource == null) {
             return delegate.findBySource(source, sourceId);
         }
@@ -84,7 +89,7 @@ final class CachingContactStore implements ContactStore {
                 Contact contact = delegate.findBySource(source, sourceId).orElse(null);
                 loaded.value = contact;
                 loaded.happened = true;
-                return cache.entryFor(contact == null ? null : contact.id(), startEpoch);
+                return cache.entryFor(tenant, contact == null ? null : contact.id(), startEpoch);
             });
             if (loaded.happened) {
                 return Optional.ofNullable(loaded.value);
@@ -110,7 +115,7 @@ final class CachingContactStore implements ContactStore {
     public List<Contact> findByEmail(String email) {
         owner.ensureOpen();
         String normalized = normalizedOrNull(email);
-        Cache<Key, Entry> byEmail = normalized == null ? null : cache.usable(cache.contactsByEmail());
+        Cache<Object, Entry> byEmail = normalized == null ? null : cache.usable(cache.contactsByEmail());
         if (byEmail == null) {
             return delegate.findByEmail(email);
         }
@@ -122,7 +127,7 @@ final class CachingContactStore implements ContactStore {
                 List<Contact> contacts = delegate.findByEmail(email);
                 loaded.value = contacts;
                 loaded.happened = true;
-                return cache.entryFor(contacts.isEmpty() ? null : contacts.stream().map(Contact::id).toList(),
+                return cache.entryFor(tenant, contacts.isEmpty() ? null : contacts.stream().map(Contact::id).toList(),
                         startEpoch);
             });
             if (loaded.happened) {

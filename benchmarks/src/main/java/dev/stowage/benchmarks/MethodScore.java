@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * @param p95Seconds       95th percentile of the samples (sample-time mode; else of the iterations)
  * @param allocBytesPerOp  bytes allocated per operation (JMH's gc profiler), {@code NaN} if not profiled
  */
-public record Measurement(double secondsPerOp, double p95Seconds, double allocBytesPerOp) {
+public record MethodScore(double secondsPerOp, double p95Seconds, double allocBytesPerOp) {
 
     /** The gc profiler's normalized allocation rate. */
     static final String ALLOCATION = "gc.alloc.rate.norm";
@@ -22,7 +22,7 @@ public record Measurement(double secondsPerOp, double p95Seconds, double allocBy
      * @param run a JMH run
      * @return its measurement
      */
-    static Measurement of(RunResult run) {
+    static MethodScore of(RunResult run) {
         Result<?> primary = run.getPrimaryResult();
         String unit = primary.getScoreUnit();
         double p95 = primary.getStatistics().getPercentile(95.0);
@@ -40,7 +40,7 @@ public record Measurement(double secondsPerOp, double p95Seconds, double allocBy
             p95Seconds = p95 * unitSeconds;
         }
         Result<?> allocation = run.getSecondaryResults().get(ALLOCATION);
-        return new Measurement(secondsPerOp, p95Seconds, allocation == null ? Double.NaN : allocation.getScore());
+        return new MethodScore(secondsPerOp, p95Seconds, allocation == null ? Double.NaN : allocation.getScore());
     }
 
     /** JMH's spelling of time units (TimeValue). */
