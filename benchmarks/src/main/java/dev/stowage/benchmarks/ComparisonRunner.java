@@ -13,10 +13,10 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * Stowage first, even ones raw first), so that the machine's load weighs on both alike. Each
  * method run is a JMH run through its Java API. A comparison that fails is reported as such and
  * the others still run. Afterwards each benchmark class's optional
- * {@code public static void cleanUp()} is called once (to drop data kept between forks).
+ * {@code public static void cleanUp(List<Comparison>)} is called once with its rows that ran (to
+ * drop data kept between forks).
  * <p>
  * {@link #main} is what {@code benchmarks/run} starts; see {@link RunnerOptions} for its options.
  */
@@ -147,25 +148,25 @@ public final class ComparisonRunner {
         return measurement;
     }
 
-    /** Calls each benchmark class's optional {@code public static void cleanUp()}, once. */
+    /** Calls each benchmark class's optional {@code public static void cleanUp(List<Comparison>)}, once. */
     private static void cleanUp(List<Comparison> comparisons) {
-        Set<Class<?>> classes = new LinkedHashSet<>();
-        comparisons.forEach(c -> classes.add(c.benchmark()));
-        for (Class<?> type : classes) {
+        Map<Class<?>, List<Comparison>> byClass = new LinkedHashMap<>();
+        comparisons.forEach(c -> byClass.computeIfAbsent(c.benchmark(), type -> new ArrayList<>()).add(c));
+        byClass.forEach((type, rows) -> {
             Method cleanUp;
             try {
-                cleanUp = type.getMethod("cleanUp");
+                cleanUp = type.getMethod("cleanUp", List.class);
             } catch (NoSuchMethodException none) {
-                continue;
+                return;
             }
             if (!Modifier.isStatic(cleanUp.getModifiers())) {
-                continue;
+                return;
             }
             try {
-                cleanUp.invoke(null);
+                cleanUp.invoke(null, List.copyOf(rows));
             } catch (ReflectiveOperationException | RuntimeException e) {
                 System.err.println("cleaning up after " + type.getSimpleName() + " failed: " + e);
             }
-        }
+        });
     }
 }

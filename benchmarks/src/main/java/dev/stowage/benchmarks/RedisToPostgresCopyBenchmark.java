@@ -49,7 +49,7 @@ import java.util.concurrent.TimeUnit;
  * the raw throughput ({@link #comparisons()}).
  * <p>
  * The source is loaded into Redis once and kept under a prefix named after its size, so every
- * fork of a comparison copies the same contacts; {@link #cleanUp()} (called by the runner at its
+ * fork of a comparison copies the same contacts; {@link #cleanUp} (called by the runner at its
  * end) or {@code keepSource=false} removes it.
  */
 @State(Scope.Benchmark)
@@ -85,9 +85,6 @@ public class RedisToPostgresCopyBenchmark {
     private byte[] copyRows;
     private int invocation;
 
-    /** The sizes {@link #cleanUp()} removes the sources of: every size a registered row or the smoke run uses. */
-    private static final List<Integer> SIZES = List.of(100_000, Comparison.SMOKE_SIZE);
-
     /**
      * @return the comparison of the design: the engine's copy at ≥ 0.5× the throughput of a raw COPY
      */
@@ -96,9 +93,14 @@ public class RedisToPostgresCopyBenchmark {
                 "stowageCopy", "rawCopy", Map.of("contacts", "100000"), Target.throughputAtLeast(0.5)));
     }
 
-    /** Removes the Redis sources kept between forks. */
-    public static void cleanUp() {
-        SIZES.forEach(size -> BenchmarkServers.deleteRedisPrefix(sourcePrefix(size)));
+    /**
+     * Removes the Redis sources the rows that ran kept between forks.
+     *
+     * @param ran this class's rows that ran
+     */
+    public static void cleanUp(List<Comparison> ran) {
+        ran.stream().flatMap(row -> row.size().stream()).distinct()
+                .forEach(size -> BenchmarkServers.deleteRedisPrefix(sourcePrefix(size)));
     }
 
     /**
