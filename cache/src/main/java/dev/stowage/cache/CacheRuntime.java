@@ -60,71 +60,6 @@ final class CacheRuntime {
     private static final Predicate<Object> ALWAYS_USABLE = value -> true;
 
     /**
-     * A cache key of the caches other than contacts: the tenant and one lookup of it, flat, its
-     * hash computed once. The contacts cache, the one read most, is keyed by the bare contact
-     * {@link java.util.UUID} that {@code get} is given, so that a hit allocates no key (see {@link Entry#tenant}).
-     */
-    static final class Key {
-        private final TenantId tenant;
-        private final Object lookup;
-        private final int hash;
-
-        /**
-         * @param tenant the tenant
-         * @param lookup the lookup
-         */
-        Key(TenantId tenant, InvalidationKey lookup) {
-            this.tenant = tenant;
-            this.lookup = lookup;
-            this.hash = 31 * tenant.hashCode() + lookup.hashCode();
-        }
-
-        /**
-         * @param tenant the tenant
-         * @param key    an invalidated lookup
-         * @return the key its cache files it under: the bare id for a contact
-         */
-        static Object of(TenantId tenant, InvalidationKey key) {
-            return key instanceof InvalidationKey.ContactId contact ? contact.id() : new Key(tenant, key);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other == this || other instanceof Key key && key.hash == hash && key.lookup.equals(lookup)
-                    && (key.tenant == tenant || key.tenant.equals(tenant));
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public String toString() {
-            return "Key[" + tenant + ", " + lookup + "]";
-        }
-    }
-
-    /**
-     * A cached lookup result.
-     *
-     * @param tenant  the tenant it was loaded for. Only that tenant is served it: the contacts
-     *                cache is keyed by contact id alone, and two tenants hold the same id only if
-     *                the same contact was imported into both; they then take turns (the one that
-     *                finds the other's entry reads the store and caches nothing)
-     * @param value   the result (a contact, an id, a list of ids, an account, a credential), or
-     *                {@code null} for a cached absence
-     * @param epoch   the flush epoch in which its load started
-     * @param present the value as the stores return it, made once so that a hit allocates nothing
-     */
-    record Entry(TenantId tenant, Object value, long epoch, Optional<Object> present) {
-
-        boolean isFor(TenantId reader) {
-            return tenant == reader || tenant.equals(reader);
-        }
-    }
-
-    /**
      * Per cache, the lookups Caffeine counts in a way the statistics correct: a hit attempt
      * ({@link #cached}) that missed and was followed by the loading lookup of {@link #read} (a miss
      * counted twice), and another tenant's entry found under a contact id (a hit that served nothing).
@@ -139,14 +74,14 @@ final class CacheRuntime {
     private final ClockTicker ticker;
     private final CacheCounters counters = new CacheCounters();
     private final InvalidationChannel channel;
-    private final Cache<Object, Entry> contacts;
-    private final Cache<Object, Entry> contactsBySource;
-    private final Cache<Object, Entry> contactsByEmail;
-    private final Cache<Object, Entry> accounts;
-    private final Cache<Object, Entry> credentials;
+    private final Cache<Object, CacheEntry> contacts;
+    private final Cache<Object, CacheEntry> contactsBySource;
+    private final Cache<Object, CacheEntry> contactsByEmail;
+    private final Cache<Object, CacheEntry> accounts;
+    private final Cache<Object, CacheEntry> credentials;
     /** The caches that are on, by name, in the order statistics list them. */
-    private final Map<String, Cache<Object, Entry>> caches = new LinkedHashMap<>();
-    private final Map<Cache<Object, Entry>, Corrections> corrections = new IdentityHashMap<>();
+    private final Map<String, Cache<Object, CacheEntry>> caches = new LinkedHashMap<>();
+    private final Map<Cache<Object, CacheEntry>, Corrections> corrections = new IdentityHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
     private final AtomicInteger owners = new AtomicInteger();
     private final List<AutoCloseable> closeHooks = new CopyOnWriteArrayList<>();
@@ -184,23 +119,23 @@ final class CacheRuntime {
 
     // ---- reads ------------------------------------------------------------------------------
 
-    Cache<Object, Entry> contacts() {
+    Cache<Object, CacheEntry> contacts() {
         return contacts;
     }
 
-    Cache<Object, Entry> contactsBySource() {
+    Cache<Object, CacheEntry> contactsBySource() {
         return contactsBySource;
     }
 
-    Cache<Object, Entry> contactsByEmail() {
+    Cache<Object, CacheEntry> contactsByEmail() {
         return contactsByEmail;
     }
 
-    Cache<Object, Entry> accounts() {
+    Cache<Object, CacheEntry> accounts() {
         return accounts;
     }
 
-    Cache<Object, Entry> credentials() {
+    Cache<Object, CacheEntry> credentials() {
         return credentials;
     }
 
@@ -213,7 +148,7 @@ final class CacheRuntime {
      * @return the cache if reads may use it now, else {@code null} (counted as a bypassed read
      *     when the cache is on but the channel is down)
      */
-    Cache<Object, Entry> usable(Cache<Object, Entry> cache) {
+    Cache<Object, CacheEntry> usable(Cache<Object, CacheEntry> cache) {
         if (cache == null) {
             return null;
         }
@@ -225,9 +160,9 @@ final class CacheRuntime {
     }
 
     /** What {@link #cached} answers when Caffeine held nothing for the key (and counted a miss). */
-    static final Entry MISS = new Entry(TenantId.DEFAULT, null, Long.MIN_VALUE, Optional.empty());
+    static final CacheEntry MISS = new CacheEntry(TenantId.DEFAULT, null, Long.MIN_VALUE, Optional.empty());
     /** What {@link #cached} answers when the key holds another tenant's entry: read the store, cache nothing. */
-    static final Entry OTHER_TENANT = new Entry(TenantId.DEFAULT, null, Long.MIN_VALUE, Optional.empty());
+    static final CacheEntry OTHER_TENANT = new CacheEntry(TenantId.DEFAULT, null, Long.MIN_VALUE + 1, Optional.empty());
 
     /**
      * The hit path, which allocates nothing (no loader, no lambda).
@@ -240,12 +175,12 @@ final class CacheRuntime {
      *     {@code null} (the cache is off or bypassed, or the entry was stale: it is then discarded),
      *     and the caller reads through {@link #read}, passing this answer on
      */
-    Entry cached(Cache<Object, Entry> cache, Object key, TenantId tenant, Predicate<Object> usable) {
+    CacheEntry cached(Cache<Object, CacheEntry> cache, Object key, TenantId tenant, Predicate<Object> usable) {
         if (cache == null || channel.isBypassing()) {
             // read() counts the bypassed read.
             return null;
         }
-        Entry entry = cache.getIfPresent(key);
+        CacheEntry entry = cache.getIfPresent(key);
         if (entry == null) {
             return MISS;
         }
@@ -263,7 +198,7 @@ final class CacheRuntime {
     /**
      * {@link #cached} for values that stay usable until invalidated.
      */
-    Entry cached(Cache<Object, Entry> cache, Object key, TenantId tenant) {
+    CacheEntry cached(Cache<Object, CacheEntry> cache, Object key, TenantId tenant) {
         return cached(cache, key, tenant, ALWAYS_USABLE);
     }
 
@@ -280,9 +215,9 @@ final class CacheRuntime {
      *               counts this read's miss twice, and the statistics take one away
      * @return the value, or {@code null} if absent
      */
-    Object read(Cache<Object, Entry> cache, Object key, TenantId tenant, Supplier<?> load, Predicate<Object> usable,
-                Entry cached) {
-        Cache<Object, Entry> active = cached == OTHER_TENANT ? null : usable(cache);
+    Object read(Cache<Object, CacheEntry> cache, Object key, TenantId tenant, Supplier<?> load, Predicate<Object> usable,
+                CacheEntry cached) {
+        Cache<Object, CacheEntry> active = cached == OTHER_TENANT ? null : usable(cache);
         if (active == null) {
             return load.get();
         }
@@ -290,7 +225,7 @@ final class CacheRuntime {
             corrections.get(active).repeatedMisses.increment();
         }
         for (int attempt = 0; attempt < 2; attempt++) {
-            Entry entry = active.get(key, k -> {
+            CacheEntry entry = active.get(key, k -> {
                 long startEpoch = epoch.get();
                 return entryFor(tenant, load.get(), startEpoch);
             });
@@ -313,7 +248,7 @@ final class CacheRuntime {
     /**
      * {@link #read} for values that stay usable until invalidated.
      */
-    Object read(Cache<Object, Entry> cache, Object key, TenantId tenant, Supplier<?> load, Entry cached) {
+    Object read(Cache<Object, CacheEntry> cache, Object key, TenantId tenant, Supplier<?> load, CacheEntry cached) {
         return read(cache, key, tenant, load, ALWAYS_USABLE, cached);
     }
 
@@ -321,7 +256,7 @@ final class CacheRuntime {
      * @param cached an answer of {@link #cached}
      * @return whether it is an entry to serve
      */
-    static boolean isHit(Entry cached) {
+    static boolean isHit(CacheEntry cached) {
         return cached != null && cached != MISS && cached != OTHER_TENANT;
     }
 
@@ -338,25 +273,25 @@ final class CacheRuntime {
      * @param startEpoch {@link #epoch()} read before the load started
      * @return the entry to cache, or {@code null} for an absence that is not to be cached
      */
-    Entry entryFor(TenantId tenant, Object value, long startEpoch) {
+    CacheEntry entryFor(TenantId tenant, Object value, long startEpoch) {
         if (value == null && !options.cacheAbsences()) {
             return null;
         }
-        return new Entry(tenant, value, startEpoch, Optional.ofNullable(value));
+        return new CacheEntry(tenant, value, startEpoch, Optional.ofNullable(value));
     }
 
     /**
      * @param entry a cached entry
      * @return whether no flush happened since its load started
      */
-    boolean isCurrent(Entry entry) {
+    boolean isCurrent(CacheEntry entry) {
         return entry.epoch() == epoch.get();
     }
 
     /**
      * Removes an entry found stale, unless another thread already replaced it.
      */
-    void discard(Cache<Object, Entry> cache, Object key, Entry entry) {
+    void discard(Cache<Object, CacheEntry> cache, Object key, CacheEntry entry) {
         cache.asMap().remove(key, entry);
     }
 
@@ -447,7 +382,7 @@ final class CacheRuntime {
      */
     void flush() {
         epoch.incrementAndGet();
-        for (Cache<Object, Entry> cache : caches.values()) {
+        for (Cache<Object, CacheEntry> cache : caches.values()) {
             cache.invalidateAll();
         }
         counters.flushed();
@@ -455,14 +390,14 @@ final class CacheRuntime {
 
     private void evict(TenantId tenant, List<InvalidationKey> keys) {
         for (InvalidationKey key : keys) {
-            Cache<Object, Entry> cache = cacheFor(key);
+            Cache<Object, CacheEntry> cache = cacheFor(key);
             if (cache != null) {
-                cache.invalidate(Key.of(tenant, key));
+                cache.invalidate(CacheKey.of(tenant, key));
             }
         }
     }
 
-    private Cache<Object, Entry> cacheFor(InvalidationKey key) {
+    private Cache<Object, CacheEntry> cacheFor(InvalidationKey key) {
         if (key instanceof InvalidationKey.ContactId) {
             return contacts;
         }
@@ -552,7 +487,7 @@ final class CacheRuntime {
         channel.close();
         ticker.close();
         closeHooks.forEach(CacheRuntime::closeQuietly);
-        for (Cache<Object, Entry> cache : caches.values()) {
+        for (Cache<Object, CacheEntry> cache : caches.values()) {
             cache.invalidateAll();
             cache.cleanUp();
         }
@@ -568,7 +503,7 @@ final class CacheRuntime {
 
     // ---- construction ------------------------------------------------------------------------
 
-    private Cache<Object, Entry> register(String name, Cache<Object, Entry> cache) {
+    private Cache<Object, CacheEntry> register(String name, Cache<Object, CacheEntry> cache) {
         if (cache != null) {
             caches.put(name, cache);
             corrections.put(cache, new Corrections());
@@ -576,7 +511,7 @@ final class CacheRuntime {
         return cache;
     }
 
-    private Cache<Object, Entry> build(Duration ttl, boolean credentialExpiry) {
+    private Cache<Object, CacheEntry> build(Duration ttl, boolean credentialExpiry) {
         if (ttl.isZero()) {
             return null;
         }

@@ -3,8 +3,6 @@ package dev.stowage.cache;
 import dev.stowage.ImportResult;
 import dev.stowage.Page;
 import dev.stowage.TenantId;
-import dev.stowage.cache.CacheRuntime.Entry;
-import dev.stowage.cache.CacheRuntime.Key;
 import dev.stowage.credit.AccountErasure;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
@@ -50,8 +48,8 @@ final class CachingCreditStore implements CreditStore {
         if (accountId == null) {
             return delegate.account(null);
         }
-        Key key = new Key(tenant, new InvalidationKey.AccountId(accountId));
-        Entry hit = cache.cached(cache.accounts(), key, tenant);
+        CacheKey key = new CacheKey(tenant, new InvalidationKey.AccountId(accountId));
+        CacheEntry hit = cache.cached(cache.accounts(), key, tenant);
         if (CacheRuntime.isHit(hit)) {
             @SuppressWarnings("unchecked")
             Optional<CreditAccount> account = (Optional<CreditAccount>) (Optional<?>) hit.present();

@@ -2,8 +2,6 @@ package dev.stowage.cache;
 
 import dev.stowage.ImportResult;
 import dev.stowage.TenantId;
-import dev.stowage.cache.CacheRuntime.Entry;
-import dev.stowage.cache.CacheRuntime.Key;
 import dev.stowage.spi.invalidation.InvalidationKey;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
@@ -60,8 +58,8 @@ final class CachingTokenStore implements TokenStore {
         if (subject == null || provider == null) {
             return delegate.credential(subject, provider);
         }
-        Key key = new Key(tenant, key(subject, provider));
-        Entry hit = cache.cached(cache.credentials(), key, tenant, usable);
+        CacheKey key = new CacheKey(tenant, key(subject, provider));
+        CacheEntry hit = cache.cached(cache.credentials(), key, tenant, usable);
         if (CacheRuntime.isHit(hit)) {
             @SuppressWarnings("unchecked")
             Optional<Credential> credential = (Optional<Credential>) (Optional<?>) hit.present();

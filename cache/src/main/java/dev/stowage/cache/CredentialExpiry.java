@@ -1,7 +1,6 @@
 package dev.stowage.cache;
 
 import com.github.benmanes.caffeine.cache.Expiry;
-import dev.stowage.cache.CacheRuntime.Entry;
 import dev.stowage.token.Credential;
 
 import java.time.Duration;
@@ -10,7 +9,7 @@ import java.time.Duration;
  * How long a credential entry lives: the TTL, but never past the credential's own
  * {@code expiresAt}, measured on the same {@link ClockTicker} as the cache.
  */
-final class CredentialExpiry implements Expiry<Object, Entry> {
+final class CredentialExpiry implements Expiry<Object, CacheEntry> {
 
     private final ClockTicker ticker;
     private final long ttlNanos;
@@ -25,7 +24,7 @@ final class CredentialExpiry implements Expiry<Object, Entry> {
     }
 
     @Override
-    public long expireAfterCreate(Object key, Entry entry, long currentTime) {
+    public long expireAfterCreate(Object key, CacheEntry entry, long currentTime) {
         if (entry.value() instanceof Credential credential && credential.expiresAt() != null) {
             long untilExpiry = ticker.nanosAt(credential.expiresAt()) - currentTime;
             return Math.max(0, Math.min(ttlNanos, untilExpiry));
@@ -34,12 +33,12 @@ final class CredentialExpiry implements Expiry<Object, Entry> {
     }
 
     @Override
-    public long expireAfterUpdate(Object key, Entry entry, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(Object key, CacheEntry entry, long currentTime, long currentDuration) {
         return expireAfterCreate(key, entry, currentTime);
     }
 
     @Override
-    public long expireAfterRead(Object key, Entry entry, long currentTime, long currentDuration) {
+    public long expireAfterRead(Object key, CacheEntry entry, long currentTime, long currentDuration) {
         return currentDuration;
     }
 }
