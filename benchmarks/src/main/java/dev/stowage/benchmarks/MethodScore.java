@@ -67,7 +67,17 @@ public record MethodScore(double secondsPerOp, double p95Seconds, double allocBy
     @Override
     public String toString() {
         String time = formatSeconds(secondsPerOp) + "/op";
-        return Double.isNaN(allocBytesPerOp) ? time : time + String.format(Locale.ROOT, ", %.0f B/op", allocBytesPerOp);
+        return Double.isNaN(allocBytesPerOp) ? time : time + ", " + formatBytes(allocBytesPerOp) + "/op";
+    }
+
+    private static String formatBytes(double bytes) {
+        if (bytes >= 1e9) {
+            return String.format(Locale.ROOT, "%.2f GB", bytes / 1e9);
+        }
+        if (bytes >= 1e6) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.0f B", bytes);
     }
 
     /**

@@ -66,7 +66,7 @@ final class ResultTable {
     }
 
     private static String how(RunSettings settings) {
-        return String.format(Locale.ROOT, "%s warm-up and %s measured iteration(s)%s per run, %s",
+        return String.format(Locale.ROOT, "warm-up / measured iterations per run: %s / %s%s, %s",
                 settings.warmups() == null ? "the class's" : settings.warmups().toString(),
                 settings.iterations() == null ? "the class's" : settings.iterations().toString(),
                 settings.iterationTime() == null ? "" : " of " + settings.iterationTime().toMillis() + " ms",
