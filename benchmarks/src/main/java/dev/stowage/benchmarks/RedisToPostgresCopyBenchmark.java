@@ -37,6 +37,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,10 +46,11 @@ import java.util.concurrent.TimeUnit;
  * same table ({@link #rawCopy}): pgjdbc's {@code CopyManager} streaming CSV rendered beforehand
  * from the Redis source, the database's own bulk path and the ceiling for any copy. Each
  * invocation copies everything into an emptied table; the design's target is Stowage at ≥ 0.5×
- * the raw speed. {@link CopyComparison} runs both, interleaved, and prints the ratio.
+ * the raw throughput ({@link #comparisons()}).
  * <p>
  * The source is loaded into Redis once and kept under a prefix named after its size, so every
- * fork of a comparison copies the same contacts; {@code keepSource=false} removes it at the end.
+ * fork of a comparison copies the same contacts; {@link #cleanUp} (called by the runner at its
+ * end) or {@code keepSource=false} removes it.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -82,6 +84,24 @@ public class RedisToPostgresCopyBenchmark {
     private String schema;
     private byte[] copyRows;
     private int invocation;
+
+    /**
+     * @return the comparison of the design: the engine's copy at ≥ 0.5× the throughput of a raw COPY
+     */
+    public static List<Comparison> comparisons() {
+        return List.of(new Comparison("Redis -> PostgreSQL copy, 100k contacts", RedisToPostgresCopyBenchmark.class,
+                "stowageCopy", "rawCopy", Map.of("contacts", "100000"), Target.throughputAtLeast(0.5)));
+    }
+
+    /**
+     * Removes the Redis sources the rows that ran kept between forks.
+     *
+     * @param ran this class's rows that ran
+     */
+    public static void cleanUp(List<Comparison> ran) {
+        ran.stream().flatMap(row -> row.size().stream()).distinct()
+                .forEach(size -> BenchmarkServers.deleteRedisPrefix(sourcePrefix(size)));
+    }
 
     /**
      * @param contacts the source's size

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiFunction;
 
 /**
  * The statistics of one cache runtime: the events Caffeine does not count (bypassed reads,
@@ -49,12 +50,14 @@ final class CacheCounters {
     /**
      * @param nodeId    this instance's node id
      * @param caches    the caches that are on, by name, in display order
+     * @param stats     the counters of a cache by its name
      * @param bypassing whether reads bypass the cache right now
      * @return a snapshot of every counter
      */
-    CacheStatistics snapshot(String nodeId, Map<String, ? extends Cache<?, ?>> caches, boolean bypassing) {
+    CacheStatistics snapshot(String nodeId, Map<String, ? extends Cache<?, ?>> caches,
+                             BiFunction<String, Cache<?, ?>, CacheStats> stats, boolean bypassing) {
         List<CacheStats> list = new ArrayList<>(caches.size());
-        caches.forEach((name, cache) -> list.add(stats(name, cache)));
+        caches.forEach((name, cache) -> list.add(stats.apply(name, cache)));
         return new CacheStatistics(nodeId, list, bypassedReads.sum(), invalidationsSent.sum(),
                 invalidationsReceived.sum(), flushes.sum(), channelLosses.sum(), bypassing);
     }
@@ -62,14 +65,17 @@ final class CacheCounters {
     /**
      * @param name  a cache's name
      * @param cache the cache, or {@code null} if it is off
+     * @param repeatedMisses  misses Caffeine counted twice (a hit attempt, then the loading lookup)
+     * @param otherTenantHits hits Caffeine counted that found another tenant's entry (misses in truth)
      * @return its counters, zeros if it is off
      */
-    static CacheStats stats(String name, Cache<?, ?> cache) {
+    static CacheStats stats(String name, Cache<?, ?> cache, long repeatedMisses, long otherTenantHits) {
         if (cache == null) {
             return new CacheStats(name, 0, 0, 0, 0, Duration.ZERO, 0, 0);
         }
         com.github.benmanes.caffeine.cache.stats.CacheStats stats = cache.stats();
-        return new CacheStats(name, stats.hitCount(), stats.missCount(), stats.loadSuccessCount(),
+        return new CacheStats(name, stats.hitCount() - otherTenantHits,
+                stats.missCount() - repeatedMisses + otherTenantHits, stats.loadSuccessCount(),
                 stats.loadFailureCount(), Duration.ofNanos(stats.totalLoadTime()), stats.evictionCount(),
                 cache.estimatedSize());
     }

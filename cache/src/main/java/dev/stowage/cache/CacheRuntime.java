@@ -18,6 +18,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.IdentityHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,22 +60,13 @@ final class CacheRuntime {
     private static final Predicate<Object> ALWAYS_USABLE = value -> true;
 
     /**
-     * A cache key: the tenant and one lookup of it.
-     *
-     * @param tenant the tenant
-     * @param lookup the lookup
+     * Per cache, the lookups Caffeine counts in a way the statistics correct: a hit attempt
+     * ({@link #cached}) that missed and was followed by the loading lookup of {@link #read} (a miss
+     * counted twice), and another tenant's entry found under a contact id (a hit that served nothing).
      */
-    record Key(TenantId tenant, InvalidationKey lookup) {
-    }
-
-    /**
-     * A cached lookup result.
-     *
-     * @param value the result (a contact, an id, a list of ids, an account, a credential), or
-     *              {@code null} for a cached absence
-     * @param epoch the flush epoch in which its load started
-     */
-    record Entry(Object value, long epoch) {
+    private static final class Corrections {
+        final LongAdder repeatedMisses = new LongAdder();
+        final LongAdder otherTenantHits = new LongAdder();
     }
 
     private final CacheOptions options;
@@ -80,13 +74,14 @@ final class CacheRuntime {
     private final ClockTicker ticker;
     private final CacheCounters counters = new CacheCounters();
     private final InvalidationChannel channel;
-    private final Cache<Key, Entry> contacts;
-    private final Cache<Key, Entry> contactsBySource;
-    private final Cache<Key, Entry> contactsByEmail;
-    private final Cache<Key, Entry> accounts;
-    private final Cache<Key, Entry> credentials;
+    private final Cache<Object, CacheEntry> contacts;
+    private final Cache<Object, CacheEntry> contactsBySource;
+    private final Cache<Object, CacheEntry> contactsByEmail;
+    private final Cache<Object, CacheEntry> accounts;
+    private final Cache<Object, CacheEntry> credentials;
     /** The caches that are on, by name, in the order statistics list them. */
-    private final Map<String, Cache<Key, Entry>> caches = new LinkedHashMap<>();
+    private final Map<String, Cache<Object, CacheEntry>> caches = new LinkedHashMap<>();
+    private final Map<Cache<Object, CacheEntry>, Corrections> corrections = new IdentityHashMap<>();
     private final AtomicLong epoch = new AtomicLong();
     private final AtomicInteger owners = new AtomicInteger();
     private final List<AutoCloseable> closeHooks = new CopyOnWriteArrayList<>();
@@ -95,7 +90,7 @@ final class CacheRuntime {
     private CacheRuntime(CacheOptions options) {
         this.options = options;
         this.clock = options.clock();
-        this.ticker = new ClockTicker(clock);
+        this.ticker = ClockTicker.forClock(clock, options.nodeId());
         this.channel = new InvalidationChannel(options.broadcaster(), options.nodeId(), counters, this::flush,
                 this::evict);
         this.contacts = register(CONTACTS, build(options.contactsTtl(), false));
@@ -124,23 +119,23 @@ final class CacheRuntime {
 
     // ---- reads ------------------------------------------------------------------------------
 
-    Cache<Key, Entry> contacts() {
+    Cache<Object, CacheEntry> contacts() {
         return contacts;
     }
 
-    Cache<Key, Entry> contactsBySource() {
+    Cache<Object, CacheEntry> contactsBySource() {
         return contactsBySource;
     }
 
-    Cache<Key, Entry> contactsByEmail() {
+    Cache<Object, CacheEntry> contactsByEmail() {
         return contactsByEmail;
     }
 
-    Cache<Key, Entry> accounts() {
+    Cache<Object, CacheEntry> accounts() {
         return accounts;
     }
 
-    Cache<Key, Entry> credentials() {
+    Cache<Object, CacheEntry> credentials() {
         return credentials;
     }
 
@@ -153,7 +148,7 @@ final class CacheRuntime {
      * @return the cache if reads may use it now, else {@code null} (counted as a bypassed read
      *     when the cache is on but the channel is down)
      */
-    Cache<Key, Entry> usable(Cache<Key, Entry> cache) {
+    Cache<Object, CacheEntry> usable(Cache<Object, CacheEntry> cache) {
         if (cache == null) {
             return null;
         }
@@ -164,28 +159,82 @@ final class CacheRuntime {
         return cache;
     }
 
+    /** What {@link #cached} answers when Caffeine held nothing for the key (and counted a miss). */
+    static final CacheEntry MISS = new CacheEntry(TenantId.DEFAULT, null, Long.MIN_VALUE, Optional.empty());
+    /** What {@link #cached} answers when the key holds another tenant's entry: read the store, cache nothing. */
+    static final CacheEntry OTHER_TENANT = new CacheEntry(TenantId.DEFAULT, null, Long.MIN_VALUE + 1, Optional.empty());
+
+    /**
+     * The hit path, which allocates nothing (no loader, no lambda).
+     *
+     * @param cache  the cache, or {@code null} if it is off
+     * @param key    the key
+     * @param tenant the tenant reading
+     * @param usable whether a cached value may still be served
+     * @return a current, usable entry to serve; else {@link #MISS}, {@link #OTHER_TENANT} or
+     *     {@code null} (the cache is off or bypassed, or the entry was stale: it is then discarded),
+     *     and the caller reads through {@link #read}, passing this answer on
+     */
+    CacheEntry cached(Cache<Object, CacheEntry> cache, Object key, TenantId tenant, Predicate<Object> usable) {
+        if (cache == null || channel.isBypassing()) {
+            // read() counts the bypassed read.
+            return null;
+        }
+        CacheEntry entry = cache.getIfPresent(key);
+        if (entry == null) {
+            return MISS;
+        }
+        if (!entry.isFor(tenant)) {
+            corrections.get(cache).otherTenantHits.increment();
+            return OTHER_TENANT;
+        }
+        if (isCurrent(entry) && usable.test(entry.value())) {
+            return entry;
+        }
+        discard(cache, key, entry);
+        return null;
+    }
+
+    /**
+     * {@link #cached} for values that stay usable until invalidated.
+     */
+    CacheEntry cached(Cache<Object, CacheEntry> cache, Object key, TenantId tenant) {
+        return cached(cache, key, tenant, ALWAYS_USABLE);
+    }
+
     /**
      * Reads through a cache: a current, usable entry is returned; otherwise the store is read
      * once per key (concurrent misses wait for that one load) and the result cached.
      *
      * @param cache  the cache, or {@code null} if it is off
      * @param key    the key
+     * @param tenant the tenant reading
      * @param load   reads the store of record; {@code null} means absent
      * @param usable whether a cached value may still be served (false makes it a miss)
+     * @param cached what {@link #cached} just answered for this key; after a {@link #MISS} Caffeine
+     *               counts this read's miss twice, and the statistics take one away
      * @return the value, or {@code null} if absent
      */
-    Object read(Cache<Key, Entry> cache, Key key, Supplier<?> load, Predicate<Object> usable) {
-        Cache<Key, Entry> active = usable(cache);
+    Object read(Cache<Object, CacheEntry> cache, Object key, TenantId tenant, Supplier<?> load, Predicate<Object> usable,
+                CacheEntry cached) {
+        Cache<Object, CacheEntry> active = cached == OTHER_TENANT ? null : usable(cache);
         if (active == null) {
             return load.get();
         }
+        if (cached == MISS) {
+            corrections.get(active).repeatedMisses.increment();
+        }
         for (int attempt = 0; attempt < 2; attempt++) {
-            Entry entry = active.get(key, k -> {
+            CacheEntry entry = active.get(key, k -> {
                 long startEpoch = epoch.get();
-                return entryFor(load.get(), startEpoch);
+                return entryFor(tenant, load.get(), startEpoch);
             });
             if (entry == null) {
                 return null;
+            }
+            if (!entry.isFor(tenant)) {
+                corrections.get(active).otherTenantHits.increment();
+                return load.get();
             }
             if (isCurrent(entry) && usable.test(entry.value())) {
                 return entry.value();
@@ -199,8 +248,16 @@ final class CacheRuntime {
     /**
      * {@link #read} for values that stay usable until invalidated.
      */
-    Object read(Cache<Key, Entry> cache, Key key, Supplier<?> load) {
-        return read(cache, key, load, ALWAYS_USABLE);
+    Object read(Cache<Object, CacheEntry> cache, Object key, TenantId tenant, Supplier<?> load, CacheEntry cached) {
+        return read(cache, key, tenant, load, ALWAYS_USABLE, cached);
+    }
+
+    /**
+     * @param cached an answer of {@link #cached}
+     * @return whether it is an entry to serve
+     */
+    static boolean isHit(CacheEntry cached) {
+        return cached != null && cached != MISS && cached != OTHER_TENANT;
     }
 
     /**
@@ -211,29 +268,30 @@ final class CacheRuntime {
     }
 
     /**
+     * @param tenant     the tenant the value was loaded for
      * @param value      a loaded value, or {@code null} for absent
      * @param startEpoch {@link #epoch()} read before the load started
      * @return the entry to cache, or {@code null} for an absence that is not to be cached
      */
-    Entry entryFor(Object value, long startEpoch) {
+    CacheEntry entryFor(TenantId tenant, Object value, long startEpoch) {
         if (value == null && !options.cacheAbsences()) {
             return null;
         }
-        return new Entry(value, startEpoch);
+        return new CacheEntry(tenant, value, startEpoch, Optional.ofNullable(value));
     }
 
     /**
      * @param entry a cached entry
      * @return whether no flush happened since its load started
      */
-    boolean isCurrent(Entry entry) {
+    boolean isCurrent(CacheEntry entry) {
         return entry.epoch() == epoch.get();
     }
 
     /**
      * Removes an entry found stale, unless another thread already replaced it.
      */
-    void discard(Cache<Key, Entry> cache, Key key, Entry entry) {
+    void discard(Cache<Object, CacheEntry> cache, Object key, CacheEntry entry) {
         cache.asMap().remove(key, entry);
     }
 
@@ -324,7 +382,7 @@ final class CacheRuntime {
      */
     void flush() {
         epoch.incrementAndGet();
-        for (Cache<Key, Entry> cache : caches.values()) {
+        for (Cache<Object, CacheEntry> cache : caches.values()) {
             cache.invalidateAll();
         }
         counters.flushed();
@@ -332,14 +390,14 @@ final class CacheRuntime {
 
     private void evict(TenantId tenant, List<InvalidationKey> keys) {
         for (InvalidationKey key : keys) {
-            Cache<Key, Entry> cache = cacheFor(key);
+            Cache<Object, CacheEntry> cache = cacheFor(key);
             if (cache != null) {
-                cache.invalidate(new Key(tenant, key));
+                cache.invalidate(CacheKey.of(tenant, key));
             }
         }
     }
 
-    private Cache<Key, Entry> cacheFor(InvalidationKey key) {
+    private Cache<Object, CacheEntry> cacheFor(InvalidationKey key) {
         if (key instanceof InvalidationKey.ContactId) {
             return contacts;
         }
@@ -370,7 +428,7 @@ final class CacheRuntime {
     // ---- statistics, life cycle --------------------------------------------------------------
 
     CacheStatistics statistics() {
-        return counters.snapshot(options.nodeId(), caches, channel.isBypassing());
+        return counters.snapshot(options.nodeId(), caches, this::corrected, channel.isBypassing());
     }
 
     /**
@@ -385,7 +443,20 @@ final class CacheRuntime {
      * @return its counters, or zeros if it is off
      */
     CacheStats stats(String name) {
-        return CacheCounters.stats(name, caches.get(name));
+        return corrected(name, caches.get(name));
+    }
+
+    /**
+     * @param name  a cache's name
+     * @param cache the cache, or {@code null} if it is off
+     * @return Caffeine's counters of it, corrected by {@link Corrections}
+     */
+    private CacheStats corrected(String name, Cache<?, ?> cache) {
+        Corrections correction = cache == null ? null : corrections.get(cache);
+        // The corrections are read before Caffeine's counters, which already hold every lookup they correct.
+        long repeated = correction == null ? 0 : correction.repeatedMisses.sum();
+        long otherTenant = correction == null ? 0 : correction.otherTenantHits.sum();
+        return CacheCounters.stats(name, cache, repeated, otherTenant);
     }
 
     /**
@@ -414,8 +485,9 @@ final class CacheRuntime {
     private void close() {
         closed = true;
         channel.close();
+        ticker.close();
         closeHooks.forEach(CacheRuntime::closeQuietly);
-        for (Cache<Key, Entry> cache : caches.values()) {
+        for (Cache<Object, CacheEntry> cache : caches.values()) {
             cache.invalidateAll();
             cache.cleanUp();
         }
@@ -431,14 +503,15 @@ final class CacheRuntime {
 
     // ---- construction ------------------------------------------------------------------------
 
-    private Cache<Key, Entry> register(String name, Cache<Key, Entry> cache) {
+    private Cache<Object, CacheEntry> register(String name, Cache<Object, CacheEntry> cache) {
         if (cache != null) {
             caches.put(name, cache);
+            corrections.put(cache, new Corrections());
         }
         return cache;
     }
 
-    private Cache<Key, Entry> build(Duration ttl, boolean credentialExpiry) {
+    private Cache<Object, CacheEntry> build(Duration ttl, boolean credentialExpiry) {
         if (ttl.isZero()) {
             return null;
         }

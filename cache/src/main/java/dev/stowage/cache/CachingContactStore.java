@@ -4,8 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import dev.stowage.ImportResult;
 import dev.stowage.Page;
 import dev.stowage.TenantId;
-import dev.stowage.cache.CacheRuntime.Entry;
-import dev.stowage.cache.CacheRuntime.Key;
 import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactDraft;
 import dev.stowage.contact.ContactQuery;
@@ -57,9 +55,14 @@ final class CachingContactStore implements ContactStore {
         if (id == null) {
             return delegate.get(null);
         }
-        Object found = cache.read(cache.contacts(), new Key(tenant, new InvalidationKey.ContactId(id)),
-                () -> delegate.get(id).orElse(null));
-        return Optional.ofNullable((Contact) found);
+        CacheEntry hit = cache.cached(cache.contacts(), id, tenant);
+        if (CacheRuntime.isHit(hit)) {
+            @SuppressWarnings("unchecked")
+            Optional<Contact> contact = (Optional<Contact>) (Optional<?>) hit.present();
+            return contact;
+        }
+        return Optional.ofNullable((Contact) cache.read(cache.contacts(), id, tenant,
+                () -> delegate.get(id).orElse(null), hit));
     }
 
     @Override
@@ -72,19 +75,19 @@ final class CachingContactStore implements ContactStore {
     @Override
     public Optional<Contact> findBySource(String source, String sourceId) {
         owner.ensureOpen();
-        Cache<Key, Entry> bySource = source == null || sourceId == null ? null : cache.usable(cache.contactsBySource());
+        Cache<Object, CacheEntry> bySource = source == null || sourceId == null ? null : cache.usable(cache.contactsBySource());
         if (bySource == null) {
             return delegate.findBySource(source, sourceId);
         }
-        Key key = new Key(tenant, new InvalidationKey.ContactSource(source, sourceId));
+        CacheKey key = new CacheKey(tenant, new InvalidationKey.ContactSource(source, sourceId));
         for (int attempt = 0; attempt < 2; attempt++) {
             Loaded<Contact> loaded = new Loaded<>();
-            Entry entry = bySource.get(key, k -> {
+            CacheEntry entry = bySource.get(key, k -> {
                 long startEpoch = cache.epoch();
                 Contact contact = delegate.findBySource(source, sourceId).orElse(null);
                 loaded.value = contact;
                 loaded.happened = true;
-                return cache.entryFor(contact == null ? null : contact.id(), startEpoch);
+                return cache.entryFor(tenant, contact == null ? null : contact.id(), startEpoch);
             });
             if (loaded.happened) {
                 return Optional.ofNullable(loaded.value);
@@ -110,19 +113,19 @@ final class CachingContactStore implements ContactStore {
     public List<Contact> findByEmail(String email) {
         owner.ensureOpen();
         String normalized = normalizedOrNull(email);
-        Cache<Key, Entry> byEmail = normalized == null ? null : cache.usable(cache.contactsByEmail());
+        Cache<Object, CacheEntry> byEmail = normalized == null ? null : cache.usable(cache.contactsByEmail());
         if (byEmail == null) {
             return delegate.findByEmail(email);
         }
-        Key key = new Key(tenant, new InvalidationKey.ContactEmail(normalized));
+        CacheKey key = new CacheKey(tenant, new InvalidationKey.ContactEmail(normalized));
         for (int attempt = 0; attempt < 2; attempt++) {
             Loaded<List<Contact>> loaded = new Loaded<>();
-            Entry entry = byEmail.get(key, k -> {
+            CacheEntry entry = byEmail.get(key, k -> {
                 long startEpoch = cache.epoch();
                 List<Contact> contacts = delegate.findByEmail(email);
                 loaded.value = contacts;
                 loaded.happened = true;
-                return cache.entryFor(contacts.isEmpty() ? null : contacts.stream().map(Contact::id).toList(),
+                return cache.entryFor(tenant, contacts.isEmpty() ? null : contacts.stream().map(Contact::id).toList(),
                         startEpoch);
             });
             if (loaded.happened) {
@@ -144,7 +147,7 @@ final class CachingContactStore implements ContactStore {
     /**
      * @return the contacts of a cached id list if every one still has the address, else {@code null}
      */
-    private List<Contact> stillMatching(Entry entry, String normalized) {
+    private List<Contact> stillMatching(CacheEntry entry, String normalized) {
         if (entry.value() == null) {
             return List.of();
         }

@@ -3,7 +3,6 @@ package dev.stowage.cache;
 import dev.stowage.ImportResult;
 import dev.stowage.Page;
 import dev.stowage.TenantId;
-import dev.stowage.cache.CacheRuntime.Key;
 import dev.stowage.credit.AccountErasure;
 import dev.stowage.credit.AccountHistory;
 import dev.stowage.credit.CreditAccount;
@@ -49,9 +48,15 @@ final class CachingCreditStore implements CreditStore {
         if (accountId == null) {
             return delegate.account(null);
         }
-        Object found = cache.read(cache.accounts(), new Key(tenant, new InvalidationKey.AccountId(accountId)),
-                () -> delegate.account(accountId).orElse(null));
-        return Optional.ofNullable((CreditAccount) found);
+        CacheKey key = new CacheKey(tenant, new InvalidationKey.AccountId(accountId));
+        CacheEntry hit = cache.cached(cache.accounts(), key, tenant);
+        if (CacheRuntime.isHit(hit)) {
+            @SuppressWarnings("unchecked")
+            Optional<CreditAccount> account = (Optional<CreditAccount>) (Optional<?>) hit.present();
+            return account;
+        }
+        return Optional.ofNullable((CreditAccount) cache.read(cache.accounts(), key, tenant,
+                () -> delegate.account(accountId).orElse(null), hit));
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.stowage.cache;
 
 import dev.stowage.ImportResult;
 import dev.stowage.TenantId;
-import dev.stowage.cache.CacheRuntime.Key;
 import dev.stowage.spi.invalidation.InvalidationKey;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Caches {@link #credential(String, String)} only, and never serves a credential at or past its
@@ -33,12 +33,15 @@ final class CachingTokenStore implements TokenStore {
     private final TokenStore delegate;
     private final CacheRuntime cache;
     private final CachingBackend owner;
+    /** A cached credential is served only before its own expiry by the store clock. */
+    private final Predicate<Object> usable;
 
     CachingTokenStore(TenantId tenant, TokenStore delegate, CacheRuntime cache, CachingBackend owner) {
         this.tenant = tenant;
         this.delegate = delegate;
         this.cache = cache;
         this.owner = owner;
+        this.usable = value -> value == null || !cache.isExpired((Credential) value);
     }
 
     @Override
@@ -55,10 +58,15 @@ final class CachingTokenStore implements TokenStore {
         if (subject == null || provider == null) {
             return delegate.credential(subject, provider);
         }
-        Object found = cache.read(cache.credentials(), new Key(tenant, key(subject, provider)),
-                () -> delegate.credential(subject, provider).orElse(null),
-                value -> value == null || !cache.isExpired((Credential) value));
-        return Optional.ofNullable((Credential) found);
+        CacheKey key = new CacheKey(tenant, key(subject, provider));
+        CacheEntry hit = cache.cached(cache.credentials(), key, tenant, usable);
+        if (CacheRuntime.isHit(hit)) {
+            @SuppressWarnings("unchecked")
+            Optional<Credential> credential = (Optional<Credential>) (Optional<?>) hit.present();
+            return credential;
+        }
+        return Optional.ofNullable((Credential) cache.read(cache.credentials(), key, tenant,
+                () -> delegate.credential(subject, provider).orElse(null), usable, hit));
     }
 
     @Override

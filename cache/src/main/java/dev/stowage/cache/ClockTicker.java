@@ -9,8 +9,11 @@ import java.time.Instant;
 /**
  * Caffeine's time source: the stores' {@link Clock} as nanoseconds since this ticker was made, so
  * entry ages follow the same clock as every other expiry decision (a test's mutable clock too).
+ * Caffeine reads it on every lookup of an expiring cache; reading the system clock costs more
+ * than a whole cache hit, so for the system clock {@link #forClock} hands out a
+ * {@link SampledClockTicker}, which reads the clock once a millisecond instead.
  */
-final class ClockTicker implements Ticker {
+class ClockTicker implements Ticker {
 
     /** About 290 years either way fit in a long of nanoseconds; beyond that, readings saturate. */
     private static final long MAX_SECONDS = 9_000_000_000L;
@@ -29,9 +32,24 @@ final class ClockTicker implements Ticker {
         this.originNano = origin.getNano();
     }
 
+    /**
+     * @param clock  the stores' clock
+     * @param nodeId the cache's node id, to name a sampling thread
+     * @return the ticker for that clock: sampled for the system clock, read on every call for any other
+     */
+    static ClockTicker forClock(Clock clock, String nodeId) {
+        return SampledClockTicker.samples(clock) ? new SampledClockTicker(clock, nodeId) : new ClockTicker(clock);
+    }
+
     @Override
     public long read() {
         return nanosAt(clock.instant());
+    }
+
+    /**
+     * Stops whatever this ticker runs (nothing here); readings after it are undefined.
+     */
+    void close() {
     }
 
     /**

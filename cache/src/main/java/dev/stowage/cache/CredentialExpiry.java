@@ -1,8 +1,6 @@
 package dev.stowage.cache;
 
 import com.github.benmanes.caffeine.cache.Expiry;
-import dev.stowage.cache.CacheRuntime.Entry;
-import dev.stowage.cache.CacheRuntime.Key;
 import dev.stowage.token.Credential;
 
 import java.time.Duration;
@@ -11,7 +9,7 @@ import java.time.Duration;
  * How long a credential entry lives: the TTL, but never past the credential's own
  * {@code expiresAt}, measured on the same {@link ClockTicker} as the cache.
  */
-final class CredentialExpiry implements Expiry<Key, Entry> {
+final class CredentialExpiry implements Expiry<Object, CacheEntry> {
 
     private final ClockTicker ticker;
     private final long ttlNanos;
@@ -26,7 +24,7 @@ final class CredentialExpiry implements Expiry<Key, Entry> {
     }
 
     @Override
-    public long expireAfterCreate(Key key, Entry entry, long currentTime) {
+    public long expireAfterCreate(Object key, CacheEntry entry, long currentTime) {
         if (entry.value() instanceof Credential credential && credential.expiresAt() != null) {
             long untilExpiry = ticker.nanosAt(credential.expiresAt()) - currentTime;
             return Math.max(0, Math.min(ttlNanos, untilExpiry));
@@ -35,12 +33,12 @@ final class CredentialExpiry implements Expiry<Key, Entry> {
     }
 
     @Override
-    public long expireAfterUpdate(Key key, Entry entry, long currentTime, long currentDuration) {
+    public long expireAfterUpdate(Object key, CacheEntry entry, long currentTime, long currentDuration) {
         return expireAfterCreate(key, entry, currentTime);
     }
 
     @Override
-    public long expireAfterRead(Key key, Entry entry, long currentTime, long currentDuration) {
+    public long expireAfterRead(Object key, CacheEntry entry, long currentTime, long currentDuration) {
         return currentDuration;
     }
 }
