@@ -77,7 +77,8 @@ public final class Stowage {
 
     /** The decorators Stowage publishes, by name (their keys are {@code stowage.<name>.*}), and their modules. */
     private static final Map<String, String> DECORATOR_MODULES = Map.of(
-            "cache", "dev.stowage:stowage-cache");
+            "cache", "dev.stowage:stowage-cache",
+            "metrics", "dev.stowage:stowage-micrometer");
 
     private Stowage() {
     }
@@ -106,6 +107,23 @@ public final class Stowage {
      * @throws StoreConfigurationException if the configuration cannot work
      */
     public static Stores open(StowageConfig config, Clock clock) {
+        return open(config, clock, Map.of());
+    }
+
+    /**
+     * Opens stores whose backends may share what the application already has instead of opening
+     * their own: the PostgreSQL backend uses a given {@code javax.sql.DataSource} when
+     * {@code stowage.postgres.url} is not set, the Redis backend a given Lettuce {@code RedisClient}
+     * or {@code RedisClusterClient} when {@code stowage.redis.uri} is not set. Shared resources are
+     * never closed by the stores.
+     *
+     * @param config    the configuration
+     * @param clock     the clock of every store (timestamps, expiry)
+     * @param resources shared resources by type (see {@link BackendContext#resources()})
+     * @return the opened stores
+     * @throws StoreConfigurationException if the configuration cannot work
+     */
+    public static Stores open(StowageConfig config, Clock clock, Map<Class<?>, Object> resources) {
         Map<String, BackendProvider> providers = providers();
         Map<String, StoresDecoratorProvider> decorators = decorators();
         checkKeys(config, providers, decorators);
@@ -120,7 +138,7 @@ public final class Stowage {
             Optional<KeyProvider> keys = CredentialKeys.fromConfig(config);
             for (String name : List.of(contacts, credits, tokens)) {
                 if (!opened.containsKey(name)) {
-                    opened.put(name, provider(providers, name).open(new BackendContext(config, clock)));
+                    opened.put(name, provider(providers, name).open(new BackendContext(config, clock, resources)));
                 }
             }
             if (keys.isPresent()) {
