@@ -1,0 +1,7 @@
+/**
+ * Health indicators of the starter: one per backend of the {@link dev.stowage.Stores} bean and
+ * one per broadcast channel of the cache, probed by {@link dev.stowage.spring.health.StowageProbes}
+ * (free of Spring types) and published by
+ * {@link dev.stowage.spring.health.StowageHealthAutoConfiguration}.
+ */
+package dev.stowage.spring.health;
