@@ -15,10 +15,14 @@ import java.util.TreeMap;
  * Spring's relaxed binding finds them in every property source ({@code application.properties},
  * YAML, {@code STOWAGE_POSTGRES_URL} in the environment, command-line arguments); a camel-case
  * key ({@code stowage.postgres.pool.maxSize}) is turned into the kebab case the library uses
- * ({@code pool.max-size}). Nothing is validated here: {@code Stowage.open} rejects unknown keys
+ * ({@code pool.max-size}). As in {@link StowageConfig#fromEnvironment()}, {@code stowage.test.*}
+ * ({@code STOWAGE_TEST_*} variables) belongs to test setups and is left out. Nothing is validated here: {@code Stowage.open} rejects unknown keys
  * and malformed values with its own messages.
  */
 public final class SpringStowageConfig {
+
+    /** The canonical start of the keys of test setups ({@code STOWAGE_TEST_POSTGRES_URL}, ...). */
+    private static final String TEST_SETUP = "TEST_";
 
     private SpringStowageConfig() {
     }
@@ -31,7 +35,11 @@ public final class SpringStowageConfig {
         Map<String, String> bound = Binder.get(environment)
                 .bind("stowage", Bindable.mapOf(String.class, String.class)).orElseGet(Map::of);
         Map<String, Object> entries = new TreeMap<>();
-        bound.forEach((key, value) -> entries.put(StowageConfig.PREFIX + kebab(key), value));
+        bound.forEach((key, value) -> {
+            if (!StowageConfig.canonical(key).startsWith(TEST_SETUP)) {
+                entries.put(StowageConfig.PREFIX + kebab(key), value);
+            }
+        });
         return StowageConfig.of(entries);
     }
 
