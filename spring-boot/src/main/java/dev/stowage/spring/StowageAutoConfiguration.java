@@ -26,7 +26,7 @@ import java.util.Map;
  * with the context. Every bean is {@link ConditionalOnMissingBean}: declare a {@link StowageConfig},
  * {@link StowageResources} or {@link Stores} bean of your own to replace that piece, or a
  * {@link StowageStoresCustomizer} to add one. Meters and health indicators come from
- * {@link StowageMetricsAutoConfiguration} and {@link dev.stowage.spring.health.StowageHealthAutoConfiguration}.
+ * {@link StowageMetricsAutoConfiguration} and {@code dev.stowage.spring.health.StowageHealthAutoConfiguration}.
  * <p>
  * Ordered after the DataSource, Redis and meter registry auto-configurations of Spring Boot 4 and 3,
  * named by string so either line's classes may be absent.

@@ -6,7 +6,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Health indicators under {@code stowage} (Spring Boot 4's health API, module spring-boot-health,
- * which Actuator brings): {@code stowage.postgres}, {@code stowage.redis}, {@code stowage.memory}
+ * Health indicators under {@code stowage} for Spring Boot 4 (its health API, module spring-boot-health,
+ * which Actuator brings; {@link Boot3HealthAutoConfiguration} is the same for Spring Boot 3): {@code stowage.postgres}, {@code stowage.redis}, {@code stowage.memory}
  * for the backends of the {@link Stores} bean and {@code stowage.cache-channel} for the cache's
  * broadcast channel ({@link StowageProbes}). Turned off with
  * {@code management.health.stowage.enabled=false}; replaced by a bean named {@code stowageHealthContributor}.
@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 @AutoConfiguration(after = StowageAutoConfiguration.class)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(Stores.class)
-@ConditionalOnEnabledHealthIndicator("stowage")
+@ConditionalOnProperty(name = "management.health.stowage.enabled", matchIfMissing = true)
 public class StowageHealthAutoConfiguration {
 
     /** Creates the configuration; Spring calls this. */
