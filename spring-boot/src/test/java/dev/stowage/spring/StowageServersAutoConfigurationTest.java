@@ -17,8 +17,6 @@ import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
@@ -32,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * PostgreSQL and Redis from properties, against the real servers, and reuse of the application's
- * DataSource and Lettuce client. Each test works in its own schema or key prefix, removed at the end.
+ * DataSource and Lettuce client, made by Spring Boot's own auto-configurations (found by name, as
+ * they moved between Boot 3 and Boot 4). Each test works in its own schema or key prefix, removed at the end.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class StowageServersAutoConfigurationTest {
@@ -81,7 +80,9 @@ class StowageServersAutoConfigurationTest {
 
     @Test
     void the_application_data_source_is_reused_and_left_open() {
-        runner.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class))
+        runner.withConfiguration(AutoConfigurations.of(bootClass(
+                        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+                        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration")))
                 .withPropertyValues("spring.datasource.url=" + TestServers.postgresUrl(),
                         "spring.datasource.hikari.pool-name=application-pool",
                         "stowage.backend=postgres", "stowage.postgres.schema=" + SCHEMA_SHARED)
@@ -120,7 +121,9 @@ class StowageServersAutoConfigurationTest {
     @Test
     void the_lettuce_client_of_spring_data_redis_is_reused() {
         RedisURI uri = RedisURI.create(TestServers.redisUri());
-        runner.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class))
+        runner.withConfiguration(AutoConfigurations.of(bootClass(
+                        "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+                        "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration")))
                 .withPropertyValues("spring.data.redis.host=" + uri.getHost(), "spring.data.redis.port=" + uri.getPort(),
                         "stowage.backend=redis", "stowage.redis.prefix=" + PREFIX + "_shared")
                 .run(context -> {
@@ -132,6 +135,21 @@ class StowageServersAutoConfigurationTest {
                     assertThat(stores.contacts().get(ada.id())).contains(ada);
                     assertThat(keysUnder(PREFIX + "_shared")).isPositive();
                 });
+    }
+
+    /**
+     * @return the auto-configuration class of Spring Boot 4, or else of Spring Boot 3
+     */
+    private static Class<?> bootClass(String boot4, String boot3) {
+        try {
+            return Class.forName(boot4);
+        } catch (ClassNotFoundException notBoot4) {
+            try {
+                return Class.forName(boot3);
+            } catch (ClassNotFoundException neither) {
+                throw new AssertionError("neither " + boot4 + " nor " + boot3 + " is on the class path", neither);
+            }
+        }
     }
 
     private static long keysUnder(String prefix) {
