@@ -48,6 +48,10 @@ import java.util.function.Function;
  *       {@code broadcast} ({@code none}, {@code redis} or {@code postgres}: required when several
  *       instances share the stores), {@code broadcast.channel}, {@code node-id}, {@code metrics}
  *       (true: register with Micrometer's global registry when Micrometer is present).</li>
+ *   <li>{@code stowage.metrics.enabled}: with {@code dev.stowage:stowage-micrometer} on the class
+ *       path (found through {@link StoresDecoratorProvider}), every store operation is timed in
+ *       Micrometer's global registry unless this is {@code false}; {@code true} without the module
+ *       fails saying to add it.</li>
  * </ul>
  * <ul>
  *   <li>{@code stowage.tokens.encryption.*}: encryption at rest of credential secrets

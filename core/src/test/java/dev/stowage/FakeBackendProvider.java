@@ -17,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class FakeBackendProvider implements BackendProvider {
 
     static final List<FakeBackend> opened = new CopyOnWriteArrayList<>();
+    /** The contexts backends were opened with, in order. */
+    static final List<BackendContext> contexts = new CopyOnWriteArrayList<>();
 
     private final String name;
 
@@ -43,6 +45,7 @@ public class FakeBackendProvider implements BackendProvider {
         if (context.config().getBoolean("stowage." + name + ".fail", false)) {
             throw new StoreConfigurationException("backend " + name + " was told to fail");
         }
+        contexts.add(context);
         FakeBackend backend = new FakeBackend(name, context.config().getInt("stowage." + name + ".pool.max-size", 10));
         opened.add(backend);
         return backend;
