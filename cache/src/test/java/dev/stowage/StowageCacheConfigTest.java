@@ -212,8 +212,11 @@ class StowageCacheConfigTest {
         assertThat(meters.find("stowage.cache.flushes").tag("node", "metrics-node").functionCounter())
                 .isNotNull().satisfies(counter -> assertThat(counter.count()).isEqualTo(1.0));
         assertThat(meters.find("stowage.cache.gets").tag("node", "metrics-node").tag("cache", "contacts")
-                .tag("result", "hit").functionCounter()).isNotNull();
-        assertThat(meters.find("stowage.cache.bypassing").tag("node", "metrics-node").gauge().value()).isZero();
+                .tag("store", "contacts").tag("backend", "fake").tag("outcome", "hit").functionCounter()).isNotNull();
+        assertThat(meters.find("stowage.cache.bypassing").tag("node", "metrics-node").tag("store", "all").gauge().value())
+                .isZero();
+        assertThat(meters.find("stowage.cache.loads").tag("node", "metrics-node").tag("cache", "credentials")
+                .tag("store", "tokens").tag("outcome", "failure").functionCounter()).isNotNull();
 
         stores.close();
         assertThat(meters.find("stowage.cache.flushes").tag("node", "metrics-node").meters()).isEmpty();

@@ -52,6 +52,10 @@ import java.util.function.Function;
  *       {@code broadcast} ({@code none}, {@code redis} or {@code postgres}: required when several
  *       instances share the stores), {@code broadcast.channel}, {@code node-id}, {@code metrics}
  *       (true: register with Micrometer's global registry when Micrometer is present).</li>
+ *   <li>{@code stowage.metrics.enabled}: with {@code dev.stowage:stowage-micrometer} on the class
+ *       path (found through {@link StoresDecoratorProvider}), every store operation is timed in
+ *       Micrometer's global registry unless this is {@code false}; {@code true} without the module
+ *       fails saying to add it.</li>
  * </ul>
  * <ul>
  *   <li>{@code stowage.tokens.encryption.*}: encryption at rest of credential secrets
@@ -118,7 +122,8 @@ public final class Stowage {
 
     /** The decorators Stowage publishes, by name (their keys are {@code stowage.<name>.*}), and their modules. */
     private static final Map<String, String> DECORATOR_MODULES = Map.of(
-            "cache", "dev.stowage:stowage-cache");
+            "cache", "dev.stowage:stowage-cache",
+            "metrics", "dev.stowage:stowage-micrometer");
 
     private Stowage() {
     }
@@ -148,6 +153,23 @@ public final class Stowage {
      *     before the failure is closed
      */
     public static Stores open(StowageConfig config, Clock clock) {
+        return open(config, clock, Map.of());
+    }
+
+    /**
+     * Opens stores whose backends may share what the application already has instead of opening
+     * their own: the PostgreSQL backend uses a given {@code javax.sql.DataSource} when
+     * {@code stowage.postgres.url} is not set, the Redis backend a given Lettuce {@code RedisClient}
+     * or {@code RedisClusterClient} when {@code stowage.redis.uri} is not set. Shared resources are
+     * never closed by the stores.
+     *
+     * @param config    the configuration
+     * @param clock     the clock of every store (timestamps, expiry)
+     * @param resources shared resources by type (see {@link BackendContext#resources()})
+     * @return the opened stores
+     * @throws StoreConfigurationException if the configuration cannot work
+     */
+    public static Stores open(StowageConfig config, Clock clock, Map<Class<?>, Object> resources) {
         Map<String, BackendProvider> providers = providers();
         Map<String, StoresDecoratorProvider> decorators = decorators();
         Optional<StoreMigrationProvider> migrations = migrationProvider();
@@ -169,7 +191,7 @@ public final class Stowage {
             needed.addAll(movesTo.values());
             for (String name : needed) {
                 if (!opened.containsKey(name)) {
-                    opened.put(name, openInstance(instances, providers, name, clock));
+                    opened.put(name, openInstance(instances, providers, name, clock, resources));
                 }
             }
             Map<String, StoreBackend> served = new LinkedHashMap<>(opened);
@@ -212,11 +234,14 @@ public final class Stowage {
     }
 
     private static StoreBackend openInstance(BackendInstances instances, Map<String, BackendProvider> providers,
-                                             String name, Clock clock) {
+                                             String name, Clock clock, Map<Class<?>, Object> resources) {
         BackendInstances.Instance instance = instances.resolve(name);
         BackendProvider provider = provider(providers, instance.type(), instances.names());
+        // The application's shared resources belong to the single instance of each type: a named
+        // instance is another database or server, which must never silently use the application's.
+        Map<Class<?>, Object> shared = instance.named() ? Map.of() : resources;
         try {
-            return provider.open(new BackendContext(instances.configFor(instance), clock));
+            return provider.open(new BackendContext(instances.configFor(instance), clock, shared));
         } catch (StoreConfigurationException e) {
             throw instance.named() ? BackendInstances.renamed(instance, e) : e;
         }

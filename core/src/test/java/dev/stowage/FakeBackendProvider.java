@@ -17,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class FakeBackendProvider implements BackendProvider {
 
     static final List<FakeBackend> opened = new CopyOnWriteArrayList<>();
+    /** The contexts backends were opened with, in order. */
+    static final List<BackendContext> contexts = new CopyOnWriteArrayList<>();
 
     private final String name;
 
@@ -44,6 +46,7 @@ public class FakeBackendProvider implements BackendProvider {
             throw new StoreConfigurationException("stowage." + name + ".fail is true: backend " + name
                     + " was told to fail");
         }
+        contexts.add(context);
         FakeBackend backend = new FakeBackend(name, context.config().getInt("stowage." + name + ".pool.max-size", 10),
                 context.config());
         opened.add(backend);

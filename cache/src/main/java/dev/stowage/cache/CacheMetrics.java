@@ -21,18 +21,26 @@ import java.util.function.ToLongFunction;
  * <pre>{@code
  * new CacheMetrics(Caching.backendOf(stores).orElseThrow()).bindTo(registry);
  * }</pre>
- * Per cache (tag {@code cache}): {@code stowage.cache.gets} (tag {@code result=hit|miss}),
- * {@code stowage.cache.loads} (tag {@code result=success|failure}), {@code stowage.cache.load}
+ * They follow the naming scheme of stowage-micrometer's {@code stowage.store.operations}: every
+ * meter is tagged {@code store} ({@code contacts}, {@code credits}, {@code tokens}, or {@code all}
+ * for the instance-wide ones), {@code backend} (the cached backend's name, as in configuration) and
+ * {@code node} (the instance's id); results are in the tag {@code outcome}.
+ * Per cache (tag {@code cache}: {@code contacts}, {@code contacts-by-source}, {@code contacts-by-email},
+ * {@code accounts}, {@code credentials}): {@code stowage.cache.gets} ({@code outcome=hit|miss}),
+ * {@code stowage.cache.loads} ({@code outcome=success|failure}), {@code stowage.cache.load}
  * (a timer of store reads made for misses), {@code stowage.cache.evictions}, {@code stowage.cache.size}.
- * Per instance: {@code stowage.cache.bypassed.reads}, {@code stowage.cache.invalidations} (tag
- * {@code direction=sent|received}), {@code stowage.cache.flushes}, {@code stowage.cache.channel.losses},
- * {@code stowage.cache.bypassing}
- * (1 while reads bypass the cache). Every meter is tagged with the {@code node} id. The meters are
- * removed from every registry they were bound to when the decorator closes.
+ * Per instance ({@code store=all}): {@code stowage.cache.bypassed.reads}, {@code stowage.cache.invalidations}
+ * ({@code direction=sent|received}), {@code stowage.cache.flushes}, {@code stowage.cache.channel.losses},
+ * {@code stowage.cache.bypassing} (1 while reads bypass the cache). The meters are removed from
+ * every registry they were bound to when the decorator closes.
  */
 public final class CacheMetrics implements MeterBinder, AutoCloseable {
 
+    /** The {@code store} tag of the meters that concern the whole instance rather than one store. */
+    static final String ALL_STORES = "all";
+
     private final CacheRuntime runtime;
+    private final String backendName;
     private final List<Map.Entry<MeterRegistry, Meter>> registered = new CopyOnWriteArrayList<>();
 
     /**
@@ -40,21 +48,22 @@ public final class CacheMetrics implements MeterBinder, AutoCloseable {
      */
     public CacheMetrics(CachingBackend backend) {
         this.runtime = backend.runtime();
+        this.backendName = backend.name();
         runtime.onClose(this);
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Tags node = Tags.of("node", runtime.nodeId());
+        Tags node = Tags.of("node", runtime.nodeId(), "backend", backendName);
         for (String name : runtime.cacheNames()) {
-            Tags tags = node.and("cache", name);
-            counter(registry, "stowage.cache.gets", tags.and("result", "hit"), "lookups answered from the cache",
+            Tags tags = node.and("store", storeOf(name), "cache", name);
+            counter(registry, "stowage.cache.gets", tags.and("outcome", "hit"), "lookups answered from the cache",
                     r -> r.stats(name).hits());
-            counter(registry, "stowage.cache.gets", tags.and("result", "miss"), "lookups that read the store",
+            counter(registry, "stowage.cache.gets", tags.and("outcome", "miss"), "lookups that read the store",
                     r -> r.stats(name).misses());
-            counter(registry, "stowage.cache.loads", tags.and("result", "success"), "store reads that produced an entry",
+            counter(registry, "stowage.cache.loads", tags.and("outcome", "success"), "store reads that produced an entry",
                     r -> r.stats(name).loadSuccesses());
-            counter(registry, "stowage.cache.loads", tags.and("result", "failure"),
+            counter(registry, "stowage.cache.loads", tags.and("outcome", "failure"),
                     "store reads that failed or found nothing uncacheable", r -> r.stats(name).loadFailures());
             counter(registry, "stowage.cache.evictions", tags, "entries removed for size or age",
                     r -> r.stats(name).evictions());
@@ -64,18 +73,30 @@ public final class CacheMetrics implements MeterBinder, AutoCloseable {
                     .tags(tags).description("store reads made for misses").register(registry));
             gauge(registry, "stowage.cache.size", tags, "entries held", r -> r.stats(name).size());
         }
-        counter(registry, "stowage.cache.bypassed.reads", node, "reads sent to the store while the channel was down",
+        Tags instance = node.and("store", ALL_STORES);
+        counter(registry, "stowage.cache.bypassed.reads", instance, "reads sent to the store while the channel was down",
                 r -> r.statistics().bypassedReads());
-        counter(registry, "stowage.cache.invalidations", node.and("direction", "sent"), "invalidation messages sent",
+        counter(registry, "stowage.cache.invalidations", instance.and("direction", "sent"), "invalidation messages sent",
                 r -> r.statistics().invalidationsSent());
-        counter(registry, "stowage.cache.invalidations", node.and("direction", "received"),
+        counter(registry, "stowage.cache.invalidations", instance.and("direction", "received"),
                 "invalidation messages applied", r -> r.statistics().invalidationsReceived());
-        counter(registry, "stowage.cache.flushes", node, "times every entry was dropped",
+        counter(registry, "stowage.cache.flushes", instance, "times every entry was dropped",
                 r -> r.statistics().flushes());
-        counter(registry, "stowage.cache.channel.losses", node, "times the broadcast channel was lost",
+        counter(registry, "stowage.cache.channel.losses", instance, "times the broadcast channel was lost",
                 r -> r.statistics().channelLosses());
-        gauge(registry, "stowage.cache.bypassing", node, "1 while reads bypass the cache",
+        gauge(registry, "stowage.cache.bypassing", instance, "1 while reads bypass the cache",
                 r -> r.isBypassing() ? 1 : 0);
+    }
+
+    /**
+     * @return the store a cache serves, as the {@code store} tag of stowage-micrometer names it
+     */
+    private static String storeOf(String cache) {
+        return switch (cache) {
+            case CacheRuntime.ACCOUNTS -> "credits";
+            case CacheRuntime.CREDENTIALS -> "tokens";
+            default -> "contacts";
+        };
     }
 
     private void counter(MeterRegistry registry, String name, Tags tags, String description,

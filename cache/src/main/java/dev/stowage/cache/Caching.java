@@ -130,8 +130,7 @@ public final class Caching {
      */
     public static Optional<CachingBackend> backendOf(Stores stores) {
         return stores.backends().stream()
-                .filter(CachingBackend.class::isInstance)
-                .map(CachingBackend.class::cast)
+                .flatMap(backend -> backend.unwrap(CachingBackend.class).stream())
                 .findFirst();
     }
 

@@ -3,7 +3,9 @@ package dev.stowage.spi;
 import dev.stowage.StowageConfig;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a {@link BackendProvider} gets to open its backend.
@@ -14,16 +16,48 @@ import java.util.Objects;
  *               {@code stowage.backends.<instance>.*} appear there in place of
  *               {@code stowage.<name>.*}, so a provider need not know about instances; keys of
  *               other instances are left out
- * @param clock  the clock every store must take its timestamps and expiry decisions from
+ * @param clock     the clock every store must take its timestamps and expiry decisions from
+ * @param resources objects the embedding application already has and wants shared rather than
+ *                  opened again (a {@code javax.sql.DataSource}, a Lettuce {@code RedisClient}),
+ *                  by the type a backend asks for with {@link #resource}; a backend uses one only
+ *                  when its own connection keys ({@code stowage.postgres.url}, ...) are not set,
+ *                  and never closes it. The Spring Boot starter fills it from the application's beans.
  */
-public record BackendContext(StowageConfig config, Clock clock) {
+public record BackendContext(StowageConfig config, Clock clock, Map<Class<?>, Object> resources) {
 
     /**
-     * @throws NullPointerException if an argument is missing
+     * @throws NullPointerException     if an argument is missing
+     * @throws IllegalArgumentException if a resource is not an instance of its type
      */
     public BackendContext {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
+        resources = Map.copyOf(Objects.requireNonNull(resources, "resources"));
+        resources.forEach((type, resource) -> {
+            if (!type.isInstance(resource)) {
+                throw new IllegalArgumentException("resource " + resource.getClass().getName() + " is not a "
+                        + type.getName());
+            }
+        });
+    }
+
+    /**
+     * A context without shared resources: every backend opens its own connections.
+     *
+     * @param config the whole configuration
+     * @param clock  the stores' clock
+     */
+    public BackendContext(StowageConfig config, Clock clock) {
+        this(config, clock, Map.of());
+    }
+
+    /**
+     * @param type the type of the resource, e.g. {@code javax.sql.DataSource.class}
+     * @param <T>  that type
+     * @return the application's shared resource of that type, if it gave one
+     */
+    public <T> Optional<T> resource(Class<T> type) {
+        return Optional.ofNullable(resources.get(type)).map(type::cast);
     }
 
     /**

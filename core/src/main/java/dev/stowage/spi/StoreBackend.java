@@ -9,6 +9,7 @@ import dev.stowage.support.Check;
 import dev.stowage.token.TokenStore;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One opened backend (a connection pool, a Redis client, a set of maps) that hands out stores
@@ -83,6 +84,19 @@ public interface StoreBackend extends AutoCloseable {
         Check.required(tenant, "tenant");
         throw new UnsupportedCapabilityException("the " + name() + " backend cannot erase a tenant; erase its"
                 + " records through its stores, or use a backend that erases tenants (memory, postgres, redis)");
+    }
+
+    /**
+     * Finds a backend of the given type among this one and those it decorates, so that tools can
+     * reach a decorator (the cache's statistics) whatever else is wrapped around it (the meters of
+     * stowage-micrometer). A decorator overrides this to look at itself, then at its delegate.
+     *
+     * @param type the backend type wanted
+     * @param <T>  that type
+     * @return this backend if it is one, else the decorated backend that is, if any
+     */
+    default <T extends StoreBackend> Optional<T> unwrap(Class<T> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
     }
 
     /**

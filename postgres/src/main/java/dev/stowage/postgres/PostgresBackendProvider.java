@@ -5,14 +5,18 @@ import dev.stowage.spi.BackendOption;
 import dev.stowage.spi.BackendProvider;
 import dev.stowage.spi.StoreBackend;
 
+import javax.sql.DataSource;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Opens the {@code postgres} backend from configuration, for {@link dev.stowage.Stowage#open}.
  * Its keys, all under {@code stowage.postgres.}, are the rows of {@link #OPTIONS}: that one
  * table is what {@link #configKeys()} accepts, what {@link #open} applies and what the module
- * README documents.
+ * README documents. Without {@code stowage.postgres.url}, a {@link DataSource} shared through
+ * {@link BackendContext#resource} (the Spring Boot starter shares the application's) is used, and
+ * left open on close; its pool settings then are the DataSource's own.
  */
 public final class PostgresBackendProvider implements BackendProvider {
 
@@ -61,7 +65,10 @@ public final class PostgresBackendProvider implements BackendProvider {
 
     @Override
     public StoreBackend open(BackendContext context) {
-        PostgresStores.Builder builder = PostgresStores.builder(URL.require(context.config(), name()))
+        Optional<String> url = URL.value(context.config(), name());
+        Optional<DataSource> shared = context.resource(DataSource.class);
+        PostgresStores.Builder builder = (url.isEmpty() && shared.isPresent() ? PostgresStores.builder(shared.get())
+                : PostgresStores.builder(URL.require(context.config(), name())))
                 .clock(context.clock())
                 .refreshTokenHasher(context.refreshTokenHasher());
         return BackendOption.applyAll(OPTIONS, builder, context.config(), name()).buildBackend();

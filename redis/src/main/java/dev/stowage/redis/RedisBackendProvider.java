@@ -5,13 +5,20 @@ import dev.stowage.spi.BackendOption;
 import dev.stowage.spi.BackendProvider;
 import dev.stowage.spi.StoreBackend;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.cluster.RedisClusterClient;
+
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Backend {@value #NAME} for {@link dev.stowage.Stowage#open}. Its keys, all under
  * {@code stowage.redis.}, are the rows of {@link #OPTIONS}: that one table is what
  * {@link #configKeys()} accepts, what {@link #open} applies and what the module README documents.
+ * Without {@code stowage.redis.uri}, a Lettuce {@link RedisClient} or {@link RedisClusterClient}
+ * shared through {@link BackendContext#resource} (the Spring Boot starter shares the application's)
+ * is used, and left open on close.
  */
 public final class RedisBackendProvider implements BackendProvider {
 
@@ -50,8 +57,20 @@ public final class RedisBackendProvider implements BackendProvider {
 
     @Override
     public StoreBackend open(BackendContext context) {
-        RedisStores.Builder builder = RedisStores.builder(URI.require(context.config(), NAME)).clock(context.clock())
+        RedisStores.Builder builder = sharedClient(context).orElseGet(() ->
+                        RedisStores.builder(URI.require(context.config(), NAME))).clock(context.clock())
                 .refreshTokenHasher(context.refreshTokenHasher());
         return BackendOption.applyAll(OPTIONS, builder, context.config(), NAME).buildBackend();
+    }
+
+    /**
+     * @return a builder over the application's client when no URI is configured and one is shared
+     */
+    private static Optional<RedisStores.Builder> sharedClient(BackendContext context) {
+        if (URI.value(context.config(), NAME).isPresent()) {
+            return Optional.empty();
+        }
+        return context.resource(RedisClient.class).map(RedisStores::builder)
+                .or(() -> context.resource(RedisClusterClient.class).map(RedisStores::builder));
     }
 }
