@@ -3,6 +3,7 @@ package dev.stowage.redis;
 import dev.stowage.ImportResult;
 import dev.stowage.exception.StoreException;
 import dev.stowage.spi.AbstractTokenStore;
+import dev.stowage.spi.RefreshSuccessor;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Timestamps;
 import dev.stowage.token.Credential;
@@ -169,20 +170,26 @@ final class RedisTokenStore extends AbstractTokenStore {
     }
 
     @Override
-    protected RotationResult rotate(String hash, Duration ttl) {
+    protected RotationResult rotate(String hash, RefreshSuccessor successor, Duration ttl) {
         Instant now = now();
         Instant expiresAt = now.plus(ttl);
         UUID id = Ids.timeOrdered(context.clock());
-        String value = RefreshTokens.newValue();
         List<Object> reply = context.write(REFRESH_ROTATE,
                 List.of(keys.refreshToken(hash), keys.refreshTokensByExpiry()),
                 List.of(Keys.time(now), id.toString(), Keys.time(expiresAt), millisUntil(expiresAt, now),
-                        hashOf(value), keys.base()));
+                        successor.hash(), keys.base(), successor.graceful() ? Keys.time(successor.graceStart()) : ""));
         String outcome = TenantContext.text(reply, 0);
         if (outcome.equals("ROTATED")) {
             RefreshToken next = new RefreshToken(id, TenantContext.text(reply, 1),
                     UUID.fromString(TenantContext.text(reply, 2)), now, expiresAt);
-            return new RotationResult.Rotated(new IssuedRefreshToken(value, next));
+            return new RotationResult.Rotated(new IssuedRefreshToken(successor.value(), next));
+        }
+        if (outcome.equals("REPLAYED")) {
+            // The script has applied RefreshSuccessor.answersReplay to the stored successor.
+            RefreshToken stored = new RefreshToken(UUID.fromString(TenantContext.text(reply, 3)),
+                    TenantContext.text(reply, 1), UUID.fromString(TenantContext.text(reply, 2)),
+                    Keys.instant(TenantContext.text(reply, 4)), Keys.instant(TenantContext.text(reply, 5)));
+            return new RotationResult.Rotated(successor.replayed(stored));
         }
         try {
             return new RotationResult.Rejected(RotationResult.Reason.valueOf(outcome));
