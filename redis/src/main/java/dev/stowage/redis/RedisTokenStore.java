@@ -100,8 +100,8 @@ final class RedisTokenStore extends AbstractTokenStore {
 
     @Override
     protected List<Credential> listCredentials(String subject) {
-        // Names are '<subject> <provider>' and no subject or provider holds a character below '!',
-        // so one subject's names lie in ['<subject> ', '<subject>!').
+        // Names are '<subject> <provider> <hashed name>' and no subject or provider holds a
+        // character below '!', so one subject's names lie in ['<subject> ', '<subject>!').
         return walkCredentials(keys.credentialIds(), "names", "[" + subject + " ", "(" + subject + "!",
                 Integer.MAX_VALUE, now());
     }
@@ -114,7 +114,7 @@ final class RedisTokenStore extends AbstractTokenStore {
 
     @Override
     protected List<Credential> readCredentials(String afterSubject, String afterProvider, int limit) {
-        String min = afterSubject == null ? "-" : "(" + afterSubject + " " + afterProvider;
+        String min = afterSubject == null ? "-" : "(" + keys.credentialName(afterSubject, afterProvider);
         return walkCredentials(keys.credentialIds(), "names", min, "+", limit, now());
     }
 
@@ -165,7 +165,7 @@ final class RedisTokenStore extends AbstractTokenStore {
                 List.of(keys.refreshToken(hash), keys.refreshFamily(familyId), keys.refreshFamiliesOf(subject),
                         keys.refreshTokensByExpiry(), keys.refreshFamilies()),
                 List.of(token.id().toString(), subject, familyId.toString(), Keys.time(now),
-                        Keys.time(token.expiresAt()), millisUntil(token.expiresAt(), now), hash));
+                        Keys.time(token.expiresAt()), millisUntil(token.expiresAt(), now), hash, keys.owner(subject)));
         return new IssuedRefreshToken(value, token);
     }
 
@@ -335,7 +335,7 @@ final class RedisTokenStore extends AbstractTokenStore {
             scriptKeys.add(keys.credential(named.subject(), named.provider()));
             args.add(change.expectedRaw() == null ? "" : change.expectedRaw());
             args.add(next == null ? "" : Codec.credential(next));
-            args.add(named.subject() + " " + named.provider());
+            args.add(keys.credentialName(named.subject(), named.provider()));
             args.add(next == null || next.accessTokenExpiresAt() == null ? "" : Keys.time(next.accessTokenExpiresAt()));
             args.add(next == null || next.expiresAt() == null ? "" : Keys.time(next.expiresAt()));
             args.add(next == null || next.expiresAt() == null ? "" : millisUntil(next.expiresAt(), now));

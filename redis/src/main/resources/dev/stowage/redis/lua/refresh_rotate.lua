@@ -46,7 +46,10 @@ redis.call('HSET', successor, 'id', ARGV[3], 'subject', subject, 'family', famil
     'expires', expires, 'used', '0')
 redis.call('PEXPIRE', successor, ttl)
 add_to_family(family, hash, expires, ttl, false)
-index_add(base .. ':rt-subject:' .. subject, family_id, ttl, false)
-index_add(KEYS[3], expires .. ' ' .. family_id .. ' ' .. subject .. ' ' .. hash, ttl, true)
+-- The family's owner names its subject's set; a family written before subjects were hashed has
+-- none and keeps its old names until RedisKeyNames.migrate moves it.
+local owner = redis.call('HGET', family, 'owner') or subject
+index_add(base .. ':rt-subject:' .. owner, family_id, ttl, false)
+index_add(KEYS[3], expires .. ' ' .. family_id .. ' ' .. owner .. ' ' .. hash, ttl, true)
 index_add(base .. ':rt-families', family_id, ttl, true)
 return {'ROTATED', subject, family_id}
