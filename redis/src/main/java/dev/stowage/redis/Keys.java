@@ -4,6 +4,7 @@ import dev.stowage.TenantId;
 import dev.stowage.support.Timestamps;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -108,6 +109,19 @@ final class Keys {
 
     String idempotencyKeys(String accountId) {
         return base + ":a-idem:" + accountHash(accountId);
+    }
+
+    /** @return the account's state, ledger and idempotency keys */
+    List<String> accountKeys(String accountId) {
+        return List.of(account(accountId), ledger(accountId), idempotencyKeys(accountId));
+    }
+
+    /**
+     * @return the account's state, ledger and idempotency keys as they were named before account
+     *     ids were hashed (the id in clear), for {@link RedisKeyNames#migrate}
+     */
+    List<String> unhashedAccountKeys(String accountId) {
+        return List.of(base + ":a:" + accountId, base + ":a-ledger:" + accountId, base + ":a-idem:" + accountId);
     }
 
     /** @return the name an account's keys end with */
