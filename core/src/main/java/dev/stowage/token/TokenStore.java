@@ -2,6 +2,7 @@ package dev.stowage.token;
 
 import dev.stowage.ImportResult;
 import dev.stowage.exception.ValidationException;
+import dev.stowage.support.Check;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -139,7 +140,7 @@ public interface TokenStore {
      * @throws ValidationException {@code clientId} if it is blank, too long or has whitespace
      */
     default RotationResult rotateRefreshToken(String presented, Duration ttl, String clientId) {
-        dev.stowage.support.Check.identifier(clientId, "clientId", MAX_CLIENT_ID_LENGTH);
+        Check.identifier(clientId, "clientId", MAX_CLIENT_ID_LENGTH);
         return rotateRefreshToken(presented, ttl);
     }
 
