@@ -90,10 +90,10 @@ final class KeyspaceAudit {
                     || suffix.equals(":c-lastname") || suffix.equals(":a-ids") || suffix.equals(":cred-ids")
                     || suffix.equals(":cred-access") || suffix.equals(":cred-expiry") || suffix.equals(":rt-expiry")
                     || suffix.equals(":jti-expiry") || suffix.equals(":rt-families")) {
-                actualSorted.put(key, new HashSet<>(redis.zrange(key, 0, -1)));
+                putIfPresent(actualSorted, key, new HashSet<>(redis.zrange(key, 0, -1)));
             } else if (suffix.startsWith(":c-email:") || suffix.startsWith(":c-status:") || suffix.startsWith(":c-tag:")
                     || suffix.startsWith(":rt-subject:")) {
-                actualSets.put(key, redis.smembers(key));
+                putIfPresent(actualSets, key, redis.smembers(key));
             } else if (suffix.equals(":c-source")) {
                 actualHashes.put(key, redis.hgetall(key));
             } else if (suffix.startsWith(":a:")) {
@@ -141,6 +141,9 @@ final class KeyspaceAudit {
         ledgers.forEach(orphan -> problems.add(base + ": ledger or idempotency keys of missing account " + orphan));
         for (String key : credentials) {
             Map<String, String> record = redis.hgetall(key);
+            if (record.isEmpty()) {
+                continue; // expired natively between the SCAN and this read
+            }
             Credential credential = Codec.credential(record.get("json"));
             String name = names.credentialName(credential.subject(), credential.provider());
             if (!key.equals(names.credential(credential.subject(), credential.provider()))) {
@@ -158,6 +161,9 @@ final class KeyspaceAudit {
         }
         for (String key : refreshTokens) {
             Map<String, String> token = redis.hgetall(key);
+            if (token.isEmpty()) {
+                continue; // expired natively between the SCAN and this read
+            }
             String family = base + ":rt-family:" + token.get("family");
             if (!token.get("subject").equals(redis.hget(family, "subject"))) {
                 problems.add(key + ": its family " + family + " is missing or belongs to someone else");
@@ -243,6 +249,13 @@ final class KeyspaceAudit {
         }
         if (!expectedKeys.equals(keys)) {
             problems.add(base + " account " + accountId + ": idempotency keys differ from the ledger's");
+        }
+    }
+
+    /** Redis holds no empty key: an empty read is a key that expired natively after the SCAN. */
+    private static void putIfPresent(Map<String, Set<String>> actual, String key, Set<String> members) {
+        if (!members.isEmpty()) {
+            actual.put(key, members);
         }
     }
 
