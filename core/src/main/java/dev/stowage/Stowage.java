@@ -67,6 +67,11 @@ import java.util.function.Function;
  *   <li>{@code stowage.tokens.refresh-hash-key}: a base64 server key (at least 256 bits) with
  *       which every backend stores refresh tokens as HMAC-SHA-256 rather than plain SHA-256
  *       ({@link RefreshTokenHasher}; tokens issued before still work). Never printed.</li>
+ *   <li>{@code stowage.tokens.refresh-grace-period}: a duration, default {@code 0s} (off), at
+ *       most {@code 5m}; it needs {@code refresh-hash-key}. Within it after a rotation, the same
+ *       client presenting the rotated token again
+ *       ({@link dev.stowage.token.TokenStore#rotateRefreshToken(String, java.time.Duration, String)})
+ *       gets the same successor instead of a revocation of the family.</li>
  * </ul>
  * Backends read {@code stowage.<backend>.*}: that is the instance named after the backend.
  * <p>
@@ -110,7 +115,8 @@ public final class Stowage {
     /** Keys core reads. */
     public static final Set<String> CORE_KEYS = Set.of(
             "stowage.backend", "stowage.contacts.backend", "stowage.credits.backend", "stowage.tokens.backend",
-            "stowage.tenant", Keyring.ACTIVE_KEY, Keyring.KEY_PROVIDER, RefreshTokenHasher.KEY);
+            "stowage.tenant", Keyring.ACTIVE_KEY, Keyring.KEY_PROVIDER, RefreshTokenHasher.KEY,
+            RefreshTokenHasher.GRACE_PERIOD_KEY);
 
     /** The stores, in the order their backends are opened. */
     private static final List<String> STORES = List.of("contacts", "credits", "tokens");

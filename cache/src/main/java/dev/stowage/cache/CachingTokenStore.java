@@ -128,6 +128,12 @@ final class CachingTokenStore implements TokenStore {
     }
 
     @Override
+    public RotationResult rotateRefreshToken(String presented, Duration ttl, String clientId) {
+        owner.ensureOpen();
+        return delegate.rotateRefreshToken(presented, ttl, clientId);
+    }
+
+    @Override
     public Optional<RefreshToken> findRefreshToken(String presented) {
         owner.ensureOpen();
         return delegate.findRefreshToken(presented);

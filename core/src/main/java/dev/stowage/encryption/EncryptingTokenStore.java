@@ -144,6 +144,11 @@ final class EncryptingTokenStore implements TokenStore {
     }
 
     @Override
+    public RotationResult rotateRefreshToken(String presented, Duration ttl, String clientId) {
+        return stored.rotateRefreshToken(presented, ttl, clientId);
+    }
+
+    @Override
     public Optional<RefreshToken> findRefreshToken(String presented) {
         return stored.findRefreshToken(presented);
     }

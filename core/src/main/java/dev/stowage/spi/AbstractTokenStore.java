@@ -43,6 +43,9 @@ import java.util.function.Function;
  *   <li>presented refresh tokens are checked and hashed ({@link RefreshTokenHasher}: SHA-256,
  *       or an HMAC with a fallback to SHA-256 for older tokens): backends only ever see the
  *       hash, and hash the tokens they issue with {@link #hashOf};</li>
+ *   <li>a rotation's successor is chosen here ({@link RefreshSuccessor}): random, or, with the
+ *       grace period of the hasher and a client id, derived from the presented token so that the
+ *       same client's replay within the period is answered with it;</li>
  *   <li>denying an access token whose own expiry has passed changes nothing;</li>
  *   <li>migration: a family scan takes 1..{@value Check#MAX_PAGE_LIMIT} families; family imports
  *       ({@link Batches#refreshFamilies}) and denial imports ({@link Batches#revokedAccessTokens})
@@ -166,11 +169,23 @@ public abstract class AbstractTokenStore implements TokenStore {
     public final RotationResult rotateRefreshToken(String presented, Duration ttl) {
         Check.requiredText(presented, "token", RefreshTokens.MAX_PRESENTED_LENGTH);
         Check.ttl(ttl, "ttl");
-        RotationResult result = rotate(hasher.hash(presented), ttl);
+        return rotateAs(presented, ttl, RefreshSuccessor.random(hasher));
+    }
+
+    @Override
+    public final RotationResult rotateRefreshToken(String presented, Duration ttl, String clientId) {
+        Check.requiredText(presented, "token", RefreshTokens.MAX_PRESENTED_LENGTH);
+        Check.ttl(ttl, "ttl");
+        Check.identifier(clientId, "clientId", MAX_CLIENT_ID_LENGTH);
+        return rotateAs(presented, ttl, RefreshSuccessor.of(hasher, presented, clientId, now()));
+    }
+
+    private RotationResult rotateAs(String presented, Duration ttl, RefreshSuccessor successor) {
+        RotationResult result = rotate(hasher.hash(presented), successor, ttl);
         Optional<String> legacy = hasher.legacyHash(presented);
         boolean unknown = result instanceof RotationResult.Rejected rejected
                 && rejected.reason() == RotationResult.Reason.UNKNOWN;
-        return unknown && legacy.isPresent() ? rotate(legacy.get(), ttl) : result;
+        return unknown && legacy.isPresent() ? rotate(legacy.get(), successor, ttl) : result;
     }
 
     @Override
@@ -338,13 +353,26 @@ public abstract class AbstractTokenStore implements TokenStore {
 
     /**
      * Exchanges the token with this hash for its successor, exactly once; see
-     * {@link TokenStore#rotateRefreshToken} for the rejection order and reuse detection.
+     * {@link TokenStore#rotateRefreshToken(String, Duration)} for the rejection order and reuse
+     * detection. Atomically:
+     * <ul>
+     *   <li>an unused token of an unrevoked family, unexpired, is marked used and
+     *       {@code successor} is stored as its successor ({@link RefreshSuccessor#value()} handed
+     *       out, {@link RefreshSuccessor#hash()} stored, issued now);</li>
+     *   <li>a used token whose replay {@link RefreshSuccessor#answersReplay answers} (the grace
+     *       period: the stored token with {@code successor.hash()} is in the same family, unused,
+     *       unrevoked, unexpired and issued after {@link RefreshSuccessor#graceStart()}) gets
+     *       {@link RotationResult.Rotated} with {@link RefreshSuccessor#replayed} of that stored
+     *       token, and nothing changes;</li>
+     *   <li>any other used token revokes its family ({@code REUSED}).</li>
+     * </ul>
      *
-     * @param hash the presented token's hash
-     * @param ttl  a valid lifetime of the successor (checked)
+     * @param hash      the presented token's hash
+     * @param successor the successor to issue, and whether a replay may be answered with it
+     * @param ttl       a valid lifetime of the successor (checked)
      * @return the successor, or why the token was rejected
      */
-    protected abstract RotationResult rotate(String hash, Duration ttl);
+    protected abstract RotationResult rotate(String hash, RefreshSuccessor successor, Duration ttl);
 
     /**
      * @param hash the presented token's hash

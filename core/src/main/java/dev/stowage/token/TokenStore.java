@@ -2,6 +2,7 @@ package dev.stowage.token;
 
 import dev.stowage.ImportResult;
 import dev.stowage.exception.ValidationException;
+import dev.stowage.support.Check;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,9 @@ public interface TokenStore {
 
     /** Longest accepted access-token id ({@code jti}). */
     int MAX_JTI_LENGTH = 200;
+
+    /** Longest accepted client id of a rotation ({@link #rotateRefreshToken(String, Duration, String)}). */
+    int MAX_CLIENT_ID_LENGTH = 200;
 
     /**
      * Stores a credential, replacing the one with the same (subject, provider). createdAt is kept
@@ -107,6 +111,38 @@ public interface TokenStore {
      * @return the successor, or why the token was rejected
      */
     RotationResult rotateRefreshToken(String presented, Duration ttl);
+
+    /**
+     * Like {@link #rotateRefreshToken(String, Duration)}, for a named client, so that the
+     * store's refresh grace period applies ({@link RefreshTokenHasher#withGracePeriod}, config
+     * {@value RefreshTokenHasher#GRACE_PERIOD_KEY}, off by default). With a grace period, a used
+     * token presented again by the <em>same client</em> (the same {@code clientId}) less than the
+     * period after its rotation gets {@link RotationResult.Rotated} with the very successor that
+     * rotation issued (same value, id and expiry), as long as that successor is itself unused,
+     * unrevoked and unexpired; its family stays valid. Any other reuse is
+     * {@link RotationResult.Reason#REUSED} and revokes the family, as without a grace period: a
+     * different client or none, a replay at or after the end of the period, or a replay after the
+     * successor was rotated in turn.
+     * <p>
+     * The client id is the caller's name for the holder of the token, the same for every tab or
+     * thread of one installation and different between installations: a device id, the id of a
+     * session cookie, the thumbprint of a proof-of-possession key. It is not stored, only mixed
+     * into the successor's value. Use one a thief of the refresh token would not also have: within
+     * the period, whoever presents the used token with the right client id gets the successor.
+     * <p>
+     * The default implementation, for a store written outside Stowage, checks the client id and
+     * applies no grace period.
+     *
+     * @param presented the token value presented by the client
+     * @param ttl       lifetime of the successor
+     * @param clientId  the presenting client, 1..{@value #MAX_CLIENT_ID_LENGTH} characters, no whitespace
+     * @return the successor, or why the token was rejected
+     * @throws ValidationException {@code clientId} if it is blank, too long or has whitespace
+     */
+    default RotationResult rotateRefreshToken(String presented, Duration ttl, String clientId) {
+        Check.identifier(clientId, "clientId", MAX_CLIENT_ID_LENGTH);
+        return rotateRefreshToken(presented, ttl);
+    }
 
     /**
      * @param presented a token value

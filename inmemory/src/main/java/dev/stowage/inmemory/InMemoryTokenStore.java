@@ -4,6 +4,7 @@ import dev.stowage.TenantErasure;
 import dev.stowage.ImportResult;
 import dev.stowage.exception.ConflictException;
 import dev.stowage.spi.AbstractTokenStore;
+import dev.stowage.spi.RefreshSuccessor;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Text;
 import dev.stowage.token.Credential;
@@ -151,12 +152,13 @@ final class InMemoryTokenStore extends AbstractTokenStore {
             UUID familyId = Ids.timeOrdered(clock());
             Instant now = now();
             families.put(familyId, new Family(subject, now));
-            return issue(subject, familyId, ttl, now);
+            String value = RefreshTokens.newValue();
+            return issue(subject, familyId, ttl, now, value, hashOf(value));
         });
     }
 
     @Override
-    protected RotationResult rotate(String hash, Duration ttl) {
+    protected RotationResult rotate(String hash, RefreshSuccessor successor, Duration ttl) {
         return locked(() -> {
             StoredRefreshToken stored = refreshTokensByHash.get(hash);
             if (stored == null) {
@@ -164,6 +166,11 @@ final class InMemoryTokenStore extends AbstractTokenStore {
             }
             Family family = families.get(stored.token.familyId());
             if (stored.used) {
+                StoredRefreshToken next = refreshTokensByHash.get(successor.hash());
+                if (next != null && successor.answersReplay(next.token, stored.token.familyId(), next.used,
+                        family.revoked, now())) {
+                    return new RotationResult.Rotated(successor.replayed(next.token));
+                }
                 family.revoked = true;
                 return new RotationResult.Rejected(RotationResult.Reason.REUSED);
             }
@@ -174,7 +181,8 @@ final class InMemoryTokenStore extends AbstractTokenStore {
                 return new RotationResult.Rejected(RotationResult.Reason.EXPIRED);
             }
             stored.used = true;
-            return new RotationResult.Rotated(issue(stored.token.subject(), stored.token.familyId(), ttl, now()));
+            return new RotationResult.Rotated(issue(stored.token.subject(), stored.token.familyId(), ttl, now(),
+                    successor.value(), successor.hash()));
         });
     }
 
@@ -375,10 +383,8 @@ final class InMemoryTokenStore extends AbstractTokenStore {
         return before - values.size();
     }
 
-    private IssuedRefreshToken issue(String subject, UUID familyId, Duration ttl, Instant now) {
-        String value = RefreshTokens.newValue();
+    private IssuedRefreshToken issue(String subject, UUID familyId, Duration ttl, Instant now, String value, String hash) {
         RefreshToken token = new RefreshToken(Ids.timeOrdered(clock()), subject, familyId, now, now.plus(ttl));
-        String hash = hashOf(value);
         refreshTokensByHash.put(hash, new StoredRefreshToken(token));
         families.get(familyId).add(hash, token.expiresAt());
         return new IssuedRefreshToken(value, token);

@@ -5,6 +5,7 @@ import dev.stowage.TenantId;
 import dev.stowage.exception.StoreException;
 import dev.stowage.postgres.internal.schema.tables.records.CredentialRecord;
 import dev.stowage.spi.AbstractTokenStore;
+import dev.stowage.spi.RefreshSuccessor;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Timestamps;
 import dev.stowage.token.Credential;
@@ -25,6 +26,7 @@ import org.jooq.Param;
 import org.jooq.Record1;
 import org.jooq.Record2;
 import org.jooq.Record3;
+import org.jooq.Record8;
 import org.jooq.ResultQuery;
 import org.jooq.SelectField;
 import org.jooq.Table;
@@ -304,17 +306,20 @@ final class PostgresTokenStore extends AbstractTokenStore {
     }
 
     @Override
-    protected RotationResult rotate(String hash, Duration ttl) {
+    protected RotationResult rotate(String hash, RefreshSuccessor successor, Duration ttl) {
         for (int attempt = 1; ; attempt++) {
             Instant now = db.now();
             Instant expiresAt = Timestamps.truncate(now.plus(ttl));
             UUID id = Ids.timeOrdered(db.clock());
-            String value = RefreshTokens.newValue();
             Optional<Record2<UUID, String>> rotated = db.write("tokens.rotateRefreshToken",
-                    dsl -> rotation(dsl, hash, now, id, hashOf(value), expiresAt).fetchOptional());
+                    dsl -> rotation(dsl, hash, now, id, successor.hash(), expiresAt).fetchOptional());
             if (rotated.isPresent()) {
                 RefreshToken next = new RefreshToken(id, rotated.get().value2(), rotated.get().value1(), now, expiresAt);
-                return new RotationResult.Rotated(new IssuedRefreshToken(value, next));
+                return new RotationResult.Rotated(new IssuedRefreshToken(successor.value(), next));
+            }
+            Optional<RefreshToken> replayed = successor.graceful() ? replayAnswer(hash, successor, now) : Optional.empty();
+            if (replayed.isPresent()) {
+                return new RotationResult.Rotated(successor.replayed(replayed.get()));
             }
             Optional<RotationResult.Reason> rejection = rejectionOf(hash, now);
             if (rejection.isPresent()) {
@@ -355,6 +360,32 @@ final class PostgresTokenStore extends AbstractTokenStore {
                                 DSL.val(expiresAt, REFRESH_TOKEN.EXPIRES_AT))
                         .from(used))
                 .returningResult(REFRESH_TOKEN.FAMILY_ID, REFRESH_TOKEN.SUBJECT);
+    }
+
+    /**
+     * The grace period's answer to a used token presented again: the stored token under the
+     * successor's hash, read in one statement with the presented token (used) and the family, if
+     * {@link RefreshSuccessor#answersReplay} accepts it. A read suffices: the successor is inserted
+     * by the statement that marks the presented token used, so both are seen together, and an
+     * answer is the successor's state at this read (a later rotation of it is a later event).
+     */
+    private Optional<RefreshToken> replayAnswer(String hash, RefreshSuccessor successor, Instant now) {
+        var presented = REFRESH_TOKEN.as("presented");
+        var next = REFRESH_TOKEN.as("next");
+        Optional<Record8<UUID, String, UUID, Instant, Instant, Boolean, UUID, Boolean>> row =
+                db.read("tokens.rotateRefreshToken", dsl -> dsl.select(next.ID, next.SUBJECT, next.FAMILY_ID,
+                                next.ISSUED_AT, next.EXPIRES_AT, next.USED, presented.FAMILY_ID, REFRESH_FAMILY.REVOKED)
+                        .from(presented)
+                        .join(next).on(next.TENANT_ID.eq(presented.TENANT_ID), next.TOKEN_HASH.eq(successor.hash()))
+                        .join(REFRESH_FAMILY).on(REFRESH_FAMILY.TENANT_ID.eq(presented.TENANT_ID),
+                                REFRESH_FAMILY.FAMILY_ID.eq(presented.FAMILY_ID))
+                        .where(presented.TENANT_ID.eq(tenant), presented.TOKEN_HASH.eq(hash), presented.USED.isTrue())
+                        .fetchOptional());
+        return row.flatMap(r -> {
+            RefreshToken stored = new RefreshToken(r.value1(), r.value2(), r.value3(), r.value4(), r.value5());
+            return successor.answersReplay(stored, r.value7(), r.value6(), r.value8(), now)
+                    ? Optional.of(stored) : Optional.empty();
+        });
     }
 
     /**

@@ -4,12 +4,20 @@ import dev.stowage.TenantId;
 import dev.stowage.support.Timestamps;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
  * The key layout of one tenant. Every key starts with the tenant's hash tag
  * {@code {<prefix>:<tenant>}}, so all keys of a tenant live in one Cluster slot and every
  * multi-key script is Cluster-safe. The module README documents the layout.
+ * <p>
+ * No personal value appears in a key name: contact emails, credential subjects and providers,
+ * refresh-token subjects and credit account ids are replaced by their keyed hash
+ * ({@link KeyHasher}, 43 characters), each kind under its own label so that equal values of two
+ * kinds (a subject that is also an email) give unrelated names. Index members, which are values,
+ * still hold them; a credential's index members end with its hashed name ({@link #credentialName})
+ * so that scripts can find the record from the member.
  */
 final class Keys {
 
@@ -17,6 +25,8 @@ final class Keys {
     static final int TIME_WIDTH = 18;
     /** Length of a UUID's canonical text form; index members end with it. */
     static final int ID_WIDTH = 36;
+    /** Length of a hashed name ({@link KeyHasher#hash}); credential index members end with one. */
+    static final int HASH_WIDTH = 43;
 
     private static final long MIN_MICROS = Timestamps.toEpochMicros(Timestamps.MIN);
 
@@ -88,16 +98,35 @@ final class Keys {
 
     // Credits
 
+    /** @return the account's state, named by the keyed hash of its id, never the id */
     String account(String accountId) {
-        return base + ":a:" + accountId;
+        return base + ":a:" + accountHash(accountId);
     }
 
     String ledger(String accountId) {
-        return base + ":a-ledger:" + accountId;
+        return base + ":a-ledger:" + accountHash(accountId);
     }
 
     String idempotencyKeys(String accountId) {
-        return base + ":a-idem:" + accountId;
+        return base + ":a-idem:" + accountHash(accountId);
+    }
+
+    /** @return the account's state, ledger and idempotency keys */
+    List<String> accountKeys(String accountId) {
+        return List.of(account(accountId), ledger(accountId), idempotencyKeys(accountId));
+    }
+
+    /**
+     * @return the account's state, ledger and idempotency keys as they were named before account
+     *     ids were hashed (the id in clear), for {@link RedisKeyNames#migrate}
+     */
+    List<String> unhashedAccountKeys(String accountId) {
+        return List.of(base + ":a:" + accountId, base + ":a-ledger:" + accountId, base + ":a-idem:" + accountId);
+    }
+
+    /** @return the name an account's keys end with */
+    String accountHash(String accountId) {
+        return hasher.hash("account " + accountId);
     }
 
     String accountIds() {
@@ -106,8 +135,24 @@ final class Keys {
 
     // Tokens
 
+    /** @return the credential's hash, named by the keyed hash of (subject, provider) */
     String credential(String subject, String provider) {
-        return base + ":cred:" + subject + " " + provider;
+        return base + ":cred:" + credentialHash(subject, provider);
+    }
+
+    /**
+     * The credential's member in the name order, {@code '<subject> <provider> <hashed name>'}, and
+     * its suffix in the time orders ({@code '<time> <name>'}): subject and provider first, so the
+     * lexicographic order and cursors stay (subject, provider) (no identifier holds a character
+     * below {@code '!'}), the hashed name last, so a script finds the record
+     * ({@code <credentialPrefix><last 43 characters>}).
+     */
+    String credentialName(String subject, String provider) {
+        return subject + " " + provider + " " + credentialHash(subject, provider);
+    }
+
+    private String credentialHash(String subject, String provider) {
+        return hasher.hash("credential " + subject + " " + provider);
     }
 
     String credentialPrefix() {
@@ -146,8 +191,18 @@ final class Keys {
         return base + ":rt-subject:";
     }
 
+    /** @return the set of a subject's family ids, named by the subject's keyed hash ({@link #owner}) */
     String refreshFamiliesOf(String subject) {
-        return base + ":rt-subject:" + subject;
+        return base + ":rt-subject:" + owner(subject);
+    }
+
+    /**
+     * @return the keyed hash of a refresh-token subject: the name of its family set, kept on each
+     *     family ({@code owner}) and in the expiry order's members, so scripts reach the set
+     *     without the subject
+     */
+    String owner(String subject) {
+        return hasher.hash("subject " + subject);
     }
 
     /** @return the tenant's refresh-token family ids (sorted set, lexicographic: the scan order) */

@@ -111,9 +111,12 @@ final class RedisCreditStore extends AbstractCreditStore {
 
     @Override
     protected List<CreditAccount> readAccounts(String afterAccountId, int limit) {
-        List<Object> reply = context.read(SCAN, List.of(keys.accountIds()),
-                List.of(afterAccountId == null ? "-" : "(" + afterAccountId, Integer.toString(limit),
-                        keys.account("")));
+        List<String> ids = context.driver().zrangeByLex(keys.accountIds(),
+                afterAccountId == null ? "-" : "(" + afterAccountId, "+", limit);
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Object> reply = context.read(SCAN, ids.stream().map(keys::account).toList(), ids);
         List<CreditAccount> accounts = new ArrayList<>(reply.size() / 6);
         for (int i = 0; i + 5 < reply.size(); i += 6) {
             accounts.add(account(TenantContext.text(reply, i), TenantContext.text(reply, i + 1),

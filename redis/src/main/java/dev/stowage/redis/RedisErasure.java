@@ -54,7 +54,7 @@ final class RedisErasure {
         List<Object> reply = context.write(SUBJECT_ERASE,
                 List.of(keys.credentialIds(), keys.credentialsByAccessExpiry(), keys.credentialsByExpiry(),
                         keys.refreshFamiliesOf(subject), keys.refreshTokensByExpiry(), keys.refreshFamilies()),
-                List.of(subject, keys.base()));
+                List.of(subject, keys.base(), keys.owner(subject)));
         return new SubjectErasure(Long.parseLong(TenantContext.text(reply, 0)),
                 Long.parseLong(TenantContext.text(reply, 1)), Long.parseLong(TenantContext.text(reply, 2)));
     }

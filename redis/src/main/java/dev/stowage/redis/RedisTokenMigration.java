@@ -82,6 +82,7 @@ final class RedisTokenMigration {
         for (RefreshFamily family : live) {
             args.add(family.familyId().toString());
             args.add(family.subject());
+            args.add(keys.owner(family.subject()));
             args.add(Keys.time(family.createdAt()));
             args.add(family.revoked() ? "1" : "0");
             args.add(Integer.toString(family.tokens().size()));

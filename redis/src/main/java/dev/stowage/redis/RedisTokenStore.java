@@ -3,6 +3,7 @@ package dev.stowage.redis;
 import dev.stowage.ImportResult;
 import dev.stowage.exception.StoreException;
 import dev.stowage.spi.AbstractTokenStore;
+import dev.stowage.spi.RefreshSuccessor;
 import dev.stowage.support.Ids;
 import dev.stowage.support.Timestamps;
 import dev.stowage.token.Credential;
@@ -99,8 +100,8 @@ final class RedisTokenStore extends AbstractTokenStore {
 
     @Override
     protected List<Credential> listCredentials(String subject) {
-        // Names are '<subject> <provider>' and no subject or provider holds a character below '!',
-        // so one subject's names lie in ['<subject> ', '<subject>!').
+        // Names are '<subject> <provider> <hashed name>' and no subject or provider holds a
+        // character below '!', so one subject's names lie in ['<subject> ', '<subject>!').
         return walkCredentials(keys.credentialIds(), "names", "[" + subject + " ", "(" + subject + "!",
                 Integer.MAX_VALUE, now());
     }
@@ -113,7 +114,7 @@ final class RedisTokenStore extends AbstractTokenStore {
 
     @Override
     protected List<Credential> readCredentials(String afterSubject, String afterProvider, int limit) {
-        String min = afterSubject == null ? "-" : "(" + afterSubject + " " + afterProvider;
+        String min = afterSubject == null ? "-" : "(" + keys.credentialName(afterSubject, afterProvider);
         return walkCredentials(keys.credentialIds(), "names", min, "+", limit, now());
     }
 
@@ -164,25 +165,31 @@ final class RedisTokenStore extends AbstractTokenStore {
                 List.of(keys.refreshToken(hash), keys.refreshFamily(familyId), keys.refreshFamiliesOf(subject),
                         keys.refreshTokensByExpiry(), keys.refreshFamilies()),
                 List.of(token.id().toString(), subject, familyId.toString(), Keys.time(now),
-                        Keys.time(token.expiresAt()), millisUntil(token.expiresAt(), now), hash));
+                        Keys.time(token.expiresAt()), millisUntil(token.expiresAt(), now), hash, keys.owner(subject)));
         return new IssuedRefreshToken(value, token);
     }
 
     @Override
-    protected RotationResult rotate(String hash, Duration ttl) {
+    protected RotationResult rotate(String hash, RefreshSuccessor successor, Duration ttl) {
         Instant now = now();
         Instant expiresAt = now.plus(ttl);
         UUID id = Ids.timeOrdered(context.clock());
-        String value = RefreshTokens.newValue();
         List<Object> reply = context.write(REFRESH_ROTATE,
                 List.of(keys.refreshToken(hash), keys.refreshTokensByExpiry()),
                 List.of(Keys.time(now), id.toString(), Keys.time(expiresAt), millisUntil(expiresAt, now),
-                        hashOf(value), keys.base()));
+                        successor.hash(), keys.base(), successor.graceful() ? Keys.time(successor.graceStart()) : ""));
         String outcome = TenantContext.text(reply, 0);
         if (outcome.equals("ROTATED")) {
             RefreshToken next = new RefreshToken(id, TenantContext.text(reply, 1),
                     UUID.fromString(TenantContext.text(reply, 2)), now, expiresAt);
-            return new RotationResult.Rotated(new IssuedRefreshToken(value, next));
+            return new RotationResult.Rotated(new IssuedRefreshToken(successor.value(), next));
+        }
+        if (outcome.equals("REPLAYED")) {
+            // The script has applied RefreshSuccessor.answersReplay to the stored successor.
+            RefreshToken stored = new RefreshToken(UUID.fromString(TenantContext.text(reply, 3)),
+                    TenantContext.text(reply, 1), UUID.fromString(TenantContext.text(reply, 2)),
+                    Keys.instant(TenantContext.text(reply, 4)), Keys.instant(TenantContext.text(reply, 5)));
+            return new RotationResult.Rotated(successor.replayed(stored));
         }
         try {
             return new RotationResult.Rejected(RotationResult.Reason.valueOf(outcome));
@@ -328,7 +335,7 @@ final class RedisTokenStore extends AbstractTokenStore {
             scriptKeys.add(keys.credential(named.subject(), named.provider()));
             args.add(change.expectedRaw() == null ? "" : change.expectedRaw());
             args.add(next == null ? "" : Codec.credential(next));
-            args.add(named.subject() + " " + named.provider());
+            args.add(keys.credentialName(named.subject(), named.provider()));
             args.add(next == null || next.accessTokenExpiresAt() == null ? "" : Keys.time(next.accessTokenExpiresAt()));
             args.add(next == null || next.expiresAt() == null ? "" : Keys.time(next.expiresAt()));
             args.add(next == null || next.expiresAt() == null ? "" : millisUntil(next.expiresAt(), now));

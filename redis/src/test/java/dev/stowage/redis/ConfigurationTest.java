@@ -3,6 +3,7 @@ package dev.stowage.redis;
 import dev.stowage.Stores;
 import dev.stowage.Stowage;
 import dev.stowage.StowageConfig;
+import dev.stowage.TenantId;
 import dev.stowage.contact.ContactDraft;
 import dev.stowage.credit.Posting;
 import dev.stowage.exception.StoreClosedException;
@@ -36,7 +37,10 @@ class ConfigurationTest extends RedisTestBase {
             assertThat(stores.contactsBackend().name()).isEqualTo("redis");
             stores.credits().post(Posting.purchase("acct", 5));
             assertThat(stores.credits().account("acct").orElseThrow().balance()).isEqualTo(5);
-            assertThat(raw.keysOfPrefix(prefix)).anyMatch(key -> key.startsWith("{" + prefix + ":default}:a:acct"));
+            // The account's key is named by the keyed hash of its id, never the id.
+            assertThat(raw.keysOfPrefix(prefix))
+                    .contains(new Keys(prefix, TenantId.DEFAULT, KeyHasher.forPrefix(prefix)).account("acct"))
+                    .noneMatch(key -> key.contains("acct"));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.stowage.redis;
 
+import dev.stowage.TenantId;
 import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactQuery;
 import dev.stowage.credit.EntryType;
@@ -28,8 +29,11 @@ final class KeyspaceAudit {
     private final List<String> problems = new ArrayList<>();
     private final KeyHasher hasher;
 
+    private final String prefix;
+
     private KeyspaceAudit(RedisClusterCommands<String, String> redis, String prefix) {
         this.redis = redis;
+        this.prefix = prefix;
         this.hasher = KeyHasher.forPrefix(prefix);
     }
 
@@ -63,6 +67,7 @@ final class KeyspaceAudit {
     }
 
     private void checkTenant(String base, List<String> suffixes) {
+        Keys names = new Keys(prefix, TenantId.of(base.substring(prefix.length() + 2, base.length() - 1)), hasher);
         Map<String, Set<String>> actualSorted = new HashMap<>();
         Map<String, Set<String>> actualSets = new HashMap<>();
         Map<String, Map<String, String>> actualHashes = new HashMap<>();
@@ -85,10 +90,10 @@ final class KeyspaceAudit {
                     || suffix.equals(":c-lastname") || suffix.equals(":a-ids") || suffix.equals(":cred-ids")
                     || suffix.equals(":cred-access") || suffix.equals(":cred-expiry") || suffix.equals(":rt-expiry")
                     || suffix.equals(":jti-expiry") || suffix.equals(":rt-families")) {
-                actualSorted.put(key, new HashSet<>(redis.zrange(key, 0, -1)));
+                putIfPresent(actualSorted, key, new HashSet<>(redis.zrange(key, 0, -1)));
             } else if (suffix.startsWith(":c-email:") || suffix.startsWith(":c-status:") || suffix.startsWith(":c-tag:")
                     || suffix.startsWith(":rt-subject:")) {
-                actualSets.put(key, redis.smembers(key));
+                putIfPresent(actualSets, key, redis.smembers(key));
             } else if (suffix.equals(":c-source")) {
                 actualHashes.put(key, redis.hgetall(key));
             } else if (suffix.startsWith(":a:")) {
@@ -119,15 +124,31 @@ final class KeyspaceAudit {
                 problems.add(key + ": not a key of the documented layout");
             }
         }
+        // Account keys are named by the hash of the id: the ids come from the index.
+        Map<String, String> idsByHash = new HashMap<>();
+        for (String id : redis.zrange(base + ":a-ids", 0, -1)) {
+            idsByHash.put(names.accountHash(id), id);
+        }
         for (String account : accounts) {
-            checkAccount(base, account, expectedSorted);
+            String id = idsByHash.get(account);
+            if (id == null) {
+                problems.add(base + ":a:" + account + ": an account whose id the index does not hold");
+                continue;
+            }
+            checkAccount(names, id, expectedSorted);
             ledgers.remove(account);
         }
         ledgers.forEach(orphan -> problems.add(base + ": ledger or idempotency keys of missing account " + orphan));
         for (String key : credentials) {
             Map<String, String> record = redis.hgetall(key);
+            if (record.isEmpty()) {
+                continue; // expired natively between the SCAN and this read
+            }
             Credential credential = Codec.credential(record.get("json"));
-            String name = credential.subject() + " " + credential.provider();
+            String name = names.credentialName(credential.subject(), credential.provider());
+            if (!key.equals(names.credential(credential.subject(), credential.provider()))) {
+                problems.add(key + ": not the hashed name of its credential");
+            }
             expectedSorted.computeIfAbsent(base + ":cred-ids", k -> new HashSet<>()).add(name);
             if (record.containsKey("access")) {
                 expectedSorted.computeIfAbsent(base + ":cred-access", k -> new HashSet<>())
@@ -140,13 +161,20 @@ final class KeyspaceAudit {
         }
         for (String key : refreshTokens) {
             Map<String, String> token = redis.hgetall(key);
+            if (token.isEmpty()) {
+                continue; // expired natively between the SCAN and this read
+            }
             String family = base + ":rt-family:" + token.get("family");
             if (!token.get("subject").equals(redis.hget(family, "subject"))) {
                 problems.add(key + ": its family " + family + " is missing or belongs to someone else");
             }
+            String owner = names.owner(token.get("subject"));
+            if (!owner.equals(redis.hget(family, "owner"))) {
+                problems.add(family + ": its owner is not the hash of its subject");
+            }
             expectedSorted.computeIfAbsent(base + ":rt-expiry", k -> new HashSet<>()).add(token.get("expires") + " "
-                    + token.get("family") + " " + token.get("subject") + " " + key.substring((base + ":rt:").length()));
-            expectedSets.computeIfAbsent(base + ":rt-subject:" + token.get("subject"), k -> new HashSet<>())
+                    + token.get("family") + " " + owner + " " + key.substring((base + ":rt:").length()));
+            expectedSets.computeIfAbsent(names.refreshFamiliesOf(token.get("subject")), k -> new HashSet<>())
                     .add(token.get("family"));
             expectedFamilyTokens.computeIfAbsent(family, k -> new HashMap<>())
                     .put(key.substring((base + ":rt:").length()), token.get("expires"));
@@ -184,12 +212,13 @@ final class KeyspaceAudit {
         }
     }
 
-    private void checkAccount(String base, String accountId, Map<String, Set<String>> sorted) {
-        Map<String, String> account = redis.hgetall(base + ":a:" + accountId);
+    private void checkAccount(Keys names, String accountId, Map<String, Set<String>> sorted) {
+        String base = names.base();
+        Map<String, String> account = redis.hgetall(names.account(accountId));
         sorted.computeIfAbsent(base + ":a-ids", k -> new HashSet<>()).add(accountId);
         long sequences = Long.parseLong(account.get("seq"));
-        Map<String, String> ledger = redis.hgetall(base + ":a-ledger:" + accountId);
-        Map<String, String> keys = redis.hgetall(base + ":a-idem:" + accountId);
+        Map<String, String> ledger = redis.hgetall(names.ledger(accountId));
+        Map<String, String> keys = redis.hgetall(names.idempotencyKeys(accountId));
         if (ledger.size() != sequences) {
             problems.add(base + " account " + accountId + ": seq " + sequences + " but " + ledger.size() + " entries");
         }
@@ -220,6 +249,13 @@ final class KeyspaceAudit {
         }
         if (!expectedKeys.equals(keys)) {
             problems.add(base + " account " + accountId + ": idempotency keys differ from the ledger's");
+        }
+    }
+
+    /** Redis holds no empty key: an empty read is a key that expired natively after the SCAN. */
+    private static void putIfPresent(Map<String, Set<String>> actual, String key, Set<String> members) {
+        if (!members.isEmpty()) {
+            actual.put(key, members);
         }
     }
 

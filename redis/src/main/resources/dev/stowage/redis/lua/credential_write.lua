@@ -1,6 +1,6 @@
 -- Writes or deletes credentials with their index entries, compare-and-set, all or nothing.
 -- KEYS[1], ARGV[1]: the operation key and its lifetime (see Script).
--- KEYS[2] the credential names ('<subject> <provider>', lexicographic), KEYS[3] the access-token
+-- KEYS[2] the credential names ('<subject> <provider> <hashed name>', lexicographic), KEYS[3] the access-token
 -- expiry order ('<time> <name>'), KEYS[4] the expiry order ('<time> <name>').
 -- ARGV[2] = n; for credential r = 1..n: KEYS[4 + r] its hash (json, access, expiry) and six
 -- arguments from ARGV[6r - 3]: expected JSON ('' = must be absent), new JSON ('' = delete), name,

@@ -1,12 +1,12 @@
--- Reads accounts in id order with their state, atomically.
--- KEYS[1] the account ids; ARGV[1] the ZRANGEBYLEX min bound, ARGV[2] the limit, ARGV[3] the account key prefix.
--- Replies {id, balance, purchased, used, created, updated, ...}.
-local ids = redis.call('ZRANGEBYLEX', KEYS[1], ARGV[1], '+', 'LIMIT', 0, tonumber(ARGV[2]))
+-- Reads the state of a page of accounts, atomically: the caller lists the ids in id order first
+-- (account keys are named by the keyed hash of the id, which a script cannot compute).
+-- KEYS[i] the account of ARGV[i].
+-- Replies {id, balance, purchased, used, created, updated, ...} for each account that exists.
 local reply = {}
-for _, id in ipairs(ids) do
-  local state = redis.call('HMGET', ARGV[3] .. id, 'balance', 'purchased', 'used', 'created', 'updated')
+for i, key in ipairs(KEYS) do
+  local state = redis.call('HMGET', key, 'balance', 'purchased', 'used', 'created', 'updated')
   if state[1] then
-    reply[#reply + 1] = id
+    reply[#reply + 1] = ARGV[i]
     for f = 1, 5 do
       reply[#reply + 1] = state[f]
     end

@@ -2,16 +2,17 @@
 -- KEYS[1], ARGV[1]: the operation key and its lifetime (see Script).
 -- KEYS[2] credential names, KEYS[3] credentials by access expiry, KEYS[4] credentials by expiry,
 -- KEYS[5] the subject's families (set), KEYS[6] tokens by expiry, KEYS[7] the tenant's family ids.
--- ARGV[2] the subject, ARGV[3] the tenant's key base.
+-- ARGV[2] the subject, ARGV[3] the tenant's key base, ARGV[4] the subject's owner (Keys.owner).
 -- Replies {credentials removed, families removed, tokens removed}; an item that Redis had already
 -- dropped (native TTL) is not counted, its index entries are removed all the same.
 local names, by_access, by_expiry, families, tokens, family_ids = KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local subject, base = ARGV[2], ARGV[3]
+local subject, base, owner = ARGV[2], ARGV[3], ARGV[4]
 local credentials, family_count, token_count = 0, 0, 0
 
--- Names are '<subject> <provider>' and no subject or provider holds a character below '!'.
+-- Names are '<subject> <provider> <hashed name>' and no subject or provider holds a character
+-- below '!'.
 for _, name in ipairs(redis.call('ZRANGEBYLEX', names, '[' .. subject .. ' ', '(' .. subject .. '!')) do
-  local key = base .. ':cred:' .. name
+  local key = base .. ':cred:' .. string.sub(name, -43)
   local record = redis.call('HMGET', key, 'access', 'expiry')
   if record[1] then
     redis.call('ZREM', by_access, record[1] .. ' ' .. name)
@@ -31,7 +32,7 @@ for _, family_id in ipairs(redis.call('SMEMBERS', families)) do
     if string.sub(field, 1, 2) == 't:' then
       local hash = string.sub(field, 3)
       token_count = token_count + redis.call('DEL', base .. ':rt:' .. hash)
-      redis.call('ZREM', tokens, fields[i + 1] .. ' ' .. family_id .. ' ' .. subject .. ' ' .. hash)
+      redis.call('ZREM', tokens, fields[i + 1] .. ' ' .. family_id .. ' ' .. owner .. ' ' .. hash)
     end
   end
   family_count = family_count + redis.call('DEL', family)

@@ -15,7 +15,7 @@ local more = '0'
 local expired = redis.call('ZRANGEBYLEX', by_expiry, '-', upto, 'LIMIT', 0, batch)
 for _, member in ipairs(expired) do
   local time, name = string.sub(member, 1, 18), string.sub(member, 20)
-  local key = base .. ':cred:' .. name
+  local key = base .. ':cred:' .. string.sub(name, -43)
   local record = redis.call('HMGET', key, 'expiry', 'access')
   if record[1] == time then
     redis.call('DEL', key)
@@ -36,11 +36,12 @@ end
 
 expired = redis.call('ZRANGEBYLEX', tokens, '-', upto, 'LIMIT', 0, batch)
 for _, member in ipairs(expired) do
-  -- '<time> <family id> <subject> <hash>'; the family id is a 36-character uuid.
+  -- '<time> <family id> <owner> <hash>'; the family id is a 36-character uuid, the owner names
+  -- the subject's family set (Keys.owner; the subject itself in a keyspace not yet migrated).
   local family_id = string.sub(member, 20, 55)
   local rest = string.sub(member, 57)
   local space = string.find(rest, ' ', 1, true)
-  local subject, hash = string.sub(rest, 1, space - 1), string.sub(rest, space + 1)
+  local owner, hash = string.sub(rest, 1, space - 1), string.sub(rest, space + 1)
   redis.call('DEL', base .. ':rt:' .. hash)
   local family = base .. ':rt-family:' .. family_id
   local gone = redis.call('EXISTS', family) == 0
@@ -52,7 +53,7 @@ for _, member in ipairs(expired) do
     end
   end
   if gone then
-    redis.call('SREM', base .. ':rt-subject:' .. subject, family_id)
+    redis.call('SREM', base .. ':rt-subject:' .. owner, family_id)
     redis.call('ZREM', base .. ':rt-families', family_id)
   end
   redis.call('ZREM', tokens, member)
