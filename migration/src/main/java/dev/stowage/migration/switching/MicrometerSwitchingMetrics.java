@@ -1,0 +1,52 @@
+package dev.stowage.migration.switching;
+
+import dev.stowage.migration.StoreKind;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The only switching class that touches Micrometer; loaded only when it is present. Meters, tagged
+ * {@code store}: {@code stowage.switching.shadow} (a counter per {@code outcome}),
+ * {@code stowage.switching.replication.failures} (a counter) and
+ * {@code stowage.switching.repair.depth} (a gauge of the keys queued).
+ */
+final class MicrometerSwitchingMetrics implements SwitchingMetrics {
+
+    private final MeterRegistry registry;
+
+    private MicrometerSwitchingMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    static MicrometerSwitchingMetrics create(Object registry) {
+        return new MicrometerSwitchingMetrics(registry == null ? Metrics.globalRegistry : (MeterRegistry) registry);
+    }
+
+    @Override
+    public void shadow(ShadowResult result) {
+        Counter.builder("stowage.switching.shadow").tag("store", tag(result.store()))
+                .tag("outcome", result.outcome().name().toLowerCase(Locale.ROOT))
+                .description("shadow reads by outcome").register(registry).increment();
+    }
+
+    @Override
+    public void replicationFailed(StoreKind store) {
+        Counter.builder("stowage.switching.replication.failures").tag("store", tag(store))
+                .description("replications that failed and were queued for repair").register(registry).increment();
+    }
+
+    @Override
+    public void repairDepth(StoreKind store, ToDoubleFunction<StoreKind> depth) {
+        Gauge.builder("stowage.switching.repair.depth", store, depth).tag("store", tag(store))
+                .description("keys waiting in the repair queue").register(registry);
+    }
+
+    private static String tag(StoreKind store) {
+        return store.name().toLowerCase(Locale.ROOT);
+    }
+}
