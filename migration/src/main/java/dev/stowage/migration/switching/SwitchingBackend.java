@@ -51,6 +51,7 @@ public final class SwitchingBackend implements StoreBackend {
     private final ShadowReads shadow;
     private final Reconciler reconciler;
     private final Clock clock;
+    private final Map<StoreKind, StageController> controllers = new EnumMap<>(StoreKind.class);
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SwitchingBackend(Builder builder) {
@@ -162,16 +163,17 @@ public final class SwitchingBackend implements StoreBackend {
 
     /**
      * @param store a store
-     * @return the controller that changes the store's stage through its gates
+     * @return the controller that changes the store's stage through its gates (one per store: it
+     *     remembers the last verification and when the stage began)
      * @throws ValidationException {@code store} if its stage source is not a {@link MutableStageSource}
      */
-    public StageController controller(StoreKind store) {
+    public synchronized StageController controller(StoreKind store) {
         StoreSwitch sw = switches.get(Check.required(store, "store"));
         if (!(sw.stages instanceof MutableStageSource mutable)) {
             throw new ValidationException("store", "mutable", "the stage source of " + store + " (" + sw.stages
                     + ") is not changed from code; change the flag where it is defined");
         }
-        return new StageController(sw, mutable, reconciler, clock);
+        return controllers.computeIfAbsent(store, kind -> new StageController(sw, mutable, reconciler, clock));
     }
 
     /**
