@@ -11,13 +11,15 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The only switching class that touches Micrometer; loaded only when it is present. Meters, tagged
- * {@code store}: {@code stowage.switching.shadow} (a counter per {@code outcome}),
+ * {@code store}: {@code stowage.switching.shadow} (a counter per {@code outcome}: match, mismatch, timeout, error,
+ * dropped when the shadow executor was full),
  * {@code stowage.switching.replication.failures} (a counter) and
  * {@code stowage.switching.repair.depth} (a gauge of the keys queued).
  */
 final class MicrometerSwitchingMetrics implements SwitchingMetrics {
 
     private final MeterRegistry registry;
+    private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     private MicrometerSwitchingMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -29,9 +31,21 @@ final class MicrometerSwitchingMetrics implements SwitchingMetrics {
 
     @Override
     public void shadow(ShadowResult result) {
-        Counter.builder("stowage.switching.shadow").tag("store", tag(result.store()))
-                .tag("outcome", result.outcome().name().toLowerCase(Locale.ROOT))
-                .description("shadow reads by outcome").register(registry).increment();
+        shadowCounter(result.store(), result.outcome().name().toLowerCase(Locale.ROOT)).increment();
+    }
+
+    @Override
+    public void shadowDropped(StoreKind store) {
+        if (store != null) {
+            shadowCounter(store, "dropped").increment();
+        }
+    }
+
+    /** Counters are looked up once: a drop is counted on the caller's thread and must stay cheap. */
+    private Counter shadowCounter(StoreKind store, String outcome) {
+        return counters.computeIfAbsent(store.name() + "/" + outcome, key -> Counter.builder("stowage.switching.shadow")
+                .tag("store", tag(store)).tag("outcome", outcome).description("shadow reads by outcome")
+                .register(registry));
     }
 
     @Override

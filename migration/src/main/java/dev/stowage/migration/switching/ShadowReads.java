@@ -38,7 +38,7 @@ final class ShadowReads implements AutoCloseable {
                     Thread thread = new Thread(task, "stowage-shadow-read-" + count.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                }, (task, pool) -> metrics.shadowDropped(currentStore(task)));
         this.executor.allowCoreThreadTimeOut(true);
     }
 
@@ -57,11 +57,19 @@ final class ShadowReads implements AutoCloseable {
         if (ratio <= 0 || (ratio < 1 && ThreadLocalRandom.current().nextDouble() >= ratio)) {
             return;
         }
-        try {
-            executor.execute(() -> compare(store, key, operation, primary, shadow, repair));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            publish(new ShadowResult(store, key.tenant(), operation, key.key(), ShadowResult.Outcome.DROPPED, Duration.ZERO));
+        executor.execute(new Comparison(store, () -> compare(store, key, operation, primary, shadow, repair)));
+    }
+
+    /** A shadow read, naming its store so that a full executor can count the drop by store. */
+    private record Comparison(StoreKind store, Runnable work) implements Runnable {
+        @Override
+        public void run() {
+            work.run();
         }
+    }
+
+    private static StoreKind currentStore(Runnable task) {
+        return task instanceof Comparison comparison ? comparison.store() : null;
     }
 
     private <T> void compare(StoreKind store, RepairKey key, String operation, T primary, Supplier<T> shadow,

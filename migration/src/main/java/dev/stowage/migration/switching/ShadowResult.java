@@ -28,8 +28,6 @@ public record ShadowResult(StoreKind store, TenantId tenant, String operation, S
         /** The shadow read took longer than the timeout; its answer was ignored. */
         TIMEOUT,
         /** The shadow read failed; the caller was not affected. */
-        ERROR,
-        /** The shadow executor was full, so the read was not made. */
-        DROPPED
+        ERROR
     }
 }

@@ -130,8 +130,10 @@ public final class SharedStageSource implements MutableStageSource {
             Row row = jdbc.call("read the stage", this::read);
             boolean drained = true;
             if (row.changingTo != null) {
+                // Never wait long here: the instance keeps reporting while its writes drain, so
+                // the changer can tell a draining instance from a dead one.
                 fence.pause();
-                drained = fence.drain(maxPause);
+                drained = fence.drain(pollInterval);
             } else {
                 Stage parsed = Stage.parse(row.stage);
                 if (parsed != null) {

@@ -51,6 +51,7 @@ public final class SwitchingBackend implements StoreBackend {
     private final ShadowReads shadow;
     private final Reconciler reconciler;
     private final Clock clock;
+    private final List<AutoCloseable> alsoClosed;
     private final Map<StoreKind, StageController> controllers = new EnumMap<>(StoreKind.class);
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -59,6 +60,7 @@ public final class SwitchingBackend implements StoreBackend {
         this.newBackend = builder.newBackend;
         this.repairs = builder.repairs;
         this.clock = builder.clock;
+        this.alsoClosed = List.copyOf(builder.alsoClosed);
         SwitchingMetrics metrics = SwitchingMetrics.create(builder.metrics, builder.meterRegistry);
         this.shadow = new ShadowReads(builder.shadowRatio, builder.shadowTimeout, builder.shadowThreads,
                 builder.shadowQueue, builder.shadowListener, metrics);
@@ -220,6 +222,13 @@ public final class SwitchingBackend implements StoreBackend {
             sw.stages.close();
         }
         repairs.close();
+        for (AutoCloseable resource : alsoClosed) {
+            try {
+                resource.close();
+            } catch (Exception ignored) {
+                // an idle connection that fails to close is gone either way
+            }
+        }
         try {
             newBackend.close();
         } finally {
@@ -249,6 +258,7 @@ public final class SwitchingBackend implements StoreBackend {
         private boolean metrics = true;
         private Object meterRegistry;
         private Clock clock = Clock.systemUTC();
+        private final List<AutoCloseable> alsoClosed = new ArrayList<>();
 
         private Builder(StoreBackend oldBackend, StoreBackend newBackend) {
             this.oldBackend = oldBackend;
@@ -369,6 +379,12 @@ public final class SwitchingBackend implements StoreBackend {
          */
         public Builder clock(Clock value) {
             this.clock = Check.required(value, "clock");
+            return this;
+        }
+
+        /** Something the configured backend opened for itself (the control connections), closed last. */
+        Builder closeAlso(AutoCloseable resource) {
+            alsoClosed.add(resource);
             return this;
         }
 

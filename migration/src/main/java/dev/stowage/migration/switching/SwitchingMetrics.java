@@ -18,6 +18,10 @@ interface SwitchingMetrics {
     default void shadow(ShadowResult result) {
     }
 
+    /** @param store a store whose shadow read was not made because the shadow executor was full */
+    default void shadowDropped(StoreKind store) {
+    }
+
     /** @param store a store whose replication failed once (its key was queued) */
     default void replicationFailed(StoreKind store) {
     }

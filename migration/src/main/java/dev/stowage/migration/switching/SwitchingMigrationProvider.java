@@ -64,20 +64,28 @@ public final class SwitchingMigrationProvider implements StoreMigrationProvider 
         StoreKind store = StoreKind.valueOf(context.store().toUpperCase(Locale.ROOT));
         Stage stage = stage(context, config);
         String name = config.getString(context.key("name"), "default");
-        Optional<DataSource> control = config.get(context.key("control.url")).map(url -> new ControlDataSource(url,
+        Optional<ControlDataSource> control = config.get(context.key("control.url")).map(url -> new ControlDataSource(url,
                 config.get(context.key("control.user")).orElse(null), config.get(context.key("control.password")).orElse(null)));
         String schema = config.getString(context.key("control.schema"), "public");
-        RepairQueue repairs = repairQueue(context, config, control, schema, name);
+        RepairQueue repairs;
         StageSource source;
         try {
-            source = stageSource(context, config, store, stage, control, schema, name);
+            repairs = repairQueue(context, config, control.map(DataSource.class::cast), schema, name);
+            try {
+                source = stageSource(context, config, store, stage, control.map(DataSource.class::cast), schema, name);
+            } catch (RuntimeException e) {
+                repairs.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
-            repairs.close();
+            control.ifPresent(ControlDataSource::close);
             throw e;
         }
         try {
-            SwitchingBackend backend = SwitchingBackend.builder(context.from(), context.to()).stage(store, source)
-                    .repairQueue(repairs).clock(context.clock())
+            SwitchingBackend.Builder builder = SwitchingBackend.builder(context.from(), context.to()).stage(store, source)
+                    .repairQueue(repairs).clock(context.clock());
+            control.ifPresent(builder::closeAlso);
+            SwitchingBackend backend = builder
                     .shadowRatio(ratio(context, config))
                     .shadowTimeout(config.getDuration(context.key("shadow.timeout"), Duration.ofMillis(500)))
                     .build();
@@ -89,6 +97,7 @@ public final class SwitchingMigrationProvider implements StoreMigrationProvider 
         } catch (ValidationException e) {
             source.close();
             repairs.close();
+            control.ifPresent(ControlDataSource::close);
             throw new StoreConfigurationException("stowage." + context.store() + ".migration: " + e.getMessage(), e);
         }
     }

@@ -6,7 +6,7 @@ import dev.stowage.migration.StoreKind;
 import dev.stowage.migration.TestBackend;
 import dev.stowage.spi.StoreBackend;
 import dev.stowage.testkit.TestServers;
-import org.postgresql.ds.PGSimpleDataSource;
+import com.zaxxer.hikari.HikariDataSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ final class Fleet implements AutoCloseable {
     static final TenantId TENANT = TenantId.of("online");
 
     private final String schema;
-    private final PGSimpleDataSource control = new PGSimpleDataSource();
+    private final HikariDataSource control = new HikariDataSource();
     private final List<SwitchingBackend> backends = new ArrayList<>();
     private final List<SharedStageSource> sources = new ArrayList<>();
 
@@ -40,7 +40,9 @@ final class Fleet implements AutoCloseable {
     Fleet(String label, int instances, IntFunction<StoreBackend> oldBackends, IntFunction<StoreBackend> newBackends) {
         schema = "sw_" + label.toLowerCase(Locale.ROOT) + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         TestBackend.sql("CREATE SCHEMA " + schema);
-        control.setURL(TestServers.postgresUrl());
+        control.setJdbcUrl(TestServers.postgresUrl());
+        control.setMaximumPoolSize(4);
+        control.setMinimumIdle(0);
         for (int i = 0; i < instances; i++) {
             SwitchingBackend.Builder builder = SwitchingBackend.builder(oldBackends.apply(i), newBackends.apply(i))
                     .repairQueue(PostgresRepairQueue.builder(control).schema(schema).name(label).build())
@@ -76,13 +78,14 @@ final class Fleet implements AutoCloseable {
     }
 
     /** @return the control database */
-    PGSimpleDataSource control() {
+    HikariDataSource control() {
         return control;
     }
 
     @Override
     public void close() {
         backends.forEach(SwitchingBackend::close);
+        control.close();
         TestBackend.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 }

@@ -34,12 +34,14 @@ class ShadowReadsTest {
     @Test
     void a_slow_secondary_never_slows_the_caller_and_is_reported_as_timeouts() {
         Run run = run(answer -> {
-            Steps.sleep(200);
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             return answer;
         });
         assertThat(run.results).extracting(ShadowResult::outcome).contains(ShadowResult.Outcome.TIMEOUT)
                 .doesNotContain(ShadowResult.Outcome.MISMATCH);
         assertThat(run.registry.find("stowage.switching.shadow").tag("outcome", "timeout").counter().count()).isPositive();
+        assertThat(run.registry.find("stowage.switching.shadow").tag("outcome", "dropped").counter().count())
+                .as("reads beyond the bounded executor are dropped, not waited for").isPositive();
         System.out.printf(Locale.ROOT, "shadow reads, slow secondary (200 ms): caller mean %.1f us at OFF, %.1f us at"
                 + " SHADOW%n", run.offMicros, run.shadowMicros);
         run.backend.close();
@@ -84,10 +86,11 @@ class ShadowReadsTest {
             contacts.add(stores.contacts().create(ContactDraft.builder("s" + i + "@example.com").firstName("Right").build()));
         }
         stage.set(Stage.OFF);
+        meanReadMicros(stores, contacts);
         double off = meanReadMicros(stores, contacts);
         stage.set(Stage.SHADOW);
         double shadow = meanReadMicros(stores, contacts);
-        Steps.eventually(() -> results.size() >= 10, Duration.ofSeconds(30));
+        Steps.eventually(() -> results.size() >= 2, Duration.ofSeconds(30));
         return new Run(backend, results, registry, off, shadow);
     }
 

@@ -9,7 +9,7 @@ import dev.stowage.migration.StoreKind;
 import dev.stowage.migration.TestBackend;
 import dev.stowage.testkit.TestServers;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
+import com.zaxxer.hikari.HikariDataSource;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -66,8 +66,10 @@ class StageSourcesTest {
     void two_instances_of_a_shared_source_never_write_under_different_authorities() throws Exception {
         String schema = "sw_shared_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         TestBackend.sql("CREATE SCHEMA " + schema);
-        PGSimpleDataSource control = new PGSimpleDataSource();
-        control.setURL(TestServers.postgresUrl());
+        HikariDataSource control = new HikariDataSource();
+        control.setJdbcUrl(TestServers.postgresUrl());
+        control.setMaximumPoolSize(4);
+        control.setMinimumIdle(0);
         try (SharedStageSource first = shared(control, schema); SharedStageSource second = shared(control, schema)) {
             first.set(Stage.DUAL_WRITE);
             first.set(Stage.SHADOW);
@@ -106,11 +108,12 @@ class StageSourcesTest {
             }, Duration.ofSeconds(10));
             assertThat(second.stage()).isEqualTo(Stage.RAMP_DOWN);
         } finally {
+            control.close();
             TestBackend.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
-    private static SharedStageSource shared(PGSimpleDataSource control, String schema) {
+    private static SharedStageSource shared(HikariDataSource control, String schema) {
         return SharedStageSource.builder(control).schema(schema).name("sources").store(StoreKind.CREDITS)
                 .pollInterval(Duration.ofMillis(20)).lease(Duration.ofSeconds(1)).maxPause(Duration.ofSeconds(1)).build();
     }
