@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StageOverheadTest {
 
-    private static final int OPERATIONS = 60;
+    private static final int OPERATIONS = 40;
 
     private final String space = "sw_overhead_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private StoreBackend redis;
