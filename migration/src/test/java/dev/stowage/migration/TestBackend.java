@@ -106,7 +106,7 @@ public record TestBackend(Kind kind, StoreBackend backend, String space) impleme
      * @param kind   standalone or cluster
      * @param prefix the prefix
      */
-    static void deleteRedisKeys(Kind kind, String prefix) {
+    public static void deleteRedisKeys(Kind kind, String prefix) {
         ScanArgs args = ScanArgs.Builder.matches("{" + prefix + ":*").limit(1_000);
         if (kind == Kind.REDIS_CLUSTER) {
             List<RedisURI> seeds = new ArrayList<>();

@@ -1,0 +1,148 @@
+package dev.stowage.migration.switching;
+
+import dev.stowage.migration.KeyCopy;
+import dev.stowage.migration.StoreKind;
+import dev.stowage.spi.StoreBackend;
+import dev.stowage.token.RevokedAccessToken;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drains a {@link SwitchingBackend}'s repair queue: each queued key is re-copied from the store
+ * that is authoritative now to the other (or removed there if it is gone), under a write permit so
+ * a stage change waits for it, and leaves the queue only once copied. A key whose copy fails stays
+ * queued for the next drain. Thread-safe; obtained from {@link SwitchingBackend#reconciler()}.
+ */
+public final class Reconciler implements AutoCloseable {
+
+    private static final int BATCH = 500;
+
+    private final Map<StoreKind, StoreSwitch> switches;
+    private ScheduledExecutorService schedule;
+
+    Reconciler(Map<StoreKind, StoreSwitch> switches) {
+        this.switches = switches;
+    }
+
+    /**
+     * What one drain did.
+     *
+     * @param repaired keys re-copied and removed from the queue
+     * @param failed   keys whose copy failed; they stay queued
+     */
+    public record Drain(long repaired, long failed) {
+    }
+
+    /**
+     * Re-copies the queued keys of one store once.
+     *
+     * @param store the store
+     * @return how many keys were repaired and how many failed (and stay queued)
+     */
+    public Drain drain(StoreKind store) {
+        StoreSwitch sw = switches.get(dev.stowage.support.Check.required(store, "store"));
+        long repaired = 0;
+        long failed = 0;
+        while (true) {
+            List<RepairKey> keys = sw.repairs.peek(store, BATCH);
+            int failedHere = 0;
+            for (RepairKey key : keys) {
+                try {
+                    sw.write(stage -> {
+                        repair(key, sw.authoritative(stage), sw.other(stage));
+                        return null;
+                    });
+                    sw.repairs.remove(key);
+                    repaired++;
+                } catch (RuntimeException e) {
+                    failed++;
+                    failedHere++;
+                }
+            }
+            if (keys.size() < BATCH || failedHere == keys.size()) {
+                return new Drain(repaired, failed);
+            }
+        }
+    }
+
+    /**
+     * Drains every store once.
+     *
+     * @return the totals
+     */
+    public Drain drainAll() {
+        long repaired = 0;
+        long failed = 0;
+        for (StoreKind store : switches.keySet()) {
+            Drain drain = drain(store);
+            repaired += drain.repaired();
+            failed += drain.failed();
+        }
+        return new Drain(repaired, failed);
+    }
+
+    /**
+     * Drains every store in the background, every {@code interval}, until {@link #close()}.
+     * Idempotent.
+     *
+     * @param interval time between drains, at least 10 ms
+     */
+    public synchronized void start(Duration interval) {
+        if (interval == null || interval.toMillis() < 10) {
+            throw new dev.stowage.exception.ValidationException("interval", "range", "must be at least 10 ms");
+        }
+        if (schedule != null) {
+            return;
+        }
+        schedule = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "stowage-reconciler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        schedule.scheduleWithFixedDelay(() -> {
+            try {
+                drainAll();
+            } catch (RuntimeException ignored) {
+                // a queue that cannot be read now is read at the next drain
+            }
+        }, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the background drains, if started. Idempotent; queued keys stay queued. */
+    @Override
+    public synchronized void close() {
+        if (schedule != null) {
+            schedule.shutdownNow();
+            schedule = null;
+        }
+    }
+
+    private static void repair(RepairKey key, StoreBackend from, StoreBackend to) {
+        switch (key.kind()) {
+            case CONTACT -> KeyCopy.contact(from, to, key.tenant(), UUID.fromString(key.key()));
+            case CREDIT_ACCOUNT -> KeyCopy.account(from, to, key.tenant(), key.key());
+            case CREDENTIAL -> KeyCopy.credential(from, to, key.tenant(), key.key(), key.detail());
+            case REFRESH_FAMILY -> KeyCopy.refreshFamily(from, to, key.tenant(), UUID.fromString(key.key()));
+            case REVOKED_ACCESS_TOKEN -> {
+                if (!key.detail().isEmpty()) {
+                    KeyCopy.revokedAccessToken(to, key.tenant(), new RevokedAccessToken(key.key(), Instant.parse(key.detail())));
+                } else if (from.tokens(key.tenant()).isAccessTokenRevoked(key.key())
+                        && !to.tokens(key.tenant()).isAccessTokenRevoked(key.key())) {
+                    throw new dev.stowage.exception.StoreException("a shadow read found jti " + key.key()
+                            + " denied only on the authoritative store, whose expiry the SPI does not read by jti;"
+                            + " run a copy of the tokens store", null);
+                }
+            }
+            case SUBJECT_REVOCATION -> to.tokens(key.tenant()).revokeRefreshTokens(key.key());
+            case SUBJECT_ERASURE -> to.tokens(key.tenant()).eraseSubject(key.key());
+            case TENANT_ERASURE -> to.eraseTenant(key.tenant());
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.stowage.migration.switching;
+
+import dev.stowage.StowageConfig;
+import dev.stowage.exception.StoreConfigurationException;
+import dev.stowage.exception.ValidationException;
+import dev.stowage.migration.StoreKind;
+import dev.stowage.spi.StoreBackend;
+import dev.stowage.spi.StoreMigrationContext;
+import dev.stowage.spi.StoreMigrationProvider;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Opens a {@link SwitchingBackend} for a store that {@code Stowage.open} moves
+ * ({@code stowage.<store>.migration.to=<backend or named instance>}). The keys, all under
+ * {@code stowage.<store>.migration.}:
+ * <table>
+ *   <caption>configuration keys</caption>
+ *   <tr><th>key</th><th>meaning</th><th>default</th></tr>
+ *   <tr><td>{@code stage}</td><td>the stage ({@code off}, {@code dual-write}, {@code shadow},
+ *       {@code live}, {@code ramp-down}, {@code complete}); for {@code shared} the stage of a
+ *       control record created now, for {@code openfeature} the fallback</td><td>{@code off}</td></tr>
+ *   <tr><td>{@code flag}</td><td>where the stage comes from: {@code static} (the {@code stage}
+ *       key), {@code programmatic} (a {@link ProgrammaticStageSource} driven through
+ *       {@link SwitchingBackend#controller}), {@code shared} (a {@link SharedStageSource} in the
+ *       control database) or {@code openfeature} (OpenFeature's global client; needs
+ *       {@code dev.openfeature:sdk})</td><td>{@code static}</td></tr>
+ *   <tr><td>{@code flag-key}</td><td>the OpenFeature string flag</td><td>{@code stowage-<store>-stage}</td></tr>
+ *   <tr><td>{@code name}</td><td>the migration's name in the control record and repair table</td><td>{@code default}</td></tr>
+ *   <tr><td>{@code control.url}, {@code control.user}, {@code control.password}</td><td>JDBC
+ *       connection to the PostgreSQL control database (stage record, repair queue)</td><td>none</td></tr>
+ *   <tr><td>{@code control.schema}</td><td>schema of the control tables</td><td>{@code public}</td></tr>
+ *   <tr><td>{@code poll-interval}, {@code lease}, {@code max-pause}</td><td>the shared source's
+ *       timings</td><td>{@code 100ms}, {@code 2s}, {@code 5s}</td></tr>
+ *   <tr><td>{@code repair-queue}</td><td>{@code postgres}, {@code file} or {@code memory}</td>
+ *       <td>{@code postgres} with a {@code control.url}, else {@code memory}</td></tr>
+ *   <tr><td>{@code repair-queue.path}</td><td>the file of a {@code file} queue</td><td>none</td></tr>
+ *   <tr><td>{@code shadow.ratio}, {@code shadow.timeout}</td><td>share of key reads compared in
+ *       SHADOW and LIVE; their timeout</td><td>{@code 0.01}, {@code 500ms}</td></tr>
+ *   <tr><td>{@code reconcile-interval}</td><td>time between background drains of the repair
+ *       queue; {@code 0s} for none</td><td>{@code 1s}</td></tr>
+ * </table>
+ * Registered in {@code META-INF/services/dev.stowage.spi.StoreMigrationProvider}.
+ */
+public final class SwitchingMigrationProvider implements StoreMigrationProvider {
+
+    private static final Set<String> KEYS = Set.of("stage", "flag", "flag-key", "name", "control.url", "control.user",
+            "control.password", "control.schema", "poll-interval", "lease", "max-pause", "repair-queue",
+            "repair-queue.path", "shadow.ratio", "shadow.timeout", "reconcile-interval");
+
+    @Override
+    public Set<String> configKeys() {
+        return KEYS;
+    }
+
+    @Override
+    public StoreBackend open(StoreMigrationContext context) {
+        StowageConfig config = context.config();
+        StoreKind store = StoreKind.valueOf(context.store().toUpperCase(Locale.ROOT));
+        Stage stage = stage(context, config);
+        String name = config.getString(context.key("name"), "default");
+        Optional<ControlDataSource> control = config.get(context.key("control.url")).map(url -> new ControlDataSource(url,
+                config.get(context.key("control.user")).orElse(null), config.get(context.key("control.password")).orElse(null)));
+        String schema = config.getString(context.key("control.schema"), "public");
+        RepairQueue repairs;
+        StageSource source;
+        try {
+            repairs = repairQueue(context, config, control.map(DataSource.class::cast), schema, name);
+            try {
+                source = stageSource(context, config, store, stage, control.map(DataSource.class::cast), schema, name);
+            } catch (RuntimeException e) {
+                repairs.close();
+                throw e;
+            }
+        } catch (RuntimeException e) {
+            control.ifPresent(ControlDataSource::close);
+            throw e;
+        }
+        try {
+            SwitchingBackend.Builder builder = SwitchingBackend.builder(context.from(), context.to()).stage(store, source)
+                    .repairQueue(repairs).clock(context.clock());
+            control.ifPresent(builder::closeAlso);
+            SwitchingBackend backend = builder
+                    .shadowRatio(ratio(context, config))
+                    .shadowTimeout(config.getDuration(context.key("shadow.timeout"), Duration.ofMillis(500)))
+                    .build();
+            Duration reconcile = config.getDuration(context.key("reconcile-interval"), Duration.ofSeconds(1));
+            if (!reconcile.isZero()) {
+                backend.reconciler().start(reconcile);
+            }
+            return backend;
+        } catch (ValidationException e) {
+            source.close();
+            repairs.close();
+            control.ifPresent(ControlDataSource::close);
+            throw new StoreConfigurationException("stowage." + context.store() + ".migration: " + e.getMessage(), e);
+        }
+    }
+
+    private static Stage stage(StoreMigrationContext context, StowageConfig config) {
+        String text = config.getString(context.key("stage"), "off");
+        Stage stage = Stage.parse(text);
+        if (stage == null) {
+            throw new StoreConfigurationException(context.key("stage") + " must be one of off, dual-write, shadow, live,"
+                    + " ramp-down, complete; was '" + text + "'");
+        }
+        return stage;
+    }
+
+    private static double ratio(StoreMigrationContext context, StowageConfig config) {
+        String text = config.getString(context.key("shadow.ratio"), "0.01");
+        try {
+            double ratio = Double.parseDouble(text);
+            if (ratio >= 0 && ratio <= 1) {
+                return ratio;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the key
+        }
+        throw new StoreConfigurationException(context.key("shadow.ratio") + " must be a number from 0 to 1, was '"
+                + text + "'");
+    }
+
+    private static RepairQueue repairQueue(StoreMigrationContext context, StowageConfig config,
+                                           Optional<DataSource> control, String schema, String name) {
+        String kind = config.getString(context.key("repair-queue"), control.isPresent() ? "postgres" : "memory")
+                .toLowerCase(Locale.ROOT);
+        return switch (kind) {
+            case "memory" -> new MemoryRepairQueue();
+            case "file" -> FileRepairQueue.open(Path.of(config.get(context.key("repair-queue.path")).orElseThrow(() ->
+                    new StoreConfigurationException("a file repair queue needs " + context.key("repair-queue.path")))));
+            case "postgres" -> PostgresRepairQueue.builder(control.orElseThrow(() -> new StoreConfigurationException(
+                    "a postgres repair queue needs " + context.key("control.url") + " (a JDBC URL)")))
+                    .schema(schema).name(name).build();
+            default -> throw new StoreConfigurationException(context.key("repair-queue")
+                    + " must be postgres, file or memory, was '" + kind + "'");
+        };
+    }
+
+    private static StageSource stageSource(StoreMigrationContext context, StowageConfig config, StoreKind store, Stage stage,
+                                           Optional<DataSource> control, String schema, String name) {
+        String flag = config.getString(context.key("flag"), "static").toLowerCase(Locale.ROOT);
+        return switch (flag) {
+            case "static" -> StageSource.fixed(stage);
+            case "programmatic" -> ProgrammaticStageSource.startingAt(stage,
+                    config.getDuration(context.key("max-pause"), ProgrammaticStageSource.DEFAULT_MAX_PAUSE));
+            case "shared" -> SharedStageSource.builder(control.orElseThrow(() -> new StoreConfigurationException(
+                    "a shared stage needs " + context.key("control.url") + " (a JDBC URL of the control database)")))
+                    .schema(schema).name(name).store(store).initial(stage)
+                    .pollInterval(config.getDuration(context.key("poll-interval"), Duration.ofMillis(100)))
+                    .lease(config.getDuration(context.key("lease"), Duration.ofSeconds(2)))
+                    .maxPause(config.getDuration(context.key("max-pause"), Duration.ofSeconds(5)))
+                    .build();
+            case "openfeature" -> openFeature(context, config, stage);
+            default -> throw new StoreConfigurationException(context.key("flag")
+                    + " must be static, programmatic, shared or openfeature, was '" + flag + "'");
+        };
+    }
+
+    private static StageSource openFeature(StoreMigrationContext context, StowageConfig config, Stage stage) {
+        try {
+            Class.forName("dev.openfeature.sdk.OpenFeatureAPI", false, SwitchingMigrationProvider.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new StoreConfigurationException(context.key("flag") + "=openfeature needs the OpenFeature SDK: add"
+                    + " dev.openfeature:sdk to the application's dependencies");
+        }
+        return OpenFeatureStageSource.global(config.getString(context.key("flag-key"),
+                "stowage-" + context.store() + "-stage"), stage);
+    }
+}

@@ -1,0 +1,77 @@
+package dev.stowage.migration.switching;
+
+import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.verify.VerificationReport;
+import dev.stowage.migration.verify.VerificationState;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What an operator does to move stores between stages, as the tests do it. */
+final class Steps {
+
+    private Steps() {
+    }
+
+    /**
+     * Verifies until VALIDATED: under live traffic a write can land between the two sides' scans
+     * of its key, so a report may differ transiently; a real difference persists and fails.
+     */
+    static VerificationReport verifyUntilValidated(StageController controller) {
+        List<String> attempts = new ArrayList<>();
+        for (int attempt = 0; attempt < 40; attempt++) {
+            VerificationReport report = controller.verify();
+            if (report.state(controller.store()) == VerificationState.VALIDATED) {
+                return report;
+            }
+            attempts.add(report.toTable());
+            sleep(100);
+        }
+        throw new AssertionError("never VALIDATED; last report:\n" + attempts.get(attempts.size() - 1));
+    }
+
+    /** Advances every store one stage through the gates (verifying first unless at OFF). */
+    static void advanceAll(Fleet fleet) {
+        for (StoreKind store : StoreKind.values()) {
+            StageController controller = fleet.controller(store);
+            if (controller.stage() != Stage.OFF) {
+                verifyUntilValidated(controller);
+            }
+            controller.advance();
+        }
+    }
+
+    /** Steps every store one stage back. */
+    static void backAll(Fleet fleet) {
+        for (StoreKind store : StoreKind.values()) {
+            fleet.controller(store).back();
+        }
+    }
+
+    /** Backfills every store (old to new) with the migration engine. */
+    static void backfillAll(Fleet fleet) {
+        for (StoreKind store : StoreKind.values()) {
+            assertThat(fleet.controller(store).backfill().totals(store).rejected()).isZero();
+        }
+    }
+
+    /** Waits until the condition holds; fails after the generous bound (it proves "not forever", not a timing). */
+    static void eventually(java.util.function.BooleanSupplier condition, java.time.Duration bound) {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("the condition holds within %s", bound).isLessThan(deadline);
+            sleep(10);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
