@@ -1,11 +1,15 @@
 package dev.stowage.redis;
 
 import dev.stowage.ImportResult;
+import dev.stowage.Page;
 import dev.stowage.TenantId;
 import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactDraft;
 import dev.stowage.contact.ContactQuery;
+import dev.stowage.contact.ContactSort;
+import dev.stowage.contact.ContactStatus;
 import dev.stowage.contact.ContactStore;
+import dev.stowage.contact.SortDirection;
 import dev.stowage.exception.ConflictException;
 import dev.stowage.testkit.Fixtures;
 import org.junit.jupiter.api.Test;
@@ -112,6 +116,42 @@ abstract class ContactIndexTest extends RedisTestBase {
         assertThatThrownBy(() -> contacts.importContacts(batch)).isInstanceOf(ConflictException.class);
 
         assertThat(contacts.scan(null, 10_000)).containsExactly(owner);
+    }
+
+    @Test
+    void a_search_whose_sets_are_too_large_to_read_whole_pages_through_every_match_in_order() {
+        ContactStore contacts = backend.contacts(TenantId.of("index-large"));
+        List<Contact> batch = new ArrayList<>();
+        for (int i = 0; i < 1_500; i++) {
+            Instant at = clock.instant().plusMillis(i % 37);
+            batch.add(Fixtures.imported(UUID.randomUUID(), ContactDraft.builder("many" + i + "@example.com")
+                    .lastName("Name" + i % 53).notes(i % 3 == 0 ? "common rare" + i : "common")
+                    .tags(i % 2 == 0 ? List.of("many") : List.of("other")).status(ContactStatus.values()[i % 3])
+                    .build(), at, at, 1));
+        }
+        contacts.importContacts(batch);
+        for (ContactQuery query : List.of(
+                ContactQuery.builder().text("common").allTags("many").sort(ContactSort.LAST_NAME, SortDirection.ASC)
+                        .limit(70).build(),
+                ContactQuery.builder().anyTags("many", "other").statuses(ContactStatus.values()[1])
+                        .sort(ContactSort.UPDATED_AT, SortDirection.DESC).limit(90).build(),
+                ContactQuery.builder().text("common").limit(500).build())) {
+            List<String> expected = batch.stream().filter(query::matches).sorted(query.order())
+                    .map(c -> c.id().toString()).toList();
+            List<String> paged = new ArrayList<>();
+            ContactQuery page = query;
+            while (true) {
+                Page<Contact> result = contacts.search(page);
+                result.items().forEach(c -> paged.add(c.id().toString()));
+                if (result.nextCursor().isEmpty()) {
+                    break;
+                }
+                page = query.after(result.nextCursor().get());
+            }
+            assertThat(expected).hasSizeGreaterThan(400);
+            assertThat(paged).as(query.toString()).containsExactlyElementsOf(expected);
+            assertThat(contacts.count(query)).isEqualTo(expected.size());
+        }
     }
 
     private Contact imported(int i) {
