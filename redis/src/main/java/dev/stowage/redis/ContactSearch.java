@@ -195,7 +195,7 @@ final class ContactSearch {
         boolean filtered = !required.isEmpty() || !anyOf.isEmpty();
         int batchSize = Math.max(filtered ? FILTERED_WALK_BATCH : WALK_BATCH, wanted);
         while (true) {
-            Batch batch = filtered ? filteredBatch(index, min, max, ascending, batchSize, required, anyOf)
+            Batch batch = filtered ? filteredBatch(index, min, max, ascending, batchSize, wanted - found.size(), required, anyOf)
                     : walkBatch(index, min, max, ascending, batchSize);
             for (Contact contact : batch.contacts()) {
                 if (query.matches(contact) && afterCursor.test(contact)) {
@@ -220,15 +220,19 @@ final class ContactSearch {
                 List.of(min, max, ascending ? "asc" : "desc", Integer.toString(size), keys.contactPrefix())));
     }
 
-    /** Reads one batch of an order index with the records of the contacts in the sets. */
-    private Batch filteredBatch(String index, String min, String max, boolean ascending, int size,
+    /**
+     * Reads one batch of an order index with the records of the contacts in the sets, stopping
+     * once it has {@code most} of them (a record read there may still fail the query's other
+     * filters; the walk then goes on from the last entry read).
+     */
+    private Batch filteredBatch(String index, String min, String max, boolean ascending, int size, int most,
                                 List<String> required, List<String> anyOf) {
         List<String> scriptKeys = new ArrayList<>(1 + required.size() + anyOf.size());
         scriptKeys.add(index);
         scriptKeys.addAll(required);
         scriptKeys.addAll(anyOf);
         return batch(context.read(WALK, scriptKeys, List.of(min, max, ascending ? "asc" : "desc",
-                Integer.toString(size), keys.contactPrefix(), Integer.toString(required.size()))));
+                Integer.toString(size), keys.contactPrefix(), Integer.toString(required.size()), Integer.toString(most))));
     }
 
     private static Batch batch(List<Object> reply) {
