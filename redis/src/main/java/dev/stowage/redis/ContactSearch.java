@@ -193,7 +193,9 @@ final class ContactSearch {
         Map<UUID, Contact> found = new LinkedHashMap<>();
         Predicate<Contact> afterCursor = query.afterCursor();
         boolean filtered = !required.isEmpty() || !anyOf.isEmpty();
-        int batchSize = Math.max(filtered ? FILTERED_WALK_BATCH : WALK_BATCH, wanted);
+        // A filtered walk starts with a few pages' worth of entries (dense sets fill the page at
+        // once) and doubles while the sets are sparse, up to FILTERED_WALK_BATCH.
+        int batchSize = filtered ? Math.min(FILTERED_WALK_BATCH, 4 * wanted) : Math.max(WALK_BATCH, wanted);
         while (true) {
             Batch batch = filtered ? filteredBatch(index, min, max, ascending, batchSize, wanted - found.size(), required, anyOf)
                     : walkBatch(index, min, max, ascending, batchSize);
@@ -209,6 +211,9 @@ final class ContactSearch {
                 min = "(" + batch.last();
             } else {
                 max = "(" + batch.last();
+            }
+            if (filtered) {
+                batchSize = Math.max(batchSize, Math.min(FILTERED_WALK_BATCH, 2 * batchSize));
             }
         }
         return found.values().stream().sorted(query.order()).limit(wanted).toList();
