@@ -154,8 +154,8 @@ final class RedisContactStore extends AbstractContactStore {
 
     /**
      * Imports in chunks of at most {@value #IMPORT_CHUNK} contacts, one script each, so no script
-     * holds the server long (a contact is about twenty keys with its index entries); each contact
-     * is written with all its index entries or not at all. Every source claim of the whole batch is
+     * holds the server long (a contact is about 25 commands with its index entries and words);
+     * each contact is written with all its index entries or not at all. Every source claim of the whole batch is
      * checked before the first chunk is written, so a batch that would give a source to two
      * contacts writes nothing; contacts that hand a source over to one another are written in the
      * same chunk. Only a concurrent write claiming a source between that check and a later chunk
