@@ -96,6 +96,25 @@ final class Keys {
         return base + ":c-tag:" + tag;
     }
 
+    /**
+     * @param token a free-text search token ({@code SearchText})
+     * @return the set of the contacts whose search text holds the token, named by the token's keyed
+     *     hash ({@link KeyHasher}): tokens come from names, emails and notes, personal values that
+     *     never appear in a key name
+     */
+    String contactsByWord(String token) {
+        return base + ":c-word:" + hasher.hash(token);
+    }
+
+    /**
+     * @return the marker that the tenant's word index ({@link #contactsByWord}) is complete: set by
+     *     the write that adds a first contact to an empty tenant and by {@link RedisSearchIndex#build}
+     *     on a keyspace written before the index existed, removed with the tenant's last contact
+     */
+    String contactWordsComplete() {
+        return base + ":c-words";
+    }
+
     // Credits
 
     /** @return the account's state, named by the keyed hash of its id, never the id */

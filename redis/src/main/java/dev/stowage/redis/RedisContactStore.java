@@ -4,15 +4,13 @@ import dev.stowage.ImportResult;
 import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactDraft;
 import dev.stowage.contact.ContactQuery;
-import dev.stowage.contact.ContactSort;
-import dev.stowage.contact.ContactStatus;
-import dev.stowage.contact.SortDirection;
 import dev.stowage.spi.AbstractContactStore;
 import dev.stowage.support.Emails;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 /**
  * One tenant's contacts in Redis. A contact is a JSON string; its index entries (id order,
@@ -33,20 +30,25 @@ import java.util.function.Predicate;
 final class RedisContactStore extends AbstractContactStore {
 
     private static final Script WRITE = Script.write("contact_write");
-    private static final Script WALK = Script.read("contact_walk");
-    private static final Script CANDIDATES = Script.read("contact_candidates");
     private static final Script LOOKUP = Script.read("contact_lookup");
 
-    /** Index entries read per round trip while walking an order. */
-    private static final int WALK_BATCH = 500;
+    /**
+     * Contacts written per import script: a contact is about 25 commands with its index entries
+     * and words, so a chunk is about 2 500, a few milliseconds of server time.
+     */
+    static final int IMPORT_CHUNK = 100;
+    /** Keys read per {@code MGET} / fields per {@code HMGET} of an import. */
+    private static final int READ_CHUNK = 1_000;
 
     private final TenantContext context;
     private final Keys keys;
+    private final ContactSearch search;
 
     RedisContactStore(TenantContext context) {
         super(context.clock());
         this.context = context;
         this.keys = context.keys();
+        this.search = new ContactSearch(context);
     }
 
     @Override
@@ -137,74 +139,136 @@ final class RedisContactStore extends AbstractContactStore {
 
     @Override
     protected List<Contact> searchMatches(ContactQuery query) {
-        int wanted = query.limit() + 1;
-        return hasTagFilter(query)
-                ? candidates(query).stream().filter(query::matches).filter(query.afterCursor())
-                        .sorted(query.order()).limit(wanted).toList()
-                : walk(query, wanted);
+        return search.matches(query);
     }
 
     @Override
     protected long countMatches(ContactQuery query) {
-        boolean otherFilters = query.company() != null || query.updatedAfter() != null || query.text() != null;
-        if (hasTagFilter(query)) {
-            return candidates(query).stream().filter(query::matches).count();
-        }
-        if (!otherFilters && query.statuses().isEmpty()) {
-            return context.driver().zcard(keys.contactIds());
-        }
-        if (!otherFilters) {
-            long total = 0;
-            for (ContactStatus status : query.statuses()) {
-                total += context.driver().scard(keys.contactsByStatus(status.name()));
-            }
-            return total;
-        }
-        long total = 0;
-        String after = "-";
-        while (true) {
-            Batch batch = walkBatch(keys.contactIds(), after, "+", true, WALK_BATCH);
-            total += batch.contacts().stream().filter(query::matches).count();
-            if (batch.scanned() < WALK_BATCH) {
-                return total;
-            }
-            after = "(" + batch.last();
-        }
+        return search.count(query);
     }
 
     @Override
     protected List<Contact> scanAfter(UUID afterId, int limit) {
-        String from = afterId == null ? "-" : "(" + afterId;
-        return walkBatch(keys.contactIds(), from, "+", true, limit).contacts();
+        return search.scanAfter(afterId, limit);
     }
 
+    /**
+     * Imports in chunks of at most {@value #IMPORT_CHUNK} contacts, one script each, so no script
+     * holds the server long (a contact is about 25 commands with its index entries and words);
+     * each contact is written with all its index entries or not at all. Every source claim of the whole batch is
+     * checked before the first chunk is written, so a batch that would give a source to two
+     * contacts writes nothing; contacts that hand a source over to one another are written in the
+     * same chunk. Only a concurrent write claiming a source between that check and a later chunk
+     * can fail a batch after some chunks were written; importing the batch again is harmless.
+     */
     @Override
     protected ImportResult importBatch(List<Contact> batch) {
-        List<String> recordKeys = batch.stream().map(contact -> keys.contact(contact.id())).toList();
-        for (int attempt = 0; attempt < TenantContext.MAX_ATTEMPTS; attempt++) {
-            List<String> raws = context.driver().mget(recordKeys);
-            List<Change> changes = new ArrayList<>();
-            List<ImportAction> actions = new ArrayList<>(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                String raw = raws.get(i);
-                Contact stored = raw == null ? null : Codec.contact(raw);
-                ImportAction action = importAction(stored, batch.get(i));
-                actions.add(action);
-                if (action != ImportAction.SKIP) {
-                    changes.add(new Change(raw, stored, batch.get(i)));
-                }
+        List<String> raws = new ArrayList<>(batch.size());
+        for (int from = 0; from < batch.size(); from += READ_CHUNK) {
+            raws.addAll(context.driver().mget(batch.subList(from, Math.min(batch.size(), from + READ_CHUNK)).stream()
+                    .map(contact -> keys.contact(contact.id())).toList()));
+        }
+        List<Change> changes = new ArrayList<>();
+        ImportAction[] actions = new ImportAction[batch.size()];
+        Map<UUID, Integer> positions = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            String raw = raws.get(i);
+            Contact stored = raw == null ? null : Codec.contact(raw);
+            actions[i] = importAction(stored, batch.get(i));
+            positions.put(batch.get(i).id(), i);
+            if (actions[i] != ImportAction.SKIP) {
+                changes.add(new Change(raw, stored, batch.get(i)));
             }
-            String outcome = changes.isEmpty() ? "OK" : write(changes);
+        }
+        for (List<Change> chunk : chunks(changes)) {
+            writeImportChunk(chunk, positions, batch, actions);
+        }
+        return importResult(List.of(actions));
+    }
+
+    /**
+     * Splits the changes into chunks after checking their source claims against each other and
+     * the stored holders: the changes that take a source from another contact of the batch come
+     * first, together with those giving theirs up, then the rest in chunks of {@value #IMPORT_CHUNK}.
+     */
+    private List<List<Change>> chunks(List<Change> changes) {
+        Map<String, UUID> claims = new LinkedHashMap<>();
+        Map<String, UUID> releases = new HashMap<>();
+        for (Change change : changes) {
+            String before = sourceFieldOf(change.previous());
+            String after = sourceFieldOf(change.next());
+            if (before != null && !before.equals(after)) {
+                releases.put(before, change.id());
+            }
+            if (after != null && claims.putIfAbsent(after, change.id()) != null) {
+                throw duplicateSource(change.next().source(), change.next().sourceId());
+            }
+        }
+        Set<UUID> handovers = new HashSet<>();
+        List<String> fields = List.copyOf(claims.keySet());
+        for (int from = 0; from < fields.size(); from += READ_CHUNK) {
+            List<String> part = fields.subList(from, Math.min(fields.size(), from + READ_CHUNK));
+            List<String> holders = context.driver().hmget(keys.contactSources(), part);
+            for (int i = 0; i < part.size(); i++) {
+                String holder = holders.get(i);
+                UUID claimer = claims.get(part.get(i));
+                if (holder == null || holder.equals(claimer.toString())) {
+                    continue;
+                }
+                UUID releaser = releases.get(part.get(i));
+                if (releaser == null || !releaser.toString().equals(holder)) {
+                    String field = part.get(i);
+                    int space = field.indexOf(' ');
+                    throw duplicateSource(field.substring(0, space), field.substring(space + 1));
+                }
+                handovers.add(claimer);
+                handovers.add(releaser);
+            }
+        }
+        List<List<Change>> chunks = new ArrayList<>();
+        List<Change> linked = changes.stream().filter(change -> handovers.contains(change.id())).toList();
+        if (!linked.isEmpty()) {
+            chunks.add(linked);
+        }
+        List<Change> rest = changes.stream().filter(change -> !handovers.contains(change.id())).toList();
+        for (int from = 0; from < rest.size(); from += IMPORT_CHUNK) {
+            chunks.add(rest.subList(from, Math.min(rest.size(), from + IMPORT_CHUNK)));
+        }
+        return chunks;
+    }
+
+    /** Writes one chunk, re-reading and re-deciding its contacts while concurrent writes change them. */
+    private void writeImportChunk(List<Change> chunk, Map<UUID, Integer> positions, List<Contact> batch,
+                                  ImportAction[] actions) {
+        List<Change> pending = chunk;
+        for (int attempt = 0; attempt < TenantContext.MAX_ATTEMPTS; attempt++) {
+            String outcome = pending.isEmpty() ? "OK" : write(pending);
             if (outcome.equals("OK")) {
-                return importResult(actions);
+                return;
             }
             if (outcome.startsWith("DUPLICATE ")) {
                 String field = outcome.substring("DUPLICATE ".length());
                 int space = field.indexOf(' ');
                 throw duplicateSource(field.substring(0, space), field.substring(space + 1));
             }
+            List<String> raws = context.driver().mget(chunk.stream().map(change -> keys.contact(change.id())).toList());
+            List<Change> redone = new ArrayList<>(chunk.size());
+            for (int i = 0; i < chunk.size(); i++) {
+                int position = positions.get(chunk.get(i).id());
+                String raw = raws.get(i);
+                Contact stored = raw == null ? null : Codec.contact(raw);
+                actions[position] = importAction(stored, batch.get(position));
+                if (actions[position] != ImportAction.SKIP) {
+                    redone.add(new Change(raw, stored, batch.get(position)));
+                }
+            }
+            pending = redone;
         }
         throw TenantContext.contended("the imported contacts");
+    }
+
+    private static String sourceFieldOf(Contact contact) {
+        return contact == null || contact.source() == null ? null : sourceField(contact.source(), contact.sourceId());
     }
 
     // Reads
@@ -219,83 +283,6 @@ final class RedisContactStore extends AbstractContactStore {
         return Optional.of(new Stored(raw, Codec.contact(raw)));
     }
 
-    private List<Contact> candidates(ContactQuery query) {
-        List<String> tagKeys = new ArrayList<>();
-        query.allTags().forEach(tag -> tagKeys.add(keys.contactsByTag(tag)));
-        query.anyTags().forEach(tag -> tagKeys.add(keys.contactsByTag(tag)));
-        List<Object> reply = context.read(CANDIDATES, tagKeys,
-                List.of(Integer.toString(query.allTags().size()), keys.contactPrefix()));
-        return reply.stream().map(Object::toString).map(Codec::contact).toList();
-    }
-
-    /**
-     * Walks the query's order from its cursor in batches, keeping the first {@code wanted}
-     * matches. Each batch reads index entries and records in one script, so a record is always
-     * seen at the position its index entry has; a contact moved by a concurrent update between
-     * two batches may be met twice, and the newer version wins.
-     */
-    private List<Contact> walk(ContactQuery query, int wanted) {
-        boolean ascending = query.direction() == SortDirection.ASC;
-        String index = switch (query.sort()) {
-            case UPDATED_AT -> keys.contactsByUpdated();
-            case CREATED_AT -> keys.contactsByCreated();
-            case LAST_NAME -> keys.contactsByLastName();
-        };
-        String min = "-";
-        String max = "+";
-        ContactQuery.Position position = query.position();
-        if (position != null) {
-            String member = positionMember(query.sort(), position.key(), position.id());
-            if (ascending) {
-                min = "(" + member;
-            } else {
-                max = "(" + member;
-            }
-        }
-        if (query.sort() == ContactSort.UPDATED_AT && query.updatedAfter() != null) {
-            String bound = Keys.time(query.updatedAfter().plusNanos(1_000));
-            if (min.equals("-") || min.substring(1).compareTo(bound) < 0) {
-                min = "[" + bound;
-            }
-        }
-        Map<UUID, Contact> found = new LinkedHashMap<>();
-        Predicate<Contact> afterCursor = query.afterCursor();
-        int batchSize = Math.max(WALK_BATCH, wanted);
-        while (true) {
-            Batch batch = walkBatch(index, min, max, ascending, batchSize);
-            for (Contact contact : batch.contacts()) {
-                if (query.matches(contact) && afterCursor.test(contact)) {
-                    found.merge(contact.id(), contact, (a, b) -> a.version() >= b.version() ? a : b);
-                }
-            }
-            if (batch.scanned() < batchSize || found.size() >= wanted) {
-                break;
-            }
-            if (ascending) {
-                min = "(" + batch.last();
-            } else {
-                max = "(" + batch.last();
-            }
-        }
-        return found.values().stream().sorted(query.order()).limit(wanted).toList();
-    }
-
-    private Batch walkBatch(String index, String min, String max, boolean ascending, int size) {
-        List<Object> reply = context.read(WALK, List.of(index),
-                List.of(min, max, ascending ? "asc" : "desc", Integer.toString(size), keys.contactPrefix()));
-        int scanned = Integer.parseInt(TenantContext.text(reply, 0));
-        String last = TenantContext.text(reply, 1);
-        List<Contact> contacts = new ArrayList<>(reply.size() - 2);
-        for (int i = 2; i < reply.size(); i++) {
-            contacts.add(Codec.contact(reply.get(i).toString()));
-        }
-        return new Batch(scanned, last, contacts);
-    }
-
-    private static boolean hasTagFilter(ContactQuery query) {
-        return !query.anyTags().isEmpty() || !query.allTags().isEmpty();
-    }
-
     // Writes
 
     /**
@@ -306,6 +293,8 @@ final class RedisContactStore extends AbstractContactStore {
      */
     private String write(List<Change> changes) {
         List<String> scriptKeys = new ArrayList<>();
+        scriptKeys.add(keys.contactIds());
+        scriptKeys.add(keys.contactWordsComplete());
         List<String> args = new ArrayList<>();
         args.add(Integer.toString(changes.size()));
         List<IndexOp> removals = new ArrayList<>();
@@ -348,32 +337,19 @@ final class RedisContactStore extends AbstractContactStore {
         entries.add(new IndexEntry(Kind.SORTED, keys.contactIds(), id));
         entries.add(new IndexEntry(Kind.SORTED, keys.contactsByCreated(), Keys.time(contact.createdAt()) + ":" + id));
         entries.add(new IndexEntry(Kind.SORTED, keys.contactsByUpdated(), Keys.time(contact.updatedAt()) + ":" + id));
-        entries.add(new IndexEntry(Kind.SORTED, keys.contactsByLastName(), lastNameMember(ContactQuery.lastNameKey(contact), id)));
+        entries.add(new IndexEntry(Kind.SORTED, keys.contactsByLastName(), ContactSearch.lastNameMember(ContactQuery.lastNameKey(contact), id)));
         entries.add(new IndexEntry(Kind.SET, keys.contactsByEmail(Emails.normalize(contact.email())), id));
         entries.add(new IndexEntry(Kind.SET, keys.contactsByStatus(contact.status().name()), id));
         for (String tag : contact.tags()) {
             entries.add(new IndexEntry(Kind.SET, keys.contactsByTag(tag), id));
         }
+        for (String token : ContactQuery.searchTokens(contact)) {
+            entries.add(new IndexEntry(Kind.SET, keys.contactsByWord(token), id));
+        }
         if (contact.source() != null) {
             entries.add(new IndexEntry(Kind.UNIQUE, keys.contactSources(), sourceField(contact.source(), contact.sourceId())));
         }
         return entries;
-    }
-
-    /** The member of the query's order index at a cursor position. */
-    private static String positionMember(ContactSort sort, Object key, UUID id) {
-        return switch (sort) {
-            case UPDATED_AT, CREATED_AT -> Keys.time((Instant) key) + ":" + id;
-            case LAST_NAME -> lastNameMember((String) key, id.toString());
-        };
-    }
-
-    /**
-     * A NUL (which no stored text may contain) ends the last name, so a name sorts before every
-     * longer name it is a prefix of, exactly as in code point order.
-     */
-    private static String lastNameMember(String lastName, String id) {
-        return lastName + "\u0000" + id;
     }
 
     /** The source is an identifier without whitespace, so the first space separates it from the source id. */
@@ -406,10 +382,6 @@ final class RedisContactStore extends AbstractContactStore {
                 case UNIQUE -> add ? "hset" : "hdel";
             };
         }
-    }
-
-    /** One batch of a walk: how many index entries were read, the last one, and their records. */
-    private record Batch(int scanned, String last, List<Contact> contacts) {
     }
 
     @Override

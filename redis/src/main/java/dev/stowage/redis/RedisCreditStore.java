@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * One tenant's credit accounts in Redis. An account is a hash (balance, totals, timestamps, last
@@ -47,7 +48,8 @@ final class RedisCreditStore extends AbstractCreditStore {
     protected PostingOutcome tryPost(Posting posting) {
         Instant now = Timestamps.now(context.clock());
         String accountId = posting.accountId();
-        String body = Codec.entryBody(Ids.timeOrdered(context.clock()), accountId, posting.type(), posting.amount(),
+        UUID entryId = Ids.timeOrdered(context.clock());
+        String body = Codec.entryBody(entryId, accountId, posting.type(), posting.amount(),
                 posting.reason(), posting.metadata(), posting.idempotencyKey(), now);
         List<Object> reply = context.write(POST,
                 List.of(keys.account(accountId), keys.ledger(accountId), keys.idempotencyKeys(accountId),
@@ -58,7 +60,10 @@ final class RedisCreditStore extends AbstractCreditStore {
         String outcome = TenantContext.text(reply, 0);
         switch (outcome) {
             case "POSTED":
-                return PostingOutcome.posted(Codec.entry(TenantContext.text(reply, 1)));
+                // The script stored exactly this entry: it only added the sequence and the balance after.
+                return PostingOutcome.posted(new LedgerEntry(entryId, accountId, Long.parseLong(TenantContext.text(reply, 1)),
+                        posting.type(), posting.amount(), Long.parseLong(TenantContext.text(reply, 2)), posting.reason(),
+                        posting.metadata(), posting.idempotencyKey(), now));
             case "REPLAY":
                 return PostingOutcome.keyAlreadyUsed(Codec.entry(TenantContext.text(reply, 1)));
             case "INSUFFICIENT":

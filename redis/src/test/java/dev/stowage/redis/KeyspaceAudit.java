@@ -81,6 +81,7 @@ final class KeyspaceAudit {
         List<String> refreshTokens = new ArrayList<>();
         List<String> denials = new ArrayList<>();
         Set<String> ledgers = new HashSet<>();
+        boolean wordsMarked = false;
         for (String suffix : suffixes) {
             String key = base + suffix;
             if (suffix.startsWith(":c:")) {
@@ -92,8 +93,10 @@ final class KeyspaceAudit {
                     || suffix.equals(":jti-expiry") || suffix.equals(":rt-families")) {
                 putIfPresent(actualSorted, key, new HashSet<>(redis.zrange(key, 0, -1)));
             } else if (suffix.startsWith(":c-email:") || suffix.startsWith(":c-status:") || suffix.startsWith(":c-tag:")
-                    || suffix.startsWith(":rt-subject:")) {
+                    || suffix.startsWith(":c-word:") || suffix.startsWith(":rt-subject:")) {
                 putIfPresent(actualSets, key, redis.smembers(key));
+            } else if (suffix.equals(":c-words")) {
+                wordsMarked = true;
             } else if (suffix.equals(":c-source")) {
                 actualHashes.put(key, redis.hgetall(key));
             } else if (suffix.startsWith(":a:")) {
@@ -183,6 +186,10 @@ final class KeyspaceAudit {
             expectedSorted.computeIfAbsent(base + ":jti-expiry", k -> new HashSet<>())
                     .add(redis.get(base + ":jti:" + jti) + " " + jti);
         }
+        if (wordsMarked != expectedSorted.containsKey(base + ":c-ids")) {
+            problems.add(base + ": the word index is " + (wordsMarked ? "marked complete without contacts"
+                    : "not marked complete, though every contact was written with its words"));
+        }
         compare(expectedSorted, actualSorted);
         compare(expectedSets, actualSets);
         compare(expectedHashes, actualHashes);
@@ -202,6 +209,9 @@ final class KeyspaceAudit {
         sets.computeIfAbsent(base + ":c-status:" + contact.status(), k -> new HashSet<>()).add(id);
         for (String tag : contact.tags()) {
             sets.computeIfAbsent(base + ":c-tag:" + tag, k -> new HashSet<>()).add(id);
+        }
+        for (String token : ContactQuery.searchTokens(contact)) {
+            sets.computeIfAbsent(base + ":c-word:" + hasher.hash(token), k -> new HashSet<>()).add(id);
         }
         if (contact.source() != null) {
             String previous = hashes.computeIfAbsent(base + ":c-source", k -> new HashMap<>())

@@ -7,7 +7,8 @@
 -- ARGV[2] account id, ARGV[3] entry type, ARGV[4] signed amount, ARGV[5] its magnitude,
 -- ARGV[6] the negated amount, ARGV[7] idempotency key or '', ARGV[8] now (fixed-width time),
 -- ARGV[9] the entry's JSON without sequence and balanceAfter.
--- Replies {'POSTED', entry}, {'REPLAY', original entry}, {'INSUFFICIENT'} or {'OVERFLOW'}.
+-- Replies {'POSTED', sequence, balanceAfter} (the caller holds the rest of the entry),
+-- {'REPLAY', original entry}, {'INSUFFICIENT'} or {'OVERFLOW'}.
 local account, ledger, idem = KEYS[2], KEYS[3], KEYS[4]
 local entry_type, amount, magnitude, negated = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local key, now, body = ARGV[7], ARGV[8], ARGV[9]
@@ -19,9 +20,11 @@ if key ~= '' then
   end
 end
 
-local exists = redis.call('EXISTS', account) == 1
+-- One read of the account's state; a missing account has no balance field.
+local state = redis.call('HMGET', account, 'balance', 'updated')
+local exists = state[1] ~= false
 if string.sub(amount, 1, 1) == '-' then
-  local balance = exists and redis.call('HGET', account, 'balance') or '0'
+  local balance = exists and state[1] or '0'
   if not digits_le(magnitude, balance) then
     return {'INSUFFICIENT'}
   end
@@ -52,18 +55,22 @@ if not exists then
   redis.call('HSETNX', account, 'used', '0')
   redis.call('HSET', account, 'created', now, 'updated', now)
   redis.call('ZADD', KEYS[5], 0, ARGV[2])
-else
-  local updated = redis.call('HGET', account, 'updated')
-  if not digits_le(now, updated) then
-    redis.call('HSET', account, 'updated', now)
-  end
+elseif not digits_le(now, state[2]) then
+  redis.call('HSET', account, 'updated', now)
 end
 
-local sequence = tostring(redis.call('HINCRBY', account, 'seq', 1))
-local balance_after = redis.call('HGET', account, 'balance')
-local entry = '{"sequence":' .. sequence .. ',"balanceAfter":' .. balance_after .. ',' .. string.sub(body, 2)
-redis.call('HSET', ledger, sequence, entry)
+-- Integer replies reach Lua as doubles: exact below 2^53, which every sequence is (LedgerEntry.MAX_SEQUENCE);
+-- a balance beyond that is read back as the exact text Redis keeps.
+local sequence = string.format('%.0f', redis.call('HINCRBY', account, 'seq', 1))
+local balance_after
+if added > -9007199254740992 and added < 9007199254740992 then
+  balance_after = string.format('%.0f', added)
+else
+  balance_after = redis.call('HGET', account, 'balance')
+end
+redis.call('HSET', ledger, sequence, '{"sequence":' .. sequence .. ',"balanceAfter":' .. balance_after .. ','
+    .. string.sub(body, 2))
 if key ~= '' then
   redis.call('HSET', idem, key, sequence)
 end
-return {'POSTED', entry}
+return {'POSTED', sequence, balance_after}
