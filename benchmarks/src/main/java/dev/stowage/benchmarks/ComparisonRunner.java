@@ -1,5 +1,6 @@
 package dev.stowage.benchmarks;
 
+import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.RunResult;
@@ -118,8 +119,11 @@ public final class ComparisonRunner {
 
     private static MethodScore measure(Comparison comparison, String method, RunSettings settings, String label)
             throws RunnerException {
+        // A method of a JMH group runs only with its group, which JMH names instead of the method.
+        String group = groupOf(comparison.benchmark(), method);
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("^" + Pattern.quote(comparison.benchmark().getName() + "." + method) + "$")
+                .include("^" + Pattern.quote(comparison.benchmark().getName() + "." + (group == null ? method : group))
+                        + "$")
                 .forks(settings.forks())
                 .shouldFailOnError(true)
                 .verbosity(settings.verbose() ? VerboseMode.NORMAL : VerboseMode.SILENT);
@@ -141,11 +145,21 @@ public final class ComparisonRunner {
             options.addProfiler(GCProfiler.class);
         }
         RunResult run = new Runner(options.build()).runSingle();
-        MethodScore measurement = MethodScore.of(run);
+        MethodScore measurement = group == null ? MethodScore.of(run) : MethodScore.ofGroupMember(run, method);
         System.err.println(label + ": " + method + " " + measurement
                 + (comparison.target().kind() == Target.Kind.P95_BELOW
                 ? ", p95 " + MethodScore.formatSeconds(measurement.p95Seconds()) : ""));
         return measurement;
+    }
+
+    /** @return the {@code @Group} of the class's benchmark method, or null when it runs alone */
+    private static String groupOf(Class<?> benchmark, String method) {
+        for (Method candidate : benchmark.getMethods()) {
+            if (candidate.getName().equals(method) && candidate.isAnnotationPresent(Group.class)) {
+                return candidate.getAnnotation(Group.class).value();
+            }
+        }
+        return null;
     }
 
     /** Calls each benchmark class's optional {@code public static void cleanUp(List<Comparison>)}, once. */

@@ -23,7 +23,24 @@ public record MethodScore(double secondsPerOp, double p95Seconds, double allocBy
      * @return its measurement
      */
     static MethodScore of(RunResult run) {
-        Result<?> primary = run.getPrimaryResult();
+        return of(run, run.getPrimaryResult());
+    }
+
+    /**
+     * @param run    a run of a JMH group ({@code @Group})
+     * @param method the group's method whose figures are wanted: JMH reports each as a secondary result
+     * @return that method's figures
+     */
+    static MethodScore ofGroupMember(RunResult run, String method) {
+        Result<?> member = run.getSecondaryResults().get(method);
+        if (member == null) {
+            throw new IllegalStateException("the group run has no result for its method " + method + "; it has "
+                    + run.getSecondaryResults().keySet());
+        }
+        return of(run, member);
+    }
+
+    private static MethodScore of(RunResult run, Result<?> primary) {
         String unit = primary.getScoreUnit();
         double p95 = primary.getStatistics().getPercentile(95.0);
         double mean = primary.getScore();
