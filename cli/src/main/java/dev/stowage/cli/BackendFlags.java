@@ -73,12 +73,16 @@ final class BackendFlags {
         all().forEach((backend, flags) -> {
             for (Flag flag : flags) {
                 spec.addOption(OptionSpec.builder(flag.name(side))
-                        .paramLabel(flag.secret() ? "SECRET" : flag.key().toUpperCase(Locale.ROOT).replace('.', '_'))
+                        .paramLabel(flag.secret() ? "SECRET" : lastPart(flag.key()).toUpperCase(Locale.ROOT).replace('-', '_'))
                         .type(String.class)
                         .description(flag.description() + " [" + flag.fullKey() + "]")
                         .build());
             }
         });
+    }
+
+    private static String lastPart(String key) {
+        return key.substring(key.lastIndexOf('.') + 1);
     }
 
     /**

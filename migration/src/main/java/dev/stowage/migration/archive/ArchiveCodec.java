@@ -24,6 +24,10 @@ final class ArchiveCodec {
 
     static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            // Trees keep a decimal's scale (the default node factory strips trailing zeros: 1.50 -> 1.5).
+            .nodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true))
+            // Only the records' components: no derived isEmpty() and the like.
+            .disable(com.fasterxml.jackson.databind.MapperFeature.AUTO_DETECT_IS_GETTERS)
             .addModule(new SimpleModule("stowage-archive")
                     .addSerializer(Instant.class, new JsonSerializer<>() {
                         @Override
