@@ -35,7 +35,7 @@ class ResumeAfterInterruptionTest {
     @BeforeEach
     void seed() {
         redis = Servers.openRedis(name);
-        Servers.seed(redis, TenantId.of("acme"), 30_000);
+        Servers.seed(redis, TenantId.of("acme"), 12_000);
     }
 
     @AfterEach
@@ -85,7 +85,7 @@ class ResumeAfterInterruptionTest {
     private void resumeAndVerify() {
         Cli.Result resumed = Cli.run(copy());
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
-        assertThat(resumed.out()).containsPattern("contacts\\s+contacts\\s+acme\\s+30000\\s+\\d+").contains("done");
+        assertThat(resumed.out()).containsPattern("contacts\\s+contacts\\s+acme\\s+12000\\s+\\d+").contains("done");
 
         List<String> verify = new ArrayList<>(List.of("verify"));
         verify.addAll(Servers.redis("from", name));
@@ -128,7 +128,7 @@ class ResumeAfterInterruptionTest {
                 .contains("run the same command again to resume");
         Path checkpoint = dir.resolve("state").resolve("checkpoints").resolve("copy-redis-to-postgres.json");
         long written = written(checkpoint);
-        assertThat(written).isBetween(500L, 29_999L);
+        assertThat(written).isBetween(500L, 11_999L);
         try (Stores postgres = Servers.openPostgres(name)) {
             // Every checkpointed contact is in the target, and at most the stopped batch more.
             long count = postgres.forTenant(TenantId.of("acme")).contacts()

@@ -35,7 +35,7 @@ class TerminalProgressTest {
     @BeforeEach
     void seed() {
         redis = Servers.openRedis(name);
-        Servers.seed(redis, TenantId.of("acme"), 5_000);
+        Servers.seed(redis, TenantId.of("acme"), 2_000);
     }
 
     @AfterEach
@@ -84,10 +84,10 @@ class TerminalProgressTest {
         }
 
         assertThat(pane).as(pane).contains("EXIT=0");
-        assertThat(pane).containsPattern("copy\\s+100%\\s*\\[=+\\]\\s*5\\d{3}/5\\d{3}")
+        assertThat(pane).containsPattern("copy\\s+100%\\s*\\[=+\\]\\s*2\\d{3}/2\\d{3}")
                 .containsPattern("\\d+(\\.\\d+)? records/s")
                 .contains("Run copy-redis-to-postgres: redis -> postgres")
-                .containsPattern("total\\s+5\\d{3}\\s+5\\d{3}");
+                .containsPattern("total\\s+2\\d{3}\\s+2\\d{3}");
     }
 
     @Test
@@ -102,7 +102,7 @@ class TerminalProgressTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.err()).containsPattern("copy (contacts|credits|tokens): \\d+/\\d+ \\(\\d+%\\), \\d+ records/s");
-        assertThat(result.out()).contains("Run copy-redis-to-postgres").containsPattern("total\\s+5\\d{3}");
+        assertThat(result.out()).contains("Run copy-redis-to-postgres").containsPattern("total\\s+2\\d{3}");
         for (String output : List.of(result.out(), result.err())) {
             assertThat(output.chars().filter(c -> c < 0x20 && c != '\n').count())
                     .as("control characters in %s", output).isZero();

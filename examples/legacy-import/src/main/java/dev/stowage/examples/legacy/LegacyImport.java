@@ -7,6 +7,7 @@ import dev.stowage.migration.Migration;
 import dev.stowage.migration.MigrationReport;
 import dev.stowage.migration.legacy.LegacyMapping;
 import dev.stowage.migration.source.jsonl.JsonLinesSource;
+import dev.stowage.migration.verify.VerificationState;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -36,7 +37,9 @@ public final class LegacyImport {
                         "stowage.postgres.schema", "legacy_import_example"))
                 .overriddenBy(StowageConfig.fromEnvironment());
         MigrationReport report = run(data, config, System.out);
-        System.exit(report.validation().map(v -> v.state().name().equals("VALIDATED")).orElse(false) ? 0 : 1);
+        if (report.validation().map(v -> v.state() != VerificationState.VALIDATED).orElse(true)) {
+            throw new IllegalStateException("the import did not validate: see the report above");
+        }
     }
 
     /**
