@@ -8,7 +8,9 @@ import dev.stowage.migration.MigrationReport;
 import dev.stowage.migration.ProgressEvent;
 import dev.stowage.migration.StoreKind;
 import dev.stowage.migration.checkpoint.FileCheckpointStore;
+import dev.stowage.migration.checkpoint.MemoryCheckpointStore;
 import dev.stowage.migration.legacy.FileIdMappingStore;
+import dev.stowage.migration.legacy.MemoryIdMappingStore;
 import dev.stowage.migration.legacy.LegacyMapping;
 import dev.stowage.migration.source.jsonl.JsonLinesSource;
 import dev.stowage.migration.verify.VerificationState;
@@ -124,7 +126,7 @@ class CopyCommand extends StowageCommand {
             if (legacy) {
                 JsonLinesSource source = resources.add(jsonlSource());
                 builder = Migration.fromSource(source, LegacyMapping.fromFile(mapping))
-                        .ids(resources.add(FileIdMappingStore.in(directory("ids"))));
+                        .ids(resources.add(dryRun() ? new MemoryIdMappingStore() : FileIdMappingStore.in(directory("ids"))));
             } else {
                 builder = Migration.from(resources.add(open(sourceConfig)));
             }
@@ -140,8 +142,9 @@ class CopyCommand extends StowageCommand {
                 Path file = rejects != null ? rejects : directory("rejects").resolve(run + ".jsonl");
                 builder.rejects(resources.add(JsonLinesRejectSink.open(file)));
             }
-            StoppableCheckpoints checkpoints = new StoppableCheckpoints(
-                    resources.add(FileCheckpointStore.in(directory("checkpoints"))));
+            // A dry run writes nothing, not even checkpoints or state directories.
+            StoppableCheckpoints checkpoints = new StoppableCheckpoints(dryRun() ? new MemoryCheckpointStore()
+                    : resources.add(FileCheckpointStore.in(directory("checkpoints"))));
             builder.checkpoints(checkpoints);
             context.onStop(checkpoints::stop);
             MigrationReport report;
