@@ -3,8 +3,9 @@ package dev.stowage.cli;
 import dev.stowage.Stores;
 import dev.stowage.TenantId;
 import dev.stowage.contact.Contact;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,32 +17,41 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code stowage copy} Redis → PostgreSQL, then {@code verify}, clean and with a corrupted target. */
+/**
+ * {@code stowage copy} Redis → PostgreSQL, then {@code verify}, clean and with a corrupted target.
+ * The Redis source is seeded once and only read; each test copies into its own schema.
+ */
 class CopyAndVerifyTest {
 
+    private static final String SOURCE = "cli_copy_" + UUID.randomUUID().toString().substring(0, 8);
+    private static Stores redis;
+
     private final String name = "cli_copy_" + UUID.randomUUID().toString().substring(0, 8);
-    private Stores redis;
 
     @TempDir
     Path state;
 
-    @BeforeEach
-    void seed() {
-        redis = Servers.openRedis(name);
+    @BeforeAll
+    static void seed() {
+        redis = Servers.openRedis(SOURCE);
         Servers.seed(redis, TenantId.of("acme"), 1_500);
         Servers.seed(redis, TenantId.of("globex"), 20);
     }
 
-    @AfterEach
-    void cleanUp() throws Exception {
+    @AfterAll
+    static void eraseSource() {
         Servers.eraseAll(redis);
         redis.close();
+    }
+
+    @AfterEach
+    void dropTarget() throws Exception {
         Servers.dropSchema(name);
     }
 
     private List<String> copy(String... extra) {
         List<String> args = new ArrayList<>(List.of("copy"));
-        args.addAll(Servers.redis("from", name));
+        args.addAll(Servers.redis("from", SOURCE));
         args.addAll(Servers.postgres("to", name));
         args.addAll(List.of("--state-dir", state.toString(), "--batch-size", "500"));
         args.addAll(List.of(extra));
@@ -50,7 +60,7 @@ class CopyAndVerifyTest {
 
     private List<String> verify() {
         List<String> args = new ArrayList<>(List.of("verify"));
-        args.addAll(Servers.redis("from", name));
+        args.addAll(Servers.redis("from", SOURCE));
         args.addAll(Servers.postgres("to", name));
         return args;
     }
@@ -113,7 +123,7 @@ class CopyAndVerifyTest {
     @Test
     void aDryRunWritesNothing() throws Exception {
         Cli.Result dry = Cli.run(List.of("dry-run", "--from", "redis", "--from-redis-uri",
-                dev.stowage.testkit.TestServers.redisUri(), "--from-redis-prefix", name, "--to", "memory",
+                dev.stowage.testkit.TestServers.redisUri(), "--from-redis-prefix", SOURCE, "--to", "memory",
                 "--state-dir", state.toString()));
 
         assertThat(dry.exitCode()).as(dry.toString()).isZero();
