@@ -47,8 +47,9 @@ final class ImportCommand extends StowageCommand {
             ArchiveSummary summary;
             context.onStop(restore::stop);
             try (ProgressDisplay display = display("import")) {
-                summary = restore.listener((records, done, fraction) ->
-                        display.update(Math.round(fraction * 1000), 1000, records.label() + " " + done)).run();
+                // The total is estimated from the share of the file read so far (it moves evenly).
+                summary = restore.listener((records, done, fraction) -> display.update(done,
+                        fraction > 0 ? Math.round(done / fraction) : -1, records.label())).run();
             } finally {
                 context.onStop(null);
             }
