@@ -45,7 +45,7 @@ final class HealthCommand extends StowageCommand {
                     tenants = "n/a";
                 }
                 double millis = (System.nanoTime() - before) / 1e6;
-                table.append(String.format("%-10s %-40s %8s %8.1fms %8s%n", backend.name(), config.describe(), "up",
+                table.append(String.format("%-10s %-40s %8s %8.1fms %8s%n", backend.name(), config.address(backend.name()), "up",
                         millis, tenants));
                 json.append("{\"backend\":\"").append(backend.name()).append("\",\"state\":\"up\",\"latencyMillis\":")
                         .append(String.format(java.util.Locale.ROOT, "%.1f", millis)).append(",\"tenants\":\"")

@@ -158,14 +158,11 @@ final class SideConfig {
     }
 
     /**
-     * @return how the side is shown: its backend and, for a server, its address with any password masked
+     * @param backend a backend of the side
+     * @return its server's address with any password masked, or {@code "-"} for one without a server
      */
-    String describe() {
-        String backend = backend();
-        if (backend == null) {
-            return "(no backend)";
-        }
+    String address(String backend) {
         String address = values.getOrDefault("stowage." + backend + ".url", values.get("stowage." + backend + ".uri"));
-        return address == null ? backend : backend + " " + Secrets.maskUri(address);
+        return address == null ? "-" : Secrets.maskUri(address);
     }
 }

@@ -100,7 +100,7 @@ class UsageAndAvailabilityTest {
 
         Cli.Result fromFile = Cli.run(List.of("health", "--config", file.toString()));
         assertThat(fromFile.exitCode()).as(fromFile.toString()).isZero();
-        assertThat(fromFile.out()).containsPattern("memory\\s+memory\\s+up");
+        assertThat(fromFile.out()).containsPattern("memory\\s+-\\s+up");
 
         Cli.Result fromEnvironment = Cli.run(Map.of("STOWAGE_ON_BACKEND", "memory"), List.of("health", "--json"));
         assertThat(fromEnvironment.exitCode()).as(fromEnvironment.toString()).isZero();
