@@ -18,7 +18,14 @@
 -- they are valid); IF NOT EXISTS then skips them.
 -- [jooq ignore start]
 SELECT pg_advisory_xact_lock(hashtext('stowage: create extensions'));
-CREATE EXTENSION IF NOT EXISTS btree_gin WITH SCHEMA public;
+-- Checked first rather than IF NOT EXISTS, whose notice Flyway would log as a warning on every open.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'btree_gin') THEN
+        CREATE EXTENSION btree_gin WITH SCHEMA public;
+    END IF;
+END
+$$;
 
 -- Free text: tenant_id = :tenant AND search_vector @@ 'token1' & 'token2'.
 CREATE INDEX IF NOT EXISTS contact_search_tenant_gin ON contact USING GIN (tenant_id, search_vector);
