@@ -1,0 +1,181 @@
+package dev.stowage.benchmarks;
+
+import dev.stowage.TenantId;
+import dev.stowage.contact.Contact;
+import dev.stowage.contact.ContactQuery;
+import dev.stowage.contact.ContactStore;
+import dev.stowage.spi.StoreBackend;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Free-text and tag search on PostgreSQL against a tenant of {@link #tenantSize} contacts, alone
+ * in its table or next to {@link #neighbours} contacts of a crowded tenant (see
+ * {@link PostgresBenchmarkData}): the first page (50, newest first) of the contacts holding the
+ * rare word ({@code stowageText}, 10 matches) or carrying the rare tag ({@code stowageTag}, 100
+ * matches). Sample-time mode, so the runner reads the p95; the design's target is p95 below
+ * 20 ms at every size. The raw sides run the same query through a plain JDBC statement with the
+ * values written into the SQL and decode the rows the same way.
+ * <p>
+ * The data is loaded with {@code COPY} once per trial into a schema of its own, analyzed as
+ * autovacuum would, and the schema is dropped at the end of the trial.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Warmup(iterations = 2, time = 2)
+@Measurement(iterations = 3, time = 3)
+public class PostgresSearchBenchmark {
+
+    /** The tenant searched. */
+    static final TenantId TENANT = TenantId.of("searched");
+    /** The crowded tenant beside it. */
+    static final TenantId NEIGHBOUR = TenantId.of("neighbour");
+
+    /** Contacts of the searched tenant. */
+    @Param({"1000", "10000", "100000", "1000000"})
+    public int tenantSize;
+    /** Contacts of the crowded tenant in the same table (0: the searched tenant is alone). */
+    @Param("0")
+    public int neighbours;
+
+    private StoreBackend backend;
+    private ContactStore contacts;
+    private String schema;
+    private Connection raw;
+    private ContactQuery textQuery;
+    private ContactQuery tagQuery;
+    private String rawText;
+    private String rawTag;
+
+    /**
+     * @return the table's rows: each size alone, and a small tenant beside a crowded million
+     */
+    public static List<Comparison> comparisons() {
+        List<Comparison> rows = new ArrayList<>();
+        Target target = Target.p95Below(Duration.ofMillis(20));
+        for (String size : List.of("1000", "10000", "100000", "1000000")) {
+            Map<String, String> params = Map.of("tenantSize", size, "neighbours", "0");
+            rows.add(new Comparison("PostgreSQL free-text search, " + size + " contacts", PostgresSearchBenchmark.class,
+                    "stowageText", "rawText", params, target));
+            rows.add(new Comparison("PostgreSQL tag search, " + size + " contacts", PostgresSearchBenchmark.class,
+                    "stowageTag", "rawTag", params, target));
+        }
+        Map<String, String> small = Map.of("tenantSize", "1000", "neighbours", "1000000");
+        rows.add(new Comparison("PostgreSQL free-text search, 1000 contacts beside 1000000", PostgresSearchBenchmark.class,
+                "stowageText", "rawText", small, target));
+        rows.add(new Comparison("PostgreSQL tag search, 1000 contacts beside 1000000", PostgresSearchBenchmark.class,
+                "stowageTag", "rawTag", small, target));
+        return rows;
+    }
+
+    /**
+     * Migrates a new schema, loads both tenants and analyzes the table.
+     *
+     * @throws SQLException if the raw connection cannot be opened
+     */
+    @Setup(Level.Trial)
+    public void setUp() throws SQLException {
+        schema = BenchmarkServers.newSchema("search");
+        backend = BenchmarkServers.postgres(schema, 2);
+        contacts = backend.contacts(TENANT);
+        contacts.count(ContactQuery.all());   // opens the pool and applies the migrations
+        PostgresBenchmarkData.load(schema, TENANT, tenantSize, false, 1);
+        if (neighbours > 0) {
+            PostgresBenchmarkData.load(schema, NEIGHBOUR, neighbours, true, 2);
+        }
+        BenchmarkServers.sql("VACUUM ANALYZE \"" + schema + "\".contact");
+        textQuery = ContactQuery.builder().text(PostgresBenchmarkData.RARE_WORD).build();
+        tagQuery = ContactQuery.builder().anyTags(PostgresBenchmarkData.RARE_TAG).build();
+        String page = " ORDER BY updated_at DESC, id DESC LIMIT " + (textQuery.limit() + 1);
+        String from = "SELECT " + PostgresBenchmarkData.COLUMNS + " FROM \"" + schema + "\".contact WHERE tenant_id = '"
+                + TENANT.value() + "' AND ";
+        rawText = from + "search_vector @@ '''" + PostgresBenchmarkData.RARE_WORD + "'''::tsquery" + page;
+        rawTag = from + "tags && '{" + PostgresBenchmarkData.RARE_TAG + "}'::text[]" + page;
+        raw = BenchmarkServers.connect();
+        int expected = Math.min(PostgresBenchmarkData.RARE_WORD_MATCHES, tenantSize);
+        if (stowageText().size() != expected || rawText().size() != expected) {
+            throw new IllegalStateException("the free-text search does not find its " + expected + " matches");
+        }
+    }
+
+    /** @return the first page of the free-text matches */
+    @Benchmark
+    public List<Contact> stowageText() {
+        return contacts.search(textQuery).items();
+    }
+
+    /** @return the first page of the tag matches */
+    @Benchmark
+    public List<Contact> stowageTag() {
+        return contacts.search(tagQuery).items();
+    }
+
+    /**
+     * @return the first page of the free-text matches
+     * @throws SQLException if the query fails
+     */
+    @Benchmark
+    public List<Contact> rawText() throws SQLException {
+        return query(rawText);
+    }
+
+    /**
+     * @return the first page of the tag matches
+     * @throws SQLException if the query fails
+     */
+    @Benchmark
+    public List<Contact> rawTag() throws SQLException {
+        return query(rawTag);
+    }
+
+    private List<Contact> query(String sql) throws SQLException {
+        List<Contact> page = new ArrayList<>();
+        try (Statement statement = raw.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                page.add(PostgresBenchmarkData.contact(rows));
+            }
+        }
+        // The page itself, as ContactPage does: the extra row only says that another page follows.
+        return page.size() > textQuery.limit() ? page.subList(0, textQuery.limit()) : page;
+    }
+
+    /**
+     * Closes everything and drops the schema.
+     *
+     * @throws SQLException if the raw connection cannot be closed
+     */
+    @TearDown(Level.Trial)
+    public void tearDown() throws SQLException {
+        try {
+            if (raw != null) {
+                raw.close();
+            }
+            backend.close();
+        } finally {
+            BenchmarkServers.sql("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
+        }
+    }
+}
