@@ -6,6 +6,7 @@ import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactQuery;
 import dev.stowage.contact.ContactStore;
 import dev.stowage.spi.StoreBackend;
+import dev.stowage.support.Check;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A contact import of {@link #contacts} new contacts into PostgreSQL ({@link #stowageImport},
- * {@code ContactStore.importContacts}) against a raw {@code COPY} of the same rows into the same
+ * {@code ContactStore.importContacts}, in calls of the most contacts one call takes) against a raw {@code COPY} of the same rows into the same
  * schema ({@link #rawCopy}): both start from the same {@link Contact} list, the raw side renders
  * it as COPY's CSV (normalized email and search tokens included, like the backend) and streams
  * it through pgjdbc's {@code CopyManager}. Each invocation writes into an emptied table; the
@@ -82,11 +83,15 @@ public class PostgresImportBenchmark {
     /** @return contacts inserted */
     @Benchmark
     public int stowageImport() {
-        ImportResult result = store.importContacts(rows);
-        if (result.inserted() != contacts) {
-            throw new IllegalStateException("the import inserted " + result + " instead of " + contacts + " contacts");
+        int inserted = 0;
+        for (int start = 0; start < rows.size(); start += Check.MAX_BATCH_LIMIT) {
+            ImportResult result = store.importContacts(rows.subList(start, Math.min(rows.size(), start + Check.MAX_BATCH_LIMIT)));
+            inserted += result.inserted();
         }
-        return result.inserted();
+        if (inserted != contacts) {
+            throw new IllegalStateException("the import inserted " + inserted + " instead of " + contacts + " contacts");
+        }
+        return inserted;
     }
 
     /**
