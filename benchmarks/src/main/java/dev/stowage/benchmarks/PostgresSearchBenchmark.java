@@ -38,6 +38,9 @@ import java.util.concurrent.TimeUnit;
  * 20 ms at every size. The raw sides run the same query through a plain JDBC statement with the
  * values written into the SQL and decode the rows the same way.
  * <p>
+ * The warm-up is long because the Stowage side runs through jOOQ, whose rendering code takes a few
+ * thousand searches to be compiled (before that a search costs several times its warm cost).
+ * <p>
  * The data is loaded with {@code COPY} once per trial into a schema of its own, analyzed as
  * autovacuum would, and the schema is dropped at the end of the trial.
  */
@@ -45,7 +48,7 @@ import java.util.concurrent.TimeUnit;
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
-@Warmup(iterations = 2, time = 2)
+@Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 3, time = 3)
 public class PostgresSearchBenchmark {
 
