@@ -18,6 +18,9 @@ public final class Comparisons {
         List<Comparison> all = new ArrayList<>();
         all.addAll(PointReadBenchmark.comparisons());
         all.addAll(CacheHitBenchmark.comparisons());
+        all.addAll(PostgresImportBenchmark.comparisons());
+        all.addAll(PostgresDeductionBenchmark.comparisons());
+        all.addAll(PostgresSearchBenchmark.comparisons());
         all.addAll(RedisDeductionBenchmark.comparisons());
         all.addAll(RedisSearchBenchmark.comparisons());
         all.addAll(RedisImportBenchmark.comparisons());

@@ -75,10 +75,10 @@ class ExplainTest {
     }
 
     @Test
-    void free_text_search_uses_the_gin_index_on_the_search_vector() {
+    void free_text_search_uses_the_tenant_leading_gin_index_on_the_search_vector() {
         ContactQuery query = ContactQuery.builder().text("zebra4711").build();
         String plan = explain(store.searchPage(dsl, query));
-        assertThat(plan).contains("contact_search_gin").doesNotContain("Seq Scan");
+        assertThat(plan).contains("contact_search_tenant_gin").doesNotContain("Seq Scan");
         assertThat(store.search(query).items()).hasSize(1);
     }
 
@@ -86,8 +86,32 @@ class ExplainTest {
     void free_text_with_several_words_and_other_filters_still_uses_the_gin_index() {
         ContactQuery query = ContactQuery.builder().text("zebra4711 Person").statuses(ContactStatus.ACTIVE).build();
         String plan = explain(store.searchPage(dsl, query));
-        assertThat(plan).contains("contact_search_gin").doesNotContain("Seq Scan");
+        assertThat(plan).contains("contact_search_tenant_gin").doesNotContain("Seq Scan");
         assertThat(store.search(query).items()).hasSize(1);
+    }
+
+    @Test
+    void a_rare_tag_uses_the_tenant_leading_gin_index_on_the_tags() {
+        ContactQuery query = ContactQuery.builder().anyTags("rare7").build();
+        String plan = explain(store.searchPage(dsl, query));
+        assertThat(plan).contains("contact_tags_tenant_gin").doesNotContain("Seq Scan");
+        assertThat(store.search(query).items()).hasSize(ROWS / 1_000);
+    }
+
+    @Test
+    void the_small_tenant_finds_its_rare_tag_in_the_index_without_reading_the_large_tenants_matches() {
+        PostgresContactStore other = (PostgresContactStore) backend.contacts(TenantId.of("explain-other"));
+        ContactQuery query = ContactQuery.builder().allTags("rare7").build();
+        String plan = explain(other.searchPage(dsl, query));
+        assertThat(plan).contains("contact_tags_tenant_gin").doesNotContain("Filter:").doesNotContain("Seq Scan");
+        assertThat(other.search(query).items()).hasSize(OTHER_TENANT_ROWS / 1_000);
+    }
+
+    @Test
+    void searches_inline_their_values_so_the_planner_never_falls_back_to_a_generic_plan() {
+        ContactQuery query = ContactQuery.builder().text("zebra4711").anyTags("tag11").build();
+        String rendered = store.searchPage(store.plannedContext(), query).getSQL();
+        assertThat(rendered).contains("zebra4711").contains("tag11").contains("'explain'").doesNotContain("?");
     }
 
     @ParameterizedTest
@@ -117,7 +141,7 @@ class ExplainTest {
         for (int i = 0; i < count; i++) {
             ContactDraft draft = ContactDraft.builder("person-" + i + "@example.com")
                     .firstName("Person").lastName("Number" + i).company("Company" + (i % 50))
-                    .notes("zebra" + i + " likes tea").tags("tag" + (i % 20))
+                    .notes("zebra" + i + " likes tea").tags(i % 1_000 == 7 ? List.of("tag" + (i % 20), "rare7") : List.of("tag" + (i % 20)))
                     .source("crm", "crm-" + i).build();
             batch.add(Contact.of(UUID.randomUUID(), draft, created.plusSeconds(i), created.plusSeconds(i), 1));
             if (batch.size() == 5_000 || i == count - 1) {
