@@ -84,8 +84,10 @@ public abstract class PrivateServer implements AutoCloseable {
      * or partitioned host would.
      */
     public synchronized void freeze() {
+        // The parent is stopped before its children are listed: listing first would miss a child
+        // forked in between (a connection being opened), which would go on answering.
+        signal("STOP", List.of(pid));
         List<Long> pids = new ArrayList<>();
-        pids.add(pid);
         ProcessHandle.of(pid).ifPresent(main -> main.descendants().forEach(child -> pids.add(child.pid())));
         signal("STOP", pids);
         frozen = true;
