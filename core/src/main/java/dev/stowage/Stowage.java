@@ -214,7 +214,7 @@ public final class Stowage {
                     byStore.put(store, current);
                 } else {
                     StoreBackend switching = migrations.orElseThrow().open(new StoreMigrationContext(store, current,
-                            served.get(target), config, clock));
+                            served.get(target), config, clock, resources));
                     moving.add(switching);
                     byStore.put(store, switching);
                 }

@@ -88,7 +88,7 @@ public final class Caching {
      * @throws StoreConfigurationException if the backend is already cached
      */
     public static CachingBackend wrap(StoreBackend backend, CacheOptions options) {
-        if (backend instanceof CachingBackend) {
+        if (backend.unwrap(CachingBackend.class).isPresent()) {
             throw new StoreConfigurationException("this backend is already cached; wrap the original backend once");
         }
         CacheRuntime runtime = CacheRuntime.start(options);
@@ -106,7 +106,7 @@ public final class Caching {
      */
     public static Stores wrap(Stores stores, CacheOptions options) {
         for (StoreBackend backend : stores.backends()) {
-            if (backend instanceof CachingBackend) {
+            if (backend.unwrap(CachingBackend.class).isPresent()) {
                 throw new StoreConfigurationException("these stores are already cached; wrap the original stores once");
             }
         }

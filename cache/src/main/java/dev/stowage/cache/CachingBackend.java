@@ -11,6 +11,7 @@ import dev.stowage.token.TokenStore;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -98,6 +99,12 @@ public final class CachingBackend implements StoreBackend {
         } finally {
             runtime.flushEverywhere();
         }
+    }
+
+    /** Looks at this backend, then at the wrapped one. */
+    @Override
+    public <T extends StoreBackend> Optional<T> unwrap(Class<T> type) {
+        return StoreBackend.super.unwrap(type).or(() -> delegate.unwrap(type));
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.stowage.token.TokenStore;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A backend whose token stores encrypt credential secrets at rest; contacts and credits pass
@@ -93,6 +94,12 @@ public final class EncryptingBackend implements StoreBackend {
     @Override
     public TenantErasure eraseTenant(TenantId tenant) {
         return stored.eraseTenant(tenant);
+    }
+
+    /** Looks at this backend, then at the one that stores the envelopes. */
+    @Override
+    public <T extends StoreBackend> Optional<T> unwrap(Class<T> type) {
+        return StoreBackend.super.unwrap(type).or(() -> stored.unwrap(type));
     }
 
     @Override

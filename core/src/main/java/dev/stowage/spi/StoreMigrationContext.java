@@ -3,6 +3,7 @@ package dev.stowage.spi;
 import dev.stowage.StowageConfig;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -18,9 +19,12 @@ import java.util.Set;
  * @param config the whole configuration; read the provider's keys with
  *               {@code config.get("stowage." + store + ".migration.stage")} and friends
  * @param clock  the stores' clock
+ * @param resources what the application shares with the stores, by type (as in
+ *               {@link BackendContext#resources()}); a provider may use what it knows (the
+ *               switching backend: a Micrometer {@code MeterRegistry} for its meters) and ignores the rest
  */
 public record StoreMigrationContext(String store, StoreBackend from, StoreBackend to, StowageConfig config,
-                                    Clock clock) {
+                                    Clock clock, Map<Class<?>, Object> resources) {
 
     /** The stores a migration can move. */
     public static final Set<String> STORES = Set.of("contacts", "credits", "tokens");
@@ -35,9 +39,23 @@ public record StoreMigrationContext(String store, StoreBackend from, StoreBacken
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
+        resources = Map.copyOf(Objects.requireNonNull(resources, "resources"));
         if (!STORES.contains(store)) {
             throw new IllegalArgumentException("store must be one of " + STORES + ", not '" + store + "'");
         }
+    }
+
+    /**
+     * A context without shared resources.
+     *
+     * @param store  the store that moves
+     * @param from   the backend it is served by today
+     * @param to     the backend it moves to
+     * @param config the whole configuration
+     * @param clock  the stores' clock
+     */
+    public StoreMigrationContext(String store, StoreBackend from, StoreBackend to, StowageConfig config, Clock clock) {
+        this(store, from, to, config, clock, Map.of());
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.stowage.support.Check;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Maintenance of Redis key names: the migration of a keyspace written before personal values
@@ -46,18 +47,17 @@ public final class RedisKeyNames {
      * not yet moved opens a new account under the hashed name. Such an account, held under both
      * names, is not moved (the others are) and is reported by a {@link ConflictException} at the end.
      *
-     * @param backend   a backend built by {@link RedisStores} (not a decorator of one)
+     * @param backend   a backend built by {@link RedisStores}, or a decorator of one (metered, encrypted, cached)
      * @param batchSize keys moved per batch, 1..10 000
      * @return how many keys (or groups of keys: a credential, a subject's set, an account) were moved
-     * @throws StoreConfigurationException if the backend is not a Redis backend
+     * @throws StoreConfigurationException if the backend is not a Redis backend nor decorates one
      * @throws ConflictException {@code DUPLICATE_KEY} if some credit accounts exist under both names
      */
     public static long migrate(StoreBackend backend, int batchSize) {
         Check.batchLimit(batchSize);
-        if (!(backend instanceof RedisBackend redis)) {
-            throw new StoreConfigurationException("RedisKeyNames.migrate needs the backend built by RedisStores, not "
-                    + (backend == null ? "null" : backend.name() + " (unwrap decorators first)"));
-        }
+        RedisBackend redis = Optional.ofNullable(backend).flatMap(decorated -> decorated.unwrap(RedisBackend.class))
+                .orElseThrow(() -> new StoreConfigurationException("RedisKeyNames.migrate needs a backend built by RedisStores"
+                        + " (or a decorator of one), not " + (backend == null ? "null" : backend.name())));
         Sweep sweep = new Sweep(redis, redis.prefix());
         long moved = sweep.each(":c-email:", batchSize, sweep::email)
                 + sweep.each(":cred:", batchSize, sweep::credential)

@@ -9,6 +9,7 @@ import dev.stowage.support.Check;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,17 +38,16 @@ public final class RedisSearchIndex {
      * last one is gone). Until a tenant is marked, free-text searches on it stay correct but walk
      * the tenant as before (a tag filter in the query still narrows them to the tag's contacts).
      *
-     * @param backend   a backend built by {@link RedisStores} (not a decorator of one)
+     * @param backend   a backend built by {@link RedisStores}, or a decorator of one (metered, encrypted, cached)
      * @param batchSize contacts read per round trip, 1..10 000
      * @return how many contacts were added to the index
-     * @throws StoreConfigurationException if the backend is not a Redis backend
+     * @throws StoreConfigurationException if the backend is not a Redis backend nor decorates one
      */
     public static long build(StoreBackend backend, int batchSize) {
         Check.batchLimit(batchSize);
-        if (!(backend instanceof RedisBackend redis)) {
-            throw new StoreConfigurationException("RedisSearchIndex.build needs the backend built by RedisStores, not "
-                    + (backend == null ? "null" : backend.name() + " (unwrap decorators first)"));
-        }
+        RedisBackend redis = Optional.ofNullable(backend).flatMap(decorated -> decorated.unwrap(RedisBackend.class))
+                .orElseThrow(() -> new StoreConfigurationException("RedisSearchIndex.build needs a backend built by RedisStores"
+                        + " (or a decorator of one), not " + (backend == null ? "null" : backend.name())));
         long added = 0;
         for (TenantId tenant : redis.tenants()) {
             added += buildTenant(redis.context(tenant), batchSize);

@@ -4,7 +4,12 @@ import dev.stowage.TenantId;
 import dev.stowage.contact.ContactDraft;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.credit.Posting;
+import dev.stowage.encryption.EncryptingBackend;
 import dev.stowage.exception.ConflictException;
+import dev.stowage.micrometer.MeteredStores;
+import dev.stowage.spi.StoreBackend;
+import dev.stowage.testkit.CredentialEncryptionContract;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.IssuedRefreshToken;
 import dev.stowage.token.RotationResult;
@@ -112,6 +117,27 @@ abstract class PersonalKeyNamesTest extends RedisTestBase {
         assertThat(backend.credits(tenant).scanAccounts(null, 10)).hasSize(ACCOUNTS.size());
         assertThat(backend.credits(tenant).post(Posting.purchase(ACCOUNTS.get(0), 1)).sequence()).isEqualTo(3);
         assertThat(RedisKeyNames.migrate(backend, 2)).as("a second run").isZero();
+    }
+
+    @Test
+    void the_migration_and_the_index_build_find_the_redis_backend_below_meters_and_encryption() {
+        TenantId tenant = TenantId.of("personal-decorated");
+        writeEverything(tenant);
+        downgrade(keys(tenant));
+        // Not closed here: closing the decorators would close the test's backend, which the base class owns.
+        StoreBackend decorated = MeteredStores.wrap(EncryptingBackend.wrap(backend,
+                CredentialEncryptionContract.testKeys("k1", "k1")), new SimpleMeterRegistry());
+
+        long moved = RedisKeyNames.migrate(decorated, 10);
+
+        assertThat(moved).isEqualTo(SUBJECTS.size() * PROVIDERS.size() + SUBJECTS.size() + ACCOUNTS.size());
+        assertThat(KeyspaceAudit.check(raw, prefix)).isEmpty();
+        assertThat(backend.tokens(tenant).credential(SUBJECTS.get(0), PROVIDERS.get(0))).isPresent();
+        assertThat(backend.credits(tenant).account(ACCOUNTS.get(0)).orElseThrow().balance()).isEqualTo(7);
+        RedisSearchIndex.build(decorated, 10);
+        assertThat(raw.keysOfPrefix(prefix)).as("the tenant's word index marked complete")
+                .anyMatch(key -> key.contains(tenant.value()) && key.endsWith(":c-words"));
+        assertThat(RedisSearchIndex.build(decorated, 10)).as("a second build").isZero();
     }
 
     @Test

@@ -57,7 +57,8 @@ public class StowageAutoConfiguration {
 
     /**
      * @param dataSources the application's DataSource, if it has exactly one (or a primary one)
-     * @param beans       the bean factory, searched for a Lettuce client
+     * @param beans       the bean factory, searched for a Lettuce client and a {@code MeterRegistry}
+     *                    (where the switching backend of a moving store registers its meters)
      * @return what the backends share with the application
      */
     @Bean
@@ -70,6 +71,9 @@ public class StowageAutoConfiguration {
         }
         if (ClassUtils.isPresent("io.lettuce.core.RedisClient", StowageAutoConfiguration.class.getClassLoader())) {
             SharedLettuceClients.addTo(resources, beans);
+        }
+        if (ClassUtils.isPresent("io.micrometer.core.instrument.MeterRegistry", StowageAutoConfiguration.class.getClassLoader())) {
+            SharedMeterRegistry.addTo(resources, beans);
         }
         return new StowageResources(resources);
     }

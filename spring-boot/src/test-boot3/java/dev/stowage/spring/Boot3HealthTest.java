@@ -15,7 +15,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Spring Boot 3's health API (profile spring-boot-3.5): up, and down once a private server is stopped. */
+/** Spring Boot 3's health API (run by module spring-boot-boot3-tests): up, and down once a private server is stopped. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class Boot3HealthTest {
 

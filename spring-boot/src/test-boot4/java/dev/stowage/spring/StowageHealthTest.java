@@ -1,6 +1,7 @@
 package dev.stowage.spring;
 
 import dev.stowage.spring.health.StowageHealthAutoConfiguration;
+import dev.stowage.spring.switching.StowageSwitchingAutoConfiguration;
 import dev.stowage.testkit.PrivatePostgres;
 import dev.stowage.testkit.PrivateRedis;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -87,6 +88,33 @@ class StowageHealthTest {
                 awaitStatus(() -> health(context, "cache-channel"), Status.DOWN);
                 assertThat(health(context, "cache-channel").getDetails()).containsEntry("bypassing", true);
             });
+        }
+    }
+
+    @Test
+    void a_moving_store_is_up_with_its_stage_and_queue_depth_then_down_when_its_control_database_stops() {
+        try (PrivatePostgres control = PrivatePostgres.start()) {
+            runner.withConfiguration(AutoConfigurations.of(StowageSwitchingAutoConfiguration.class))
+                    .withPropertyValues("stowage.backends.next.type=memory", "stowage.contacts.migration.to=next",
+                            "stowage.contacts.migration.stage=shadow", "stowage.contacts.migration.flag=shared",
+                            "stowage.contacts.migration.control.url=" + control.jdbcUrl("postgres"),
+                            "stowage.contacts.migration.control.user=postgres",
+                            "stowage.contacts.migration.control.password=" + control.superuserPassword(),
+                            "stowage.contacts.migration.poll-interval=50ms", "stowage.contacts.migration.lease=500ms",
+                            "stowage.contacts.migration.reconcile-interval=0s")
+                    .run(context -> {
+                        assertThat(context).hasNotFailed().hasBean("stowageContactsStageController");
+                        Health up = health(context, "switching-contacts");
+                        assertThat(up.getStatus()).isEqualTo(Status.UP);
+                        assertThat(up.getDetails()).containsEntry("stage", "SHADOW")
+                                .containsEntry("repairQueueDepth", 0L).containsEntry("confirmed", true);
+                        control.close();
+                        awaitStatus(() -> health(context, "switching-contacts"), Status.DOWN);
+                        Health down = health(context, "switching-contacts");
+                        assertThat(down.getDetails()).containsEntry("stage", "SHADOW").containsKey("error");
+                        assertThat(down.getDetails().get("message").toString())
+                                .doesNotContain(control.superuserPassword());
+                    });
         }
     }
 

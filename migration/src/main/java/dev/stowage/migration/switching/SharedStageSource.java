@@ -200,9 +200,15 @@ public final class SharedStageSource implements MutableStageSource {
         return stage;
     }
 
+    /** @return whether the control record was read within the lease */
+    @Override
+    public boolean confirmed() {
+        return System.nanoTime() - lastReadNanos <= lease.toNanos();
+    }
+
     @Override
     public WritePermit beginWrite() {
-        if (System.nanoTime() - lastReadNanos > lease.toNanos()) {
+        if (!confirmed()) {
             long deadline = System.nanoTime() + maxPause.toNanos();
             while (!poll()) {
                 if (System.nanoTime() > deadline) {

@@ -32,6 +32,14 @@ public interface StageSource extends AutoCloseable {
         return WritePermit.unfenced(stage());
     }
 
+    /**
+     * @return whether the source knows the current stage now; {@code false} while the flag system
+     *     cannot be read and {@link #stage()} is the last stage known (health checks report it)
+     */
+    default boolean confirmed() {
+        return true;
+    }
+
     /** Releases the source's threads and connections, if any. Idempotent. */
     @Override
     default void close() {

@@ -187,6 +187,15 @@ public final class SwitchingBackend implements StoreBackend {
     }
 
     /**
+     * @param store a store
+     * @return whether its stage source knows the current stage now ({@link StageSource#confirmed()}):
+     *     {@code false} while a shared control record cannot be read
+     */
+    public boolean stageConfirmed(StoreKind store) {
+        return switches.get(Check.required(store, "store")).stages.confirmed();
+    }
+
+    /**
      * @return the repair queue
      */
     public RepairQueue repairQueue() {

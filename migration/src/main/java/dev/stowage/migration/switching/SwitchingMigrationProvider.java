@@ -45,6 +45,8 @@ import java.util.Set;
  *   <tr><td>{@code reconcile-interval}</td><td>time between background drains of the repair
  *       queue; {@code 0s} for none</td><td>{@code 1s}</td></tr>
  * </table>
+ * The meters go to a Micrometer {@code MeterRegistry} shared through {@code Stowage.open}'s resources
+ * (the Spring Boot starter shares the application's), else to Micrometer's global registry.
  * Registered in {@code META-INF/services/dev.stowage.spi.StoreMigrationProvider}.
  */
 public final class SwitchingMigrationProvider implements StoreMigrationProvider {
@@ -85,6 +87,7 @@ public final class SwitchingMigrationProvider implements StoreMigrationProvider 
             SwitchingBackend.Builder builder = SwitchingBackend.builder(context.from(), context.to()).stage(store, source)
                     .repairQueue(repairs).clock(context.clock());
             control.ifPresent(builder::closeAlso);
+            sharedMeterRegistry(context).ifPresent(builder::meterRegistry);
             SwitchingBackend backend = builder
                     .shadowRatio(ratio(context, config))
                     .shadowTimeout(config.getDuration(context.key("shadow.timeout"), Duration.ofMillis(500)))
@@ -100,6 +103,16 @@ public final class SwitchingMigrationProvider implements StoreMigrationProvider 
             control.ifPresent(ControlDataSource::close);
             throw new StoreConfigurationException("stowage." + context.store() + ".migration: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * @return the application's Micrometer registry among the shared resources (the Spring Boot
+     *     starter shares it), looked up by name so Micrometer stays optional
+     */
+    private static Optional<Object> sharedMeterRegistry(StoreMigrationContext context) {
+        return context.resources().entrySet().stream()
+                .filter(entry -> entry.getKey().getName().equals("io.micrometer.core.instrument.MeterRegistry"))
+                .map(java.util.Map.Entry::getValue).findFirst();
     }
 
     private static Stage stage(StoreMigrationContext context, StowageConfig config) {

@@ -14,8 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The health probes of a {@link Stores}: one per distinct backend ({@code postgres}, {@code redis},
- * {@code memory}, named as in configuration), and {@code cache-channel} when the cache broadcasts
- * invalidations. Free of Spring Boot's health types, so each Boot line's adapter is a few lines.
+ * {@code memory}, named as in configuration), {@code cache-channel} when the cache broadcasts
+ * invalidations, and {@code switching-<store>} for each store that moves ({@link SwitchingProbe}). Free of Spring Boot's health types, so each Boot line's adapter is a few lines.
  * <p>
  * A backend probe reads one contact that does not exist, below the meters and the cache (so it
  * neither shows in the operation meters nor is answered from memory), and is bounded by the
@@ -26,6 +26,8 @@ public final class StowageProbes {
 
     private static final boolean CACHE_PRESENT =
             ClassUtils.isPresent("dev.stowage.cache.Caching", StowageProbes.class.getClassLoader());
+    private static final boolean SWITCHING_PRESENT = ClassUtils.isPresent(
+            "dev.stowage.migration.switching.SwitchingBackend", StowageProbes.class.getClassLoader());
 
     private StowageProbes() {
     }
@@ -42,6 +44,9 @@ public final class StowageProbes {
         }
         if (CACHE_PRESENT) {
             CacheChannelProbe.of(stores).ifPresent(probe -> probes.put("cache-channel", probe));
+        }
+        if (SWITCHING_PRESENT) {
+            probes.putAll(SwitchingProbe.of(stores));
         }
         return probes;
     }
