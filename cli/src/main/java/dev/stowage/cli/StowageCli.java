@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * server did not answer; 130 stopped by Ctrl-C after the current batch (the same command resumes).
  */
 @Command(name = "stowage", mixinStandardHelpOptions = true, versionProvider = StowageCli.Version.class,
-        description = "Copy, verify, back up and restore Stowage stores between backends.",
+        description = "Copy, verify, back up and restore Stowage stores between backends, and drive online migrations.",
         subcommands = {CopyCommand.class, DryRunCommand.class, VerifyCommand.class, ExportCommand.class,
                 ImportCommand.class, PurgeExpiredCommand.class, HealthCommand.class, StageCommand.class,
                 RepairCommand.class},
