@@ -63,8 +63,8 @@ class ReadmeFirstCommandsTest {
         Path workTree = cloneOrWorkingTree();
 
         List<String> command = new ArrayList<>(Arrays.asList(first.split("\\s+")));
-        command.set(0, System.getProperty("stowage.readme.maven", "mvn"));
-        String repository = System.getProperty("stowage.readme.repository");
+        command.set(0, System.getProperty("readme.first-command.maven", "mvn"));
+        String repository = System.getProperty("readme.first-command.repository");
         if (repository != null && !repository.isBlank()) {
             command.add("-Dmaven.repo.local=" + repository);     // this build's repository, not the user's default
         }
