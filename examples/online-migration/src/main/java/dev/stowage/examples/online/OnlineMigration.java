@@ -262,14 +262,15 @@ public final class OnlineMigration {
             if (report.state(store) != VerificationState.VALIDATED) {
                 throw new IllegalStateException(store + " does not verify VALIDATED:\n" + report.toTable());
             }
-            for (String line : report.toTable().lines().toList()) {
-                boolean isHeader = line.startsWith("store ");
-                if (isHeader && header) {
-                    out.println("  | " + line);
-                } else if (line.startsWith(store.name())) {
-                    out.println("  | " + line + note);
-                }
-                header &= !isHeader;
+            if (header) {
+                out.printf("  | %-9s %-22s %-12s %7s %7s %10s  %s%n", "store", "records", "tenant", "source", "target",
+                        "mismatches", "state");
+                header = false;
+            }
+            for (dev.stowage.migration.verify.RecordsResult result : report.results()) {
+                out.printf("  | %-9s %-22s %-12s %7d %7d %10d  %s%s%n", store, result.records().label(),
+                        result.tenant().value(), result.sourceCount(), result.targetCount(), result.mismatchCount(),
+                        result.state(), note);
             }
         }
     }
