@@ -45,7 +45,7 @@ public final class OnlineMigration {
     /** The stores moved, in the order they are stepped. */
     private static final StoreKind[] STORES = StoreKind.values();
     /** Verifications under live traffic may see a write land between the two scans of its key. */
-    private static final int LIVE_VERIFY_ATTEMPTS = 5;
+    private static final int LIVE_VERIFY_ATTEMPTS = 3;
     /** How long the writers run under each stage before the next step. */
     private static final long TRAFFIC_PER_STAGE_MILLIS = 300;
 

@@ -54,7 +54,7 @@ class OnlineMigrationTest {
     @Test
     void fromRedisToPostgres() {
         VerificationReport[] report = new VerificationReport[1];
-        String output = run(new String[] {"--from", "redis", "--to", "postgres", "--seed", "200"},
+        String output = run(new String[] {"--from", "redis", "--to", "postgres", "--seed", "100", "--writers", "2"},
                 Map.of("STOWAGE_REDIS_URI", TestServers.redisUri(), "STOWAGE_POSTGRES_URL", TestServers.postgresUrl()),
                 report);
         assertWalkthrough(output, report[0], "redis", "postgres");
