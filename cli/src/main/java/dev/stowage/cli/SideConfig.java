@@ -129,6 +129,17 @@ final class SideConfig {
     }
 
     /**
+     * Sets a key the command decides itself (over every layer).
+     *
+     * @param key   a {@code stowage.*} key
+     * @param value its value
+     */
+    void force(String key, String value) {
+        values.keySet().removeIf(existing -> StowageConfig.canonical(existing).equals(StowageConfig.canonical(key)));
+        values.put(key, value);
+    }
+
+    /**
      * @return the backend of every store of the side, or {@code null} when none was chosen
      */
     String backend() {
