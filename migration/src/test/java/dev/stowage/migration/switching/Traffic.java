@@ -10,6 +10,11 @@ import dev.stowage.migration.StoreKind;
 import dev.stowage.token.IssuedRefreshToken;
 import dev.stowage.token.RotationResult;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -125,6 +130,52 @@ final class Traffic implements AutoCloseable {
             }
             LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
         }
+    }
+
+    private Traffic() {
+        running = false;
+    }
+
+    /**
+     * Writes what was acknowledged (and the failures) to a file, one record a line, so that a
+     * parent process can check another process's writes; {@link #load} reads it back.
+     *
+     * @param file where to write
+     */
+    void save(Path file) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add("operations\t" + operations.get());
+        contactVersions.forEach((id, version) -> lines.add("contact\t" + id + "\t" + version));
+        deleted.forEach(id -> lines.add("deleted\t" + id));
+        postedKeys.forEach((account, keys) -> keys.forEach(key -> lines.add("posted\t" + account + "\t" + key)));
+        revokedJtis.forEach(jti -> lines.add("revoked\t" + jti));
+        latestTokens.forEach((name, token) -> lines.add("token\t" + name + "\t" + token));
+        failures().forEach(failure -> lines.add("failure\t" + String.valueOf(failure).replaceAll("\\s+", " ")));
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        Files.write(partial, lines, StandardCharsets.UTF_8);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * @param file a file {@link #save} wrote
+     * @return traffic that has stopped, holding the acknowledgements and failures of the file
+     */
+    static Traffic load(Path file) throws IOException {
+        Traffic traffic = new Traffic();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            String[] field = line.split("\t", 3);
+            switch (field[0]) {
+                case "operations" -> traffic.operations.set(Long.parseLong(field[1]));
+                case "contact" -> traffic.contactVersions.put(UUID.fromString(field[1]), Long.parseLong(field[2]));
+                case "deleted" -> traffic.deleted.add(UUID.fromString(field[1]));
+                case "posted" -> traffic.postedKeys.computeIfAbsent(field[1], a -> ConcurrentHashMap.newKeySet()).add(field[2]);
+                case "revoked" -> traffic.revokedJtis.add(field[1]);
+                case "token" -> traffic.latestTokens.put(field[1], field[2]);
+                case "failure" -> traffic.failures.add(new AssertionError("in the other process: " + field[1]));
+                default -> throw new AssertionError("unexpected line in " + file + ": " + field[0]);
+            }
+        }
+        return traffic;
     }
 
     /** Posts under one idempotency key, retrying a few times as a caller would; acknowledged once it returns. */
