@@ -40,7 +40,7 @@ public final class TrafficMain {
         try (Stores stores = Stowage.open(StowageConfig.of(config))) {
             System.out.println("READY");
             System.out.flush();
-            Traffic traffic = new Traffic("child", List.of(stores), 2);
+            Traffic traffic = new Traffic("child", List.of(stores), 1);
             long deadline = System.nanoTime() + 120_000_000_000L;
             while (!Files.exists(stop) && System.nanoTime() < deadline) {
                 Thread.sleep(20);

@@ -106,9 +106,9 @@ class TwoJvmOnlineMigrationTest {
             Process running = child;
             Steps.eventually(() -> childSaidReady() || !running.isAlive(), java.time.Duration.ofSeconds(60));
             assertThat(child.isAlive()).as("the child started: %s", childOutput()).isTrue();
-            Traffic traffic = new Traffic("parent", List.of(operator), 2);
+            Traffic traffic = new Traffic("parent", List.of(operator), 1);
             try {
-                Steps.toRampDown(controllers, () -> Steps.sleep(300));
+                Steps.toRampDown(controllers, () -> Steps.sleep(200));
             } finally {
                 traffic.stop();
                 Files.createFile(stop);
