@@ -4,7 +4,9 @@ import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.spi.StoreMigrationContext;
 import dev.stowage.spi.StoreMigrationProvider;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -73,6 +75,29 @@ final class MovingStores {
             throw new StoreConfigurationException("unknown configuration key '" + key + "' for moving the " + store
                     + " store; its keys are " + shown);
         }
+    }
+
+    /**
+     * @param name      a backend or instance that failed to open
+     * @param backendOf the backend (or instance) name of each store
+     * @param movesTo   the backend (or instance) name each moving store moves to
+     * @param failure   the failure
+     * @return the failure naming the {@code migration.to} key that asked for the backend, when
+     *     only moving stores use it (else the failure as it is: it concerns the stores' own backend)
+     */
+    static StoreConfigurationException namingTarget(String name, Map<String, String> backendOf,
+                                                    Map<String, String> movesTo, StoreConfigurationException failure) {
+        if (backendOf.containsValue(name)) {
+            return failure;
+        }
+        List<String> keys = new ArrayList<>();
+        movesTo.forEach((store, target) -> {
+            if (target.equals(name)) {
+                keys.add(toKey(store));
+            }
+        });
+        return keys.isEmpty() ? failure : new StoreConfigurationException(String.join(", ", keys) + " names '" + name
+                + "', which cannot be opened: " + failure.getMessage(), failure);
     }
 
     /**

@@ -197,7 +197,11 @@ public final class Stowage {
             needed.addAll(movesTo.values());
             for (String name : needed) {
                 if (!opened.containsKey(name)) {
-                    opened.put(name, openInstance(instances, providers, name, clock, resources));
+                    try {
+                        opened.put(name, openInstance(instances, providers, name, clock, resources));
+                    } catch (StoreConfigurationException e) {
+                        throw MovingStores.namingTarget(name, backendOf, movesTo, e);
+                    }
                 }
             }
             Map<String, StoreBackend> served = new LinkedHashMap<>(opened);

@@ -90,6 +90,17 @@ class StowageMovingStoresTest {
     }
 
     @Test
+    void an_unknown_target_fails_naming_the_key_that_asks_for_it() throws Exception {
+        try (ExtraServices ignored = migrationProvider()) {
+            assertThatThrownBy(() -> Stowage.open(Map.of("stowage.backend", "fake",
+                    "stowage.contacts.migration.to", "nowhere", "stowage.credits.migration.to", "nowhere")))
+                    .isInstanceOf(StoreConfigurationException.class)
+                    .hasMessageContaining("stowage.contacts.migration.to, stowage.credits.migration.to names 'nowhere'")
+                    .hasMessageContaining("unknown backend 'nowhere'");
+        }
+    }
+
+    @Test
     void a_store_cannot_move_to_the_backend_it_is_on() throws Exception {
         try (ExtraServices ignored = migrationProvider()) {
             assertThatThrownBy(() -> Stowage.open(Map.of("stowage.backend", "other",

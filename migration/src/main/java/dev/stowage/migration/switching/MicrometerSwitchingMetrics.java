@@ -18,7 +18,10 @@ import java.util.function.ToDoubleFunction;
  */
 final class MicrometerSwitchingMetrics implements SwitchingMetrics {
 
+    private static final String REPAIR_DEPTH = "stowage.switching.repair.depth";
+
     private final MeterRegistry registry;
+    private final java.util.List<Gauge> gauges = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final java.util.Map<String, Counter> counters = new java.util.concurrent.ConcurrentHashMap<>();
 
     private MicrometerSwitchingMetrics(MeterRegistry registry) {
@@ -54,10 +57,24 @@ final class MicrometerSwitchingMetrics implements SwitchingMetrics {
                 .description("replications that failed and were queued for repair").register(registry).increment();
     }
 
+    /**
+     * Registers the gauge unless another backend of the process (another instance in a test, a
+     * second migration of the store) already did: Micrometer keeps the first gauge of a name and
+     * tags, so this backend's gauge is then never created, nor removed on close.
+     */
     @Override
     public void repairDepth(StoreKind store, ToDoubleFunction<StoreKind> depth) {
-        Gauge.builder("stowage.switching.repair.depth", store, depth).tag("store", tag(store))
-                .description("keys waiting in the repair queue").register(registry);
+        if (registry.find(REPAIR_DEPTH).tag("store", tag(store)).gauge() != null) {
+            return;
+        }
+        gauges.add(Gauge.builder(REPAIR_DEPTH, store, depth).tag("store", tag(store))
+                .description("keys waiting in the repair queue").register(registry));
+    }
+
+    @Override
+    public void close() {
+        gauges.forEach(registry::remove);
+        gauges.clear();
     }
 
     private static String tag(StoreKind store) {

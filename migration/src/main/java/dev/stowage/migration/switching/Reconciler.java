@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Reconciler implements AutoCloseable {
 
+    /** The shortest interval of background drains. */
+    public static final Duration MIN_INTERVAL = Duration.ofMillis(10);
+
     private static final int BATCH = 500;
 
     private final Map<StoreKind, StoreSwitch> switches;
@@ -95,7 +98,7 @@ public final class Reconciler implements AutoCloseable {
      * @param interval time between drains, at least 10 ms
      */
     public synchronized void start(Duration interval) {
-        if (interval == null || interval.toMillis() < 10) {
+        if (interval == null || interval.compareTo(MIN_INTERVAL) < 0) {
             throw new dev.stowage.exception.ValidationException("interval", "range", "must be at least 10 ms");
         }
         if (schedule != null) {

@@ -51,6 +51,7 @@ public final class SwitchingBackend implements StoreBackend {
     private final ShadowReads shadow;
     private final Reconciler reconciler;
     private final Clock clock;
+    private final SwitchingMetrics metrics;
     private final List<AutoCloseable> alsoClosed;
     private final Map<StoreKind, StageController> controllers = new EnumMap<>(StoreKind.class);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -61,13 +62,16 @@ public final class SwitchingBackend implements StoreBackend {
         this.repairs = builder.repairs;
         this.clock = builder.clock;
         this.alsoClosed = List.copyOf(builder.alsoClosed);
-        SwitchingMetrics metrics = SwitchingMetrics.create(builder.metrics, builder.meterRegistry);
+        this.metrics = SwitchingMetrics.create(builder.metrics, builder.meterRegistry);
         this.shadow = new ShadowReads(builder.shadowRatio, builder.shadowTimeout, builder.shadowThreads,
                 builder.shadowQueue, builder.shadowListener, metrics);
         Map<StoreKind, StoreSwitch> map = new EnumMap<>(StoreKind.class);
         for (StoreKind store : StoreKind.values()) {
             StageSource source = builder.sources.getOrDefault(store, StageSource.fixed(Stage.OFF));
             map.put(store, new StoreSwitch(store, source, oldBackend, newBackend, repairs, shadow, metrics));
+            if (!builder.sources.containsKey(store)) {
+                continue;       // a store left OFF never queues; Stowage.open gives each moving store its own backend
+            }
             metrics.repairDepth(store, kind -> {
                 try {
                     return repairs.size(kind);
@@ -227,6 +231,7 @@ public final class SwitchingBackend implements StoreBackend {
         }
         reconciler.close();
         shadow.close();
+        metrics.close();
         for (StoreSwitch sw : switches.values()) {
             sw.stages.close();
         }

@@ -33,6 +33,10 @@ interface SwitchingMetrics {
     default void repairDepth(StoreKind store, ToDoubleFunction<StoreKind> depth) {
     }
 
+    /** Removes the gauges this registered, so that a closed backend is no longer read. */
+    default void close() {
+    }
+
     /**
      * @param registry a {@code io.micrometer.core.instrument.MeterRegistry}, or {@code null} for
      *                 Micrometer's global registry

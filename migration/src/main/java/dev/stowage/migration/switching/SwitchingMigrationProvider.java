@@ -2,18 +2,26 @@ package dev.stowage.migration.switching;
 
 import dev.stowage.StowageConfig;
 import dev.stowage.exception.StoreConfigurationException;
+import dev.stowage.exception.StoreException;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.migration.StoreKind;
 import dev.stowage.spi.StoreBackend;
+import dev.stowage.support.Check;
 import dev.stowage.spi.StoreMigrationContext;
 import dev.stowage.spi.StoreMigrationProvider;
 
 import javax.sql.DataSource;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Opens a {@link SwitchingBackend} for a store that {@code Stowage.open} moves
@@ -65,13 +73,25 @@ public final class SwitchingMigrationProvider implements StoreMigrationProvider 
         StowageConfig config = context.config();
         StoreKind store = StoreKind.valueOf(context.store().toUpperCase(Locale.ROOT));
         Stage stage = stage(context, config);
-        String name = config.getString(context.key("name"), "default");
-        Optional<ControlDataSource> control = config.get(context.key("control.url")).map(url -> new ControlDataSource(url,
-                config.get(context.key("control.user")).orElse(null), config.get(context.key("control.password")).orElse(null)));
-        String schema = config.getString(context.key("control.schema"), "public");
+        String name = keyed(context, "name", () -> Check.requiredText(config.getString(context.key("name"), "default"),
+                "name", 100));
+        String schema = keyed(context, "control.schema", () -> Jdbc.schema(config.getString(context.key("control.schema"),
+                "public")));
+        double ratio = ratio(context, config);
+        Duration shadowTimeout = positive(context, config, "shadow.timeout", Duration.ofMillis(500));
+        Duration reconcile = reconcileInterval(context, config);
+        Optional<ControlDataSource> control = config.get(context.key("control.url")).map(url -> {
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new StoreConfigurationException(context.key("control.url") + " must be a PostgreSQL JDBC URL"
+                        + " (jdbc:postgresql://host:5432/database)");
+            }
+            return new ControlDataSource(url, config.get(context.key("control.user")).orElse(null),
+                    config.get(context.key("control.password")).orElse(null));
+        });
         RepairQueue repairs;
         StageSource source;
         try {
+            control.ifPresent(dataSource -> probe(context, dataSource, schema));
             repairs = repairQueue(context, config, control.map(DataSource.class::cast), schema, name);
             try {
                 source = stageSource(context, config, store, stage, control.map(DataSource.class::cast), schema, name);
@@ -85,23 +105,83 @@ public final class SwitchingMigrationProvider implements StoreMigrationProvider 
         }
         try {
             SwitchingBackend.Builder builder = SwitchingBackend.builder(context.from(), context.to()).stage(store, source)
-                    .repairQueue(repairs).clock(context.clock());
+                    .repairQueue(repairs).clock(context.clock()).shadowRatio(ratio).shadowTimeout(shadowTimeout);
             control.ifPresent(builder::closeAlso);
             sharedMeterRegistry(context).ifPresent(builder::meterRegistry);
-            SwitchingBackend backend = builder
-                    .shadowRatio(ratio(context, config))
-                    .shadowTimeout(config.getDuration(context.key("shadow.timeout"), Duration.ofMillis(500)))
-                    .build();
-            Duration reconcile = config.getDuration(context.key("reconcile-interval"), Duration.ofSeconds(1));
+            SwitchingBackend backend = builder.build();
             if (!reconcile.isZero()) {
                 backend.reconciler().start(reconcile);
             }
             return backend;
-        } catch (ValidationException e) {
+        } catch (RuntimeException e) {
             source.close();
             repairs.close();
             control.ifPresent(ControlDataSource::close);
-            throw new StoreConfigurationException("stowage." + context.store() + ".migration: " + e.getMessage(), e);
+            throw e;
+        }
+    }
+
+    /**
+     * @return the value, a {@link ValidationException} of the builder it is handed to reported as
+     *     a configuration failure naming the key
+     */
+    private static <T> T keyed(StoreMigrationContext context, String key, Supplier<T> value) {
+        try {
+            return value.get();
+        } catch (ValidationException e) {
+            throw new StoreConfigurationException(context.key(key) + " is not valid: " + e.getMessage(), e);
+        }
+    }
+
+    private static Duration positive(StoreMigrationContext context, StowageConfig config, String key, Duration fallback) {
+        Duration value = config.getDuration(context.key(key), fallback);
+        if (value.isNegative() || value.isZero()) {
+            throw new StoreConfigurationException(context.key(key) + " must be a positive duration such as 500ms");
+        }
+        return value;
+    }
+
+    private static Duration reconcileInterval(StoreMigrationContext context, StowageConfig config) {
+        Duration value = config.getDuration(context.key("reconcile-interval"), Duration.ofSeconds(1));
+        if (!value.isZero() && value.compareTo(Reconciler.MIN_INTERVAL) < 0) {
+            throw new StoreConfigurationException(context.key("reconcile-interval") + " must be 0s (no background"
+                    + " drains) or at least " + Reconciler.MIN_INTERVAL.toMillis() + "ms");
+        }
+        return value;
+    }
+
+    /**
+     * Connects to the control database once, so that a wrong user, password, database or schema
+     * fails now naming its key rather than at the first stage read. An unreachable server is a
+     * {@link dev.stowage.exception.StoreUnavailableException}, as everywhere.
+     */
+    private static void probe(StoreMigrationContext context, DataSource control, String schema) {
+        boolean schemaExists;
+        try {
+            schemaExists = new Jdbc(control, "control database").call("connect", connection -> {
+                try (PreparedStatement select = connection.prepareStatement(
+                        "SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
+                    select.setString(1, schema);
+                    try (ResultSet row = select.executeQuery()) {
+                        return row.next();
+                    }
+                }
+            });
+        } catch (StoreException e) {
+            String state = e.getCause() instanceof SQLException sql && sql.getSQLState() != null ? sql.getSQLState() : "";
+            if (state.startsWith("28")) {
+                throw new StoreConfigurationException("the control database refused the login: check "
+                        + context.key("control.user") + " and " + context.key("control.password"), e);
+            }
+            if (state.equals("3D000")) {
+                throw new StoreConfigurationException("the database of " + context.key("control.url")
+                        + " does not exist: create it or name another", e);
+            }
+            throw e;
+        }
+        if (!schemaExists) {
+            throw new StoreConfigurationException(context.key("control.schema") + " names a schema that does not exist"
+                    + " in the control database: create it (CREATE SCHEMA " + schema + ") or name another");
         }
     }
 
@@ -145,8 +225,8 @@ public final class SwitchingMigrationProvider implements StoreMigrationProvider 
                 .toLowerCase(Locale.ROOT);
         return switch (kind) {
             case "memory" -> new MemoryRepairQueue();
-            case "file" -> FileRepairQueue.open(Path.of(config.get(context.key("repair-queue.path")).orElseThrow(() ->
-                    new StoreConfigurationException("a file repair queue needs " + context.key("repair-queue.path")))));
+            case "file" -> fileQueue(context, config.get(context.key("repair-queue.path")).orElseThrow(() ->
+                    new StoreConfigurationException("a file repair queue needs " + context.key("repair-queue.path"))));
             case "postgres" -> PostgresRepairQueue.builder(control.orElseThrow(() -> new StoreConfigurationException(
                     "a postgres repair queue needs " + context.key("control.url") + " (a JDBC URL)")))
                     .schema(schema).name(name).build();
@@ -155,20 +235,45 @@ public final class SwitchingMigrationProvider implements StoreMigrationProvider 
         };
     }
 
+    private static RepairQueue fileQueue(StoreMigrationContext context, String path) {
+        try {
+            Path file = Path.of(path);
+            if (Files.isDirectory(file)) {
+                throw new StoreConfigurationException(context.key("repair-queue.path") + " is a directory: name a file");
+            }
+            return FileRepairQueue.open(file);
+        } catch (InvalidPathException e) {
+            throw new StoreConfigurationException(context.key("repair-queue.path") + " is not a valid path", e);
+        } catch (StoreConfigurationException e) {
+            throw e;
+        } catch (StoreException e) {
+            throw new StoreConfigurationException(context.key("repair-queue.path") + " names a file that is not a"
+                    + " repair queue: " + e.getMessage(), e);
+        }
+    }
+
     private static StageSource stageSource(StoreMigrationContext context, StowageConfig config, StoreKind store, Stage stage,
                                            Optional<DataSource> control, String schema, String name) {
         String flag = config.getString(context.key("flag"), "static").toLowerCase(Locale.ROOT);
         return switch (flag) {
             case "static" -> StageSource.fixed(stage);
-            case "programmatic" -> ProgrammaticStageSource.startingAt(stage,
-                    config.getDuration(context.key("max-pause"), ProgrammaticStageSource.DEFAULT_MAX_PAUSE));
-            case "shared" -> SharedStageSource.builder(control.orElseThrow(() -> new StoreConfigurationException(
-                    "a shared stage needs " + context.key("control.url") + " (a JDBC URL of the control database)")))
-                    .schema(schema).name(name).store(store).initial(stage)
-                    .pollInterval(config.getDuration(context.key("poll-interval"), Duration.ofMillis(100)))
-                    .lease(config.getDuration(context.key("lease"), Duration.ofSeconds(2)))
-                    .maxPause(config.getDuration(context.key("max-pause"), Duration.ofSeconds(5)))
-                    .build();
+            case "programmatic" -> {
+                Duration maxPause = config.getDuration(context.key("max-pause"), ProgrammaticStageSource.DEFAULT_MAX_PAUSE);
+                yield keyed(context, "max-pause", () -> ProgrammaticStageSource.startingAt(stage, maxPause));
+            }
+            case "shared" -> {
+                SharedStageSource.Builder shared = SharedStageSource.builder(control.orElseThrow(() ->
+                        new StoreConfigurationException("a shared stage needs " + context.key("control.url")
+                                + " (a JDBC URL of the control database)")))
+                        .schema(schema).name(name).store(store).initial(stage);
+                Duration poll = config.getDuration(context.key("poll-interval"), Duration.ofMillis(100));
+                Duration lease = config.getDuration(context.key("lease"), Duration.ofSeconds(2));
+                Duration maxPause = config.getDuration(context.key("max-pause"), Duration.ofSeconds(5));
+                keyed(context, "poll-interval", () -> shared.pollInterval(poll));
+                keyed(context, "lease", () -> shared.lease(lease));
+                keyed(context, "max-pause", () -> shared.maxPause(maxPause));
+                yield keyed(context, "lease", shared::build);    // the lease must outlast the poll interval
+            }
             case "openfeature" -> openFeature(context, config, stage);
             default -> throw new StoreConfigurationException(context.key("flag")
                     + " must be static, programmatic, shared or openfeature, was '" + flag + "'");
@@ -182,7 +287,10 @@ public final class SwitchingMigrationProvider implements StoreMigrationProvider 
             throw new StoreConfigurationException(context.key("flag") + "=openfeature needs the OpenFeature SDK: add"
                     + " dev.openfeature:sdk to the application's dependencies");
         }
-        return OpenFeatureStageSource.global(config.getString(context.key("flag-key"),
-                "stowage-" + context.store() + "-stage"), stage);
+        String flagKey = config.getString(context.key("flag-key"), "stowage-" + context.store() + "-stage");
+        if (flagKey.isBlank()) {
+            throw new StoreConfigurationException(context.key("flag-key") + " is blank: name the OpenFeature string flag");
+        }
+        return OpenFeatureStageSource.global(flagKey, stage);
     }
 }

@@ -72,6 +72,11 @@ final class Fleet implements AutoCloseable {
         return operator().controller(store);
     }
 
+    /** @return the operator's controllers, one per store */
+    List<StageController> controllers() {
+        return java.util.Arrays.stream(StoreKind.values()).map(this::controller).toList();
+    }
+
     /** @return the longest write pause any instance saw at a stage change */
     Duration longestPause() {
         return sources.stream().map(SharedStageSource::longestPause).max(Duration::compareTo).orElse(Duration.ZERO);

@@ -65,6 +65,7 @@ class ShadowReadsTest {
         System.out.printf(Locale.ROOT, "shadow reads, wrong secondary: caller mean %.1f us at OFF, %.1f us at SHADOW%n",
                 run.offMicros, run.shadowMicros);
         run.backend.close();
+        assertThat(run.registry.find("stowage.switching.repair.depth").gauge()).as("removed on close").isNull();
     }
 
     private record Run(SwitchingBackend backend, List<ShadowResult> results, SimpleMeterRegistry registry,

@@ -34,8 +34,12 @@ final class Steps {
 
     /** Advances every store one stage through the gates (verifying first unless at OFF). */
     static void advanceAll(Fleet fleet) {
-        for (StoreKind store : StoreKind.values()) {
-            StageController controller = fleet.controller(store);
+        advanceAll(fleet.controllers());
+    }
+
+    /** Advances each controller's store one stage through the gates (verifying first unless at OFF). */
+    static void advanceAll(List<StageController> controllers) {
+        for (StageController controller : controllers) {
             if (controller.stage() != Stage.OFF) {
                 verifyUntilValidated(controller);
             }
@@ -45,15 +49,48 @@ final class Steps {
 
     /** Steps every store one stage back. */
     static void backAll(Fleet fleet) {
-        for (StoreKind store : StoreKind.values()) {
-            fleet.controller(store).back();
+        for (StageController controller : fleet.controllers()) {
+            controller.back();
         }
     }
 
     /** Backfills every store (old to new) with the migration engine. */
     static void backfillAll(Fleet fleet) {
-        for (StoreKind store : StoreKind.values()) {
-            assertThat(fleet.controller(store).backfill().totals(store).rejected()).isZero();
+        backfillAll(fleet.controllers());
+    }
+
+    /** Backfills each controller's store (old to new) with the migration engine. */
+    static void backfillAll(List<StageController> controllers) {
+        for (StageController controller : controllers) {
+            assertThat(controller.backfill().totals(controller.store()).rejected()).isZero();
+        }
+    }
+
+    /**
+     * Moves each controller's store OFF to RAMP_DOWN through the gates, running {@code between}
+     * after each stage change (traffic keeps running meanwhile), with a backfill in DUAL_WRITE.
+     */
+    static void toRampDown(List<StageController> controllers, Runnable between) {
+        advanceAll(controllers);                              // OFF -> DUAL_WRITE
+        between.run();
+        backfillAll(controllers);
+        for (int stage = Stage.DUAL_WRITE.ordinal(); stage < Stage.RAMP_DOWN.ordinal(); stage++) {
+            advanceAll(controllers);                          // -> SHADOW, LIVE (the flip), RAMP_DOWN
+            between.run();
+        }
+    }
+
+    /**
+     * Advances each controller's store to COMPLETE, verifies it and retires its old backend. The
+     * old backend stops receiving writes at COMPLETE, so traffic must have stopped.
+     */
+    static void completeAndRetire(List<StageController> controllers) {
+        advanceAll(controllers);
+        for (StageController controller : controllers) {
+            assertThat(controller.stage()).isEqualTo(Stage.COMPLETE);
+            verifyUntilValidated(controller);
+            controller.retire();
+            assertThat(controller.retired()).isTrue();
         }
     }
 
