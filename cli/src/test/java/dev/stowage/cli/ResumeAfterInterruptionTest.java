@@ -27,6 +27,12 @@ class ResumeAfterInterruptionTest {
 
     private static final Pattern WRITTEN = Pattern.compile("\"written\"\\s*:\\s*(\\d+)");
 
+    /**
+     * Enough contacts that the copy is still running when the interruption arrives on a quiet
+     * machine (6 000 were copied in 1.6 s, before a SIGINT sent after 300 could land).
+     */
+    private static final int CONTACTS = 40_000;
+
     /** The Redis source, seeded once and only read; each test copies into its own schema. */
     private static final String SOURCE = "cli_resume_" + UUID.randomUUID().toString().substring(0, 8);
     private static Stores redis;
@@ -39,7 +45,7 @@ class ResumeAfterInterruptionTest {
     @BeforeAll
     static void seed() {
         redis = Servers.openRedis(SOURCE);
-        Servers.seed(redis, TenantId.of("acme"), 6_000);
+        Servers.seed(redis, TenantId.of("acme"), CONTACTS);
     }
 
     @AfterAll
@@ -93,7 +99,7 @@ class ResumeAfterInterruptionTest {
     private void resumeAndVerify() {
         Cli.Result resumed = Cli.run(copy());
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
-        assertThat(resumed.out()).containsPattern("contacts\\s+contacts\\s+acme\\s+6000\\s+\\d+").contains("done");
+        assertThat(resumed.out()).containsPattern("contacts\\s+contacts\\s+acme\\s+" + CONTACTS + "\\s+\\d+").contains("done");
 
         List<String> verify = new ArrayList<>(List.of("verify"));
         verify.addAll(Servers.redis("from", SOURCE));

@@ -7,6 +7,7 @@ import dev.stowage.migration.verify.Verification;
 import dev.stowage.migration.verify.VerificationReport;
 import dev.stowage.migration.verify.VerificationState;
 import dev.stowage.support.Check;
+import dev.stowage.support.Timestamps;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -41,7 +42,7 @@ public final class StageController {
         this.source = source;
         this.reconciler = reconciler;
         this.clock = clock;
-        this.stageSince = clock.instant();
+        this.stageSince = Timestamps.now(clock);
     }
 
     /**
@@ -163,7 +164,7 @@ public final class StageController {
 
     private Stage change(Stage next) {
         source.set(next);
-        stageSince = clock.instant();
+        stageSince = Timestamps.now(clock);
         return next;
     }
 
