@@ -17,6 +17,8 @@ import java.util.Locale;
  */
 abstract class ProgressDisplay implements AutoCloseable {
 
+    private final long start = System.nanoTime();
+
     /** How progress is shown. */
     enum Mode {
         /** A bar when stderr is a terminal, plain lines otherwise. */
@@ -38,6 +40,18 @@ abstract class ProgressDisplay implements AutoCloseable {
 
     @Override
     public abstract void close();
+
+    /**
+     * Records per second since the display opened, from nanoseconds: the bar library's own speed
+     * counts whole seconds and shows "?" for the whole of a copy shorter than one.
+     */
+    final double rate(long done, long now) {
+        return done / Math.max(1e-3, (now - start) / 1e9);
+    }
+
+    static String rateText(double rate) {
+        return String.format(Locale.ROOT, "%.0f records/s", rate);
+    }
 
     /**
      * @param mode     the mode asked for
@@ -69,7 +83,7 @@ abstract class ProgressDisplay implements AutoCloseable {
 
         Bar(PrintStream err, String task) {
             this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(-1)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).showSpeed()
+                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200)
                     .setConsumer(new ConsoleProgressBarConsumer(err)).setUnit(" records", 1).build();
         }
 
@@ -79,7 +93,7 @@ abstract class ProgressDisplay implements AutoCloseable {
                 bar.maxHint(Math.max(max, done));
             }
             bar.stepTo(done);
-            bar.setExtraMessage(what);
+            bar.setExtraMessage(what + ", " + rateText(rate(done, System.nanoTime())));
         }
 
         @Override
@@ -92,7 +106,6 @@ abstract class ProgressDisplay implements AutoCloseable {
     private static final class Plain extends ProgressDisplay {
         private final PrintStream err;
         private final String task;
-        private final long start = System.nanoTime();
         private long lastLine;
         private long lastDone = -1;
         private long lastMax = -1;
@@ -116,14 +129,13 @@ abstract class ProgressDisplay implements AutoCloseable {
         }
 
         private void print(long now) {
-            double seconds = Math.max(1e-3, (now - start) / 1e9);
-            double rate = lastDone / seconds;
+            double rate = rate(lastDone, now);
             StringBuilder line = new StringBuilder(task).append(' ').append(lastWhat).append(": ").append(lastDone);
             if (lastMax >= 0) {
                 line.append('/').append(lastMax).append(String.format(Locale.ROOT, " (%.0f%%)",
                         lastMax == 0 ? 100.0 : Math.min(100.0, 100.0 * lastDone / lastMax)));
             }
-            line.append(String.format(Locale.ROOT, ", %.0f records/s", rate));
+            line.append(", ").append(rateText(rate));
             if (lastMax >= 0 && rate > 0) {
                 Duration eta = Duration.ofSeconds((long) (Math.max(0, lastMax - lastDone) / rate));
                 line.append(", eta ").append(eta.toSeconds()).append('s');
