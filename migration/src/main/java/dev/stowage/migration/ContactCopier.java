@@ -201,6 +201,11 @@ final class ContactCopier implements Copier<Contact> {
     }
 
     @Override
+    public void recopy(StoreBackend source, StoreBackend target, TenantId tenant, Contact record) {
+        KeyCopy.contact(source, target, tenant, record.id());
+    }
+
+    @Override
     public String key(Contact record) {
         return record.id().toString();
     }

@@ -77,6 +77,22 @@ interface Copier<T> {
     Assessment<T> assess(StoreBackend target, TenantId tenant, List<T> records);
 
     /**
+     * For a live source (a backfill while the application writes to both stores): brings the
+     * target's copy of a record written from a batch back to what the source holds now, once the
+     * source's scan no longer shows it: re-imported if it is still there, deleted from the target
+     * if the source deleted it after the batch was read. Without this a delete that ran between
+     * the read and the import (and whose replication found nothing to delete yet) would leave the
+     * record on the target for good. By default nothing: kinds the application never deletes.
+     *
+     * @param source the source's backend for this kind's store
+     * @param target the target's backend for this kind's store
+     * @param tenant the tenant
+     * @param record a record of the batch just written
+     */
+    default void recopy(StoreBackend source, StoreBackend target, TenantId tenant, T record) {
+    }
+
+    /**
      * @param partition a partition of the run
      * @return whether this copier copies it (by default: the partitions of its kind)
      */

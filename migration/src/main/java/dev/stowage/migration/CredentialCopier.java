@@ -59,6 +59,11 @@ final class CredentialCopier implements Copier<Credential> {
     }
 
     @Override
+    public void recopy(StoreBackend source, StoreBackend target, TenantId tenant, Credential record) {
+        KeyCopy.credential(source, target, tenant, record.subject(), record.provider());
+    }
+
+    @Override
     public String key(Credential record) {
         return Positions.pair(record.subject(), record.provider());
     }

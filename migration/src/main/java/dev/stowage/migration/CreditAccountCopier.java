@@ -105,8 +105,8 @@ final class CreditAccountCopier implements Copier<CreditAccountCopier.LedgerSlic
             entries += ledger.size();
             lastKey = account.accountId();
             try {
-                AccountHistory history = consistent(store, account, ledger);
-                slices.add(new LedgerSlice(history.account(), history.entries()));
+                consistent(store, account, ledger)
+                        .ifPresent(history -> slices.add(new LedgerSlice(history.account(), history.entries())));
             } catch (ValidationException e) {
                 unreadable.add(new ReadBatch.Unreadable(account.accountId(), Rejects.reason(e),
                         RecordJson.history(account, ledger)));
@@ -150,15 +150,16 @@ final class CreditAccountCopier implements Copier<CreditAccountCopier.LedgerSlic
      * {@link #MAX_READS} times. An account that reads the same twice and still does not add up is
      * broken and is rejected. One that changed on every read (a hot account) is copied as the
      * last state read with the ledger prefix that adds up to it; the entries after that prefix
-     * are the next copy's (or the dual writes') to bring over.
+     * are the next copy's (or the dual writes') to bring over. One deleted since the scan listed it
+     * is empty: there is nothing left to copy.
      */
-    private static AccountHistory consistent(CreditStore store, CreditAccount scanned, List<LedgerEntry> ledger) {
+    private static Optional<AccountHistory> consistent(CreditStore store, CreditAccount scanned, List<LedgerEntry> ledger) {
         CreditAccount account = scanned;
         List<LedgerEntry> entries = ledger;
         ValidationException broken;
         for (int read = 1; ; read++) {
             try {
-                return new AccountHistory(account, entries);
+                return Optional.of(new AccountHistory(account, entries));
             } catch (ValidationException e) {
                 broken = e;
             }
@@ -166,7 +167,10 @@ final class CreditAccountCopier implements Copier<CreditAccountCopier.LedgerSlic
                 break;
             }
             Optional<CreditAccount> again = store.account(account.accountId());
-            if (again.isEmpty() || again.get().equals(account)) {
+            if (again.isEmpty()) {
+                return Optional.empty();
+            }
+            if (again.get().equals(account)) {
                 throw broken;
             }
             account = again.get();
@@ -177,7 +181,7 @@ final class CreditAccountCopier implements Copier<CreditAccountCopier.LedgerSlic
         if (prefix == 0) {
             throw broken;
         }
-        return new AccountHistory(account, entries.subList(0, prefix));
+        return Optional.of(new AccountHistory(account, entries.subList(0, prefix)));
     }
 
     /** The length of the longest ledger prefix whose sums equal the account's, or 0. */
@@ -254,6 +258,11 @@ final class CreditAccountCopier implements Copier<CreditAccountCopier.LedgerSlic
             }
         }
         return new Assessment<>(records.size() - skipped, skipped, List.of());
+    }
+
+    @Override
+    public void recopy(StoreBackend source, StoreBackend target, TenantId tenant, LedgerSlice record) {
+        KeyCopy.account(source, target, tenant, record.account().accountId());
     }
 
     @Override

@@ -3,7 +3,6 @@ package dev.stowage.migration;
 import dev.stowage.ImportResult;
 import dev.stowage.TenantId;
 import dev.stowage.contact.Contact;
-import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.CreditStore;
 import dev.stowage.credit.LedgerEntry;
 import dev.stowage.spi.StoreBackend;
@@ -21,8 +20,11 @@ import java.util.UUID;
  * Copies one key from one backend to another through the same bulk paths and copiers as a full
  * {@link Migration} (imports that keep ids, versions and timestamps; ledger tails appended by
  * sequence), for the switching backend's replication and repairs. A key that is gone from the
- * source is removed from the target, so the target ends up as the source holds the key. Stateless
- * and thread-safe.
+ * source is removed from the target, so the target ends up as the source holds the key. A key is
+ * read from the source again after it was written to the target: a delete that ran on the source
+ * in between found nothing to delete on the target yet, and would otherwise be undone there for
+ * good (a delete after that second read reaches the target after this write). Stateless and
+ * thread-safe.
  */
 public final class KeyCopy {
 
@@ -45,7 +47,10 @@ public final class KeyCopy {
         Check.required(id, "id");
         Optional<Contact> contact = source.contacts(tenant).get(id);
         if (contact.isPresent()) {
-            return contacts(target, tenant, List.of(contact.get()));
+            ImportResult imported = contacts(target, tenant, List.of(contact.get()));
+            if (source.contacts(tenant).get(id).isPresent()) {
+                return imported;
+            }
         }
         return target.contacts(tenant).delete(id) ? new ImportResult(0, 1, 0) : new ImportResult(0, 0, 1);
     }
@@ -87,10 +92,16 @@ public final class KeyCopy {
         Check.required(accountId, "accountId");
         CreditStore from = source.credits(tenant);
         CreditStore to = target.credits(tenant);
-        Optional<CreditAccount> account = from.account(accountId);
-        if (account.isEmpty()) {
-            return to.deleteAccount(accountId).accountRemoved() ? new ImportResult(0, 1, 0) : new ImportResult(0, 0, 1);
+        if (from.account(accountId).isPresent()) {
+            ImportResult appended = appendTail(from, to, accountId);
+            if (from.account(accountId).isPresent()) {
+                return appended;
+            }
         }
+        return to.deleteAccount(accountId).accountRemoved() ? new ImportResult(0, 1, 0) : new ImportResult(0, 0, 1);
+    }
+
+    private static ImportResult appendTail(CreditStore from, CreditStore to, String accountId) {
         long last = lastSequence(to, accountId);
         int inserted = 0;
         int skipped = 0;
@@ -131,7 +142,10 @@ public final class KeyCopy {
                                           String provider) {
         Optional<Credential> credential = source.tokens(tenant).credential(subject, provider);
         if (credential.isPresent()) {
-            return CREDENTIALS.write(target, tenant, List.of(credential.get()));
+            ImportResult imported = CREDENTIALS.write(target, tenant, List.of(credential.get()));
+            if (source.tokens(tenant).credential(subject, provider).isPresent()) {
+                return imported;
+            }
         }
         return target.tokens(tenant).deleteCredential(subject, provider) ? new ImportResult(0, 1, 0)
                 : new ImportResult(0, 0, 1);

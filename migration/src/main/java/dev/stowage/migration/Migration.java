@@ -142,6 +142,7 @@ public final class Migration {
         private FieldComparison comparison = FieldComparison.full();
         private boolean validate = true;
         private Clock clock = Clock.systemUTC();
+        private boolean liveSource;
 
         private Builder(Endpoint source) {
             this.source = source;
@@ -395,6 +396,21 @@ public final class Migration {
         }
 
         /**
+         * @param value whether the application keeps writing to the source, and replicating its
+         *              writes to the target, while the copy runs (a backfill under dual writes, as
+         *              {@code StageController.backfill()} runs it); default false. Then each batch's key
+         *              range is read from the source again after the batch was imported, and a
+         *              record the source deleted meanwhile is deleted from the target too (its
+         *              delete found nothing to delete there yet). Costs one more source read per
+         *              batch. Not needed offline: a source nobody writes to has nothing to delete
+         * @return this builder
+         */
+        public Builder liveSource(boolean value) {
+            this.liveSource = value;
+            return this;
+        }
+
+        /**
          * @return the migration, ready to {@link Migration#run()} (and to run again to resume, given
          *     a checkpoint store)
          * @throws ValidationException {@code field "target"} if no target was given,
@@ -426,7 +442,7 @@ public final class Migration {
             int rangeCount = ranges > 0 ? ranges : Math.min(1_000, 4 * workers);
             return new Migration(new MigrationSettings(from, to, EnumSet.copyOf(stores), chosen,
                     batchSize, workers, rangeCount, runId, checkpoints, errorPolicy, rejects, dryRun, listener, force,
-                    metrics, meterRegistry, legacy));
+                    metrics, meterRegistry, legacy, liveSource));
         }
 
         /**

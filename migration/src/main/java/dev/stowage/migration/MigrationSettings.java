@@ -27,11 +27,13 @@ import java.util.stream.Collectors;
  * @param metrics       whether to publish Micrometer meters (when Micrometer is present)
  * @param meterRegistry a Micrometer {@code MeterRegistry}, or {@code null} for the global one
  * @param legacy        the legacy source and its mapping, or {@code null} when the source is a backend
+ * @param liveSource    whether the application writes to the source (and the target) during the copy
  */
 record MigrationSettings(Endpoint source, Endpoint target, Set<StoreKind> stores, List<TenantId> tenants,
                          int batchSize, int workers, int ranges, String runId, CheckpointStore checkpoints,
                          ErrorPolicy errorPolicy, RejectSink rejects, boolean dryRun, ProgressListener listener,
-                         boolean force, boolean metrics, Object meterRegistry, LegacyInput legacy) {
+                         boolean force, boolean metrics, Object meterRegistry, LegacyInput legacy,
+                         boolean liveSource) {
 
     /**
      * @return the kinds of record to copy, in store order

@@ -10,8 +10,10 @@ import dev.stowage.migration.checkpoint.PartitionState;
 import dev.stowage.spi.StoreBackend;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -125,6 +127,7 @@ final class PartitionCopy<T> {
         String runId = context.settings().runId();
         long redone = claimed.pending();
         long mark = System.nanoTime();
+        String start = claimed.position();
         ReadBatch<T> batch = take(queue);
         boolean announced = false;
         while (batch != null) {
@@ -132,6 +135,12 @@ final class PartitionCopy<T> {
                 checkpoints.begin(runId, spec.id(), worker, batch.size());
             }
             Outcome outcome = context.settings().dryRun() ? assess(batch) : write(batch);
+            if (context.settings().liveSource() && !context.settings().dryRun()) {
+                recopyDeleted(start, batch);
+            }
+            if (batch.position() != null) {
+                start = batch.position();
+            }
             if (outcome.rejected > 0) {
                 context.rejects().flush();
             }
@@ -150,6 +159,27 @@ final class PartitionCopy<T> {
             }
             announced = next != null;
             batch = next != null ? next : take(queue);
+        }
+    }
+
+    /**
+     * Reads the batch's key range from the source again and re-copies, key by key, each written
+     * record the source no longer shows there: deleted meanwhile (then deleted from the target), or
+     * only pushed out of the range's first page by records created since (then copied again, which
+     * changes nothing). See {@link Migration.Builder#liveSource}.
+     */
+    private void recopyDeleted(String start, ReadBatch<T> batch) {
+        if (batch.records().isEmpty()) {
+            return;
+        }
+        ReadBatch<T> again = Retry.call(() -> copier.read(context.source(), spec, start, context.settings().batchSize()),
+                context.stopping());
+        Set<String> present = new HashSet<>();
+        again.records().forEach(record -> present.add(copier.key(record)));
+        for (T record : batch.records()) {
+            if (!present.contains(copier.key(record))) {
+                Retry.run(() -> copier.recopy(context.source(), context.target(), tenant, record), context.stopping());
+            }
         }
     }
 

@@ -1,8 +1,12 @@
 package dev.stowage.migration.switching;
 
 import dev.stowage.TenantId;
+import dev.stowage.migration.RecordKind;
 import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.verify.Mismatch;
 import dev.stowage.support.Check;
+
+import java.util.Map;
 
 /**
  * One key whose replication failed or whose shadow read differed: the reconciler re-copies it from
@@ -59,6 +63,24 @@ public record RepairKey(StoreKind store, TenantId tenant, Kind kind, String key,
         Check.required(kind, "kind");
         Check.required(key, "key");
         detail = detail == null ? "" : detail;
+    }
+
+    /**
+     * @param tenant   the tenant
+     * @param records  the kind of records the mismatch is of
+     * @param mismatch a key a verification found different on the two sides
+     * @return the repair key that re-copies it
+     */
+    static RepairKey of(TenantId tenant, RecordKind records, Mismatch mismatch) {
+        Map<String, String> key = mismatch.key();
+        return switch (records) {
+            case CONTACTS -> of(records.store(), tenant, Kind.CONTACT, key.get("id"));
+            case CREDIT_ACCOUNTS -> of(records.store(), tenant, Kind.CREDIT_ACCOUNT, key.get("accountId"));
+            case CREDENTIALS -> new RepairKey(records.store(), tenant, Kind.CREDENTIAL, key.get("subject"), key.get("provider"));
+            case REFRESH_FAMILIES -> of(records.store(), tenant, Kind.REFRESH_FAMILY, key.get("familyId"));
+            case REVOKED_ACCESS_TOKENS -> new RepairKey(records.store(), tenant, Kind.REVOKED_ACCESS_TOKEN, key.get("jti"),
+                    key.get("expiresAt"));
+        };
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.stowage.migration.switching;
 import dev.stowage.migration.Migration;
 import dev.stowage.migration.MigrationReport;
 import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.verify.RecordsResult;
 import dev.stowage.migration.verify.Verification;
 import dev.stowage.migration.verify.VerificationReport;
 import dev.stowage.migration.verify.VerificationState;
@@ -54,19 +55,25 @@ public final class StageController {
 
     /**
      * Copies the store from the authoritative backend to the other with the migration engine
-     * (live writes win: a backfilled record never overwrites a newer one), as DUAL_WRITE needs
-     * before its verification.
+     * (live writes win: a backfilled record never overwrites a newer one, and one deleted while it
+     * was copied is deleted from the other backend too, see {@link Migration.Builder#liveSource}),
+     * as DUAL_WRITE needs before its verification.
      *
      * @return the copy's report
      */
     public synchronized MigrationReport backfill() {
         Stage stage = stage();
-        return Migration.from(sw.authoritative(stage)).to(sw.other(stage)).stores(sw.store).metrics(false).run();
+        return Migration.from(sw.authoritative(stage)).to(sw.other(stage)).stores(sw.store).metrics(false)
+                .liveSource(true).run();
     }
 
     /**
      * Drains the repair queue, then verifies the store (old against new) and records the report
-     * for the gates.
+     * for the gates. While the stage replicates, each key the report lists as different is queued
+     * for repair, so that the reconciler brings the other backend to the authoritative one's state
+     * for it: a difference that a race left behind (an application's delete and a replication of
+     * the same key from two instances crossing) does not stay, and the next verification, after a
+     * drain, can be VALIDATED. The report still shows what was found.
      *
      * @return the report
      */
@@ -76,6 +83,11 @@ public final class StageController {
         VerificationReport report = Verification.of(sw.authoritative(stage), sw.other(stage)).stores(sw.store)
                 .clock(clock).run();
         lastVerification = report;
+        if (stage.replicates()) {
+            for (RecordsResult result : report.results()) {
+                result.mismatches().forEach(mismatch -> sw.queue(RepairKey.of(result.tenant(), result.records(), mismatch)));
+            }
+        }
         return report;
     }
 

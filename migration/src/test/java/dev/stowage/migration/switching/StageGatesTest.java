@@ -46,12 +46,31 @@ class StageGatesTest {
                 .hasMessageContaining("no verification since DUAL_WRITE began").hasMessageContaining("stays DUAL_WRITE");
         assertThat(contacts.verify().state(StoreKind.CONTACTS)).isEqualTo(VerificationState.MISMATCHED);
         assertThatThrownBy(contacts::advance).isInstanceOf(StageChangeRefusedException.class)
+                .hasMessageContaining("the repair queue holds 1 keys");
+        backend.reconciler().drain(StoreKind.CONTACTS);
+        assertThatThrownBy(contacts::advance).isInstanceOf(StageChangeRefusedException.class)
                 .hasMessageContaining("MISMATCHED, not VALIDATED");
         contacts.backfill();
         assertThat(contacts.verify().state(StoreKind.CONTACTS)).isEqualTo(VerificationState.VALIDATED);
         assertThat(contacts.advance()).isEqualTo(Stage.SHADOW);
         assertThat(backend.stage(StoreKind.CONTACTS)).isEqualTo(Stage.SHADOW);
         assertThat(backend.stage(StoreKind.CREDITS)).as("a store without a source stays OFF").isEqualTo(Stage.OFF);
+    }
+
+    @Test
+    void a_difference_a_verification_finds_is_queued_for_repair_so_the_next_one_validates() {
+        contacts.advance();
+        contacts.verify();
+        dev.stowage.contact.Contact stray = dev.stowage.contact.Contact.of(java.util.UUID.randomUUID(),
+                ContactDraft.builder("stray@example.com").build(), java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                java.time.Instant.parse("2026-01-01T00:00:00Z"), 1);
+        newStore.contacts(TenantId.of("gates")).importContacts(java.util.List.of(stray));
+
+        assertThat(contacts.verify().state(StoreKind.CONTACTS)).isEqualTo(VerificationState.MISMATCHED);
+        assertThat(backend.repairQueue().size(StoreKind.CONTACTS)).isEqualTo(1);
+        assertThat(contacts.verify().state(StoreKind.CONTACTS)).isEqualTo(VerificationState.VALIDATED);
+        assertThat(newStore.contacts(TenantId.of("gates")).get(stray.id())).as("gone as on the authoritative store").isEmpty();
+        assertThat(contacts.advance()).isEqualTo(Stage.SHADOW);
     }
 
     @Test
