@@ -6,6 +6,7 @@ import dev.stowage.Stowage;
 import dev.stowage.cache.Caching;
 import dev.stowage.encryption.Keyring;
 import dev.stowage.micrometer.MetricsDecoratorProvider;
+import dev.stowage.migration.switching.SwitchingMigrationProvider;
 import dev.stowage.postgres.PostgresBackendProvider;
 import dev.stowage.redis.RedisBackendProvider;
 import dev.stowage.spi.BackendOption;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -21,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hand-written configuration metadata (IDE completion of {@code stowage.*}) lists exactly the
- * keys the library accepts: those of core, the cache, the meters and every backend's option table.
+ * keys the library accepts: those of core, the cache, the meters, every backend's option table, the
+ * named backend instances and each store's migration keys.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ConfigurationMetadataTest {
@@ -44,6 +47,11 @@ class ConfigurationMetadataTest {
         accepted.add(MetricsDecoratorProvider.ENABLED);
         BackendOption.keys(PostgresBackendProvider.OPTIONS).forEach(key -> accepted.add("stowage.postgres." + key));
         BackendOption.keys(RedisBackendProvider.OPTIONS).forEach(key -> accepted.add("stowage.redis." + key));
+        accepted.add("stowage.backends");
+        for (String store : List.of("contacts", "credits", "tokens")) {
+            accepted.add("stowage." + store + ".migration.to");
+            new SwitchingMigrationProvider().configKeys().forEach(key -> accepted.add("stowage." + store + ".migration." + key));
+        }
 
         assertThat(listed).isEqualTo(accepted);
     }
