@@ -101,6 +101,21 @@ public record TestBackend(Kind kind, StoreBackend backend, String space) impleme
     }
 
     /**
+     * @param query a query of one number (a count) to run on the test server, outside any pool
+     * @return the number
+     */
+    public static long sqlCount(String query) {
+        try (Connection connection = DriverManager.getConnection(TestServers.postgresUrl());
+             Statement s = connection.createStatement();
+             java.sql.ResultSet rows = s.executeQuery(query)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError("could not run " + query + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Removes every key of a Stowage key prefix.
      *
      * @param kind   standalone or cluster

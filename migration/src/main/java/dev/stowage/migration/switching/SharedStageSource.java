@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A stage every application instance follows, kept in a PostgreSQL control record (the table
@@ -53,7 +56,7 @@ public final class SharedStageSource implements MutableStageSource {
     private final Duration lease;
     private final Duration maxPause;
     private final WriteFence fence;
-    private final Thread poller;
+    private final ScheduledExecutorService poller;
     private volatile Stage stage;
     private volatile long epoch = -1;
     private volatile long lastReadNanos;
@@ -74,9 +77,15 @@ public final class SharedStageSource implements MutableStageSource {
         this.stage = builder.initial;
         ensureTables(builder.initial);
         poll();
-        this.poller = new Thread(this::pollForever, "stowage-stage-" + name + "-" + store.toLowerCase(java.util.Locale.ROOT));
-        this.poller.setDaemon(true);
-        this.poller.start();
+        String thread = "stowage-stage-" + name + "-" + store.toLowerCase(java.util.Locale.ROOT);
+        this.poller = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread poll = new Thread(task, thread);
+            poll.setDaemon(true);
+            return poll;
+        });
+        // poll() never throws, so the schedule is never cancelled by a failure.
+        poller.scheduleWithFixedDelay(this::pollUnlessClosed, pollInterval.toNanos(), pollInterval.toNanos(),
+                TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -110,16 +119,9 @@ public final class SharedStageSource implements MutableStageSource {
         });
     }
 
-    private void pollForever() {
-        while (!closed) {
-            try {
-                Thread.sleep(pollInterval.toMillis());
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (!closed) {
-                poll();
-            }
+    private void pollUnlessClosed() {
+        if (!closed) {
+            poll();
         }
     }
 
@@ -335,9 +337,9 @@ public final class SharedStageSource implements MutableStageSource {
             return;
         }
         closed = true;
-        poller.interrupt();
+        poller.shutdownNow();
         try {
-            poller.join(pollInterval.toMillis() * 4 + 1_000);
+            poller.awaitTermination(pollInterval.toMillis() * 4 + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

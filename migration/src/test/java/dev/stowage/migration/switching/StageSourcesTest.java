@@ -113,6 +113,37 @@ class StageSourcesTest {
         }
     }
 
+    @Test
+    void closing_a_shared_source_stops_its_poller_and_removes_its_instance_row() {
+        String schema = "sw_shared_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String name = "closing-" + UUID.randomUUID().toString().substring(0, 8);
+        TestBackend.sql("CREATE SCHEMA " + schema);
+        HikariDataSource control = new HikariDataSource();
+        control.setJdbcUrl(TestServers.postgresUrl());
+        control.setMaximumPoolSize(2);
+        control.setMinimumIdle(0);
+        try {
+            SharedStageSource source = SharedStageSource.builder(control).schema(schema).name(name).store(StoreKind.CREDITS)
+                    .pollInterval(Duration.ofMillis(20)).build();
+            Steps.eventually(() -> pollers(name) == 1 && instanceRows(schema, name) == 1, Duration.ofSeconds(10));
+            source.close();
+            assertThat(pollers(name)).as("poller threads of %s after close()", name).isZero();
+            assertThat(instanceRows(schema, name)).isZero();
+        } finally {
+            control.close();
+            TestBackend.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    private static long pollers(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().contains(name)).count();
+    }
+
+    private static long instanceRows(String schema, String name) {
+        return TestBackend.sqlCount("SELECT count(*) FROM " + schema + ".stowage_switching_instance WHERE name = '" + name + "'");
+    }
+
     private static SharedStageSource shared(HikariDataSource control, String schema) {
         return SharedStageSource.builder(control).schema(schema).name("sources").store(StoreKind.CREDITS)
                 .pollInterval(Duration.ofMillis(20)).lease(Duration.ofSeconds(1)).maxPause(Duration.ofSeconds(1)).build();
