@@ -4,6 +4,7 @@ import dev.stowage.TenantId;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.migration.RecordCounts;
 import dev.stowage.migration.RecordKind;
+import dev.stowage.migration.internal.Jdbc;
 import dev.stowage.support.Check;
 
 import javax.sql.DataSource;
@@ -19,7 +20,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * Checkpoints in two PostgreSQL tables, {@code stowage_migration_run} and
@@ -35,18 +35,17 @@ import java.util.regex.Pattern;
  */
 public final class PostgresCheckpointStore implements CheckpointStore {
 
-    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
     private static final String COLUMNS = "partition_id, records, tenant_id, lower_bound, upper_bound, position, done, "
             + "read_count, written_count, skipped_count, rejected_count, redone_count, pending, elapsed_micros, claims";
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final String runs;
     private final String partitions;
     private final Duration lease;
     private volatile boolean tablesReady;
 
     private PostgresCheckpointStore(Builder builder) {
-        this.dataSource = builder.dataSource;
+        this.jdbc = new Jdbc(builder.dataSource, "PostgreSQL checkpoint store", CheckpointException::new);
         this.runs = builder.schema + ".stowage_migration_run";
         this.partitions = builder.schema + ".stowage_migration_partition";
         this.lease = builder.lease;
@@ -64,7 +63,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
     public RunState open(String runId, RunFingerprint fingerprint, Supplier<List<PartitionSpec>> plan) {
         CheckpointStore.checkRunId(runId);
         ensureTables();
-        transaction("open run '" + runId + "'", connection -> {
+        jdbc.transaction("open run '" + runId + "'", connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + runs
                     + " (run_id, fingerprint, description) VALUES (?, ?, ?) ON CONFLICT (run_id) DO NOTHING")) {
                 insert.setString(1, runId);
@@ -85,7 +84,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
     @Override
     public RunState reconfigure(String runId, RunFingerprint fingerprint, List<PartitionSpec> plan) {
         ensureTables();
-        transaction("reconfigure run '" + runId + "'", connection -> {
+        jdbc.transaction("reconfigure run '" + runId + "'", connection -> {
             try (PreparedStatement lock = connection.prepareStatement("SELECT run_id FROM " + runs
                     + " WHERE run_id = ? FOR UPDATE")) {
                 lock.setString(1, runId);
@@ -121,7 +120,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
 
     @Override
     public Optional<PartitionState> claim(String runId, String worker) {
-        return call("claim a partition of run '" + runId + "'", connection -> {
+        return jdbc.call("claim a partition of run '" + runId + "'", connection -> {
             try (PreparedStatement claim = connection.prepareStatement("UPDATE " + partitions
                     + " SET owner = ?, lease_until = now() + make_interval(secs => ?), claims = claims + 1,"
                     + " updated_at = now() WHERE run_id = ? AND partition_id = (SELECT partition_id FROM " + partitions
@@ -141,7 +140,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
     @Override
     public void begin(String runId, String partitionId, String worker, int records) {
         Check.atLeast(records, "records", 0);
-        int updated = call("record a batch start of " + partitionId, connection -> {
+        int updated = jdbc.call("record a batch start of " + partitionId, connection -> {
             try (PreparedStatement begin = connection.prepareStatement("UPDATE " + partitions
                     + " SET pending = ?, lease_until = now() + make_interval(secs => ?), updated_at = now()"
                     + " WHERE run_id = ? AND partition_id = ? AND owner = ?")) {
@@ -160,7 +159,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
 
     @Override
     public void commit(String runId, String partitionId, String worker, BatchCommit commit) {
-        int updated = call("record a batch of " + partitionId, connection -> {
+        int updated = jdbc.call("record a batch of " + partitionId, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE " + partitions
                     + " SET position = COALESCE(?, position), read_count = read_count + ?,"
                     + " written_count = written_count + ?, skipped_count = skipped_count + ?,"
@@ -198,7 +197,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
 
     @Override
     public void release(String runId, String partitionId, String worker) {
-        call("release " + partitionId, connection -> {
+        jdbc.call("release " + partitionId, connection -> {
             try (PreparedStatement release = connection.prepareStatement("UPDATE " + partitions
                     + " SET owner = NULL, lease_until = NULL, updated_at = now()"
                     + " WHERE run_id = ? AND partition_id = ? AND owner = ?")) {
@@ -215,7 +214,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
         if (workers.isEmpty()) {
             return;
         }
-        call("renew the leases of run '" + runId + "'", connection -> {
+        jdbc.call("renew the leases of run '" + runId + "'", connection -> {
             try (PreparedStatement renew = connection.prepareStatement("UPDATE " + partitions
                     + " SET lease_until = now() + make_interval(secs => ?) WHERE run_id = ? AND owner = ANY (?)")) {
                 renew.setDouble(1, seconds(lease));
@@ -240,7 +239,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
     @Override
     public Optional<RunState> run(String runId) {
         ensureTables();
-        return call("read run '" + runId + "'", connection -> {
+        return jdbc.call("read run '" + runId + "'", connection -> {
             RunFingerprint fingerprint;
             try (PreparedStatement select = connection.prepareStatement("SELECT fingerprint, description FROM " + runs
                     + " WHERE run_id = ?")) {
@@ -264,7 +263,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
         if (tablesReady) {
             return;
         }
-        transaction("create the checkpoint tables", connection -> {
+        jdbc.transaction("create the checkpoint tables", connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + partitions + "'))");
                 statement.execute("CREATE TABLE IF NOT EXISTS " + runs + " ("
@@ -344,47 +343,6 @@ public final class PostgresCheckpointStore implements CheckpointStore {
         return duration.toNanos() / 1e9;
     }
 
-    /** A unit of work on one connection. */
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T call(String what, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(true);
-            return work.run(connection);
-        } catch (SQLException e) {
-            throw translate(what, e);
-        }
-    }
-
-    private <T> T transaction(String what, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw translate(what, e);
-        }
-    }
-
-    private static CheckpointException translate(String what, SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        boolean retryable = state.startsWith("08") || state.equals("40001") || state.equals("40P01")
-                || state.startsWith("57P");
-        return new CheckpointException("could not " + what + " in the PostgreSQL checkpoint store (SQLState " + state
-                + "): " + e.getMessage(), e, retryable);
-    }
-
     @Override
     public String toString() {
         return "PostgresCheckpointStore[" + partitions + ", lease=" + lease + "]";
@@ -407,12 +365,7 @@ public final class PostgresCheckpointStore implements CheckpointStore {
          * @throws ValidationException {@code field "schema"} unless a lower-case SQL identifier
          */
         public Builder schema(String value) {
-            Check.required(value, "schema");
-            if (!SCHEMA.matcher(value).matches()) {
-                throw new ValidationException("schema", "identifier",
-                        "must be a lower-case SQL identifier: letters, digits and '_', at most 63");
-            }
-            this.schema = value;
+            this.schema = Jdbc.schema(value);
             return this;
         }
 

@@ -2,13 +2,12 @@ package dev.stowage.migration.legacy;
 
 import dev.stowage.exception.ValidationException;
 import dev.stowage.migration.RecordKind;
+import dev.stowage.migration.internal.Jdbc;
 import dev.stowage.support.Check;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Id mappings in two PostgreSQL tables, created if missing (under an advisory lock), through
@@ -36,15 +34,14 @@ import java.util.regex.Pattern;
  */
 public final class PostgresIdMappingStore implements IdMappingStore {
 
-    private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-    private final DataSource dataSource;
+    private final Jdbc jdbc;
     private final String namespaces;
     private final String ids;
     private volatile boolean tablesReady;
 
     private PostgresIdMappingStore(DataSource dataSource, String schema) {
-        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource, "PostgreSQL id mapping store", IdMappingException::new);
         this.namespaces = schema + ".stowage_legacy_namespace";
         this.ids = schema + ".stowage_legacy_id";
     }
@@ -62,7 +59,7 @@ public final class PostgresIdMappingStore implements IdMappingStore {
         Check.required(namespace, "namespace");
         Instant at = Check.instant(now, "now");
         ensureTables();
-        return call("open namespace " + namespace, connection -> {
+        return jdbc.call("open namespace " + namespace, connection -> {
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + namespaces
                     + " (namespace, name, imported_at) VALUES (?, ?, ?) ON CONFLICT (namespace) DO NOTHING")) {
                 insert.setObject(1, namespace);
@@ -92,7 +89,7 @@ public final class PostgresIdMappingStore implements IdMappingStore {
         sorted.sort(Comparator.comparing(IdMapping::collection).thenComparing(IdMapping::legacyId));
         Map<String, IdMapping> distinct = new LinkedHashMap<>();
         sorted.forEach(m -> distinct.put(m.collection() + "\u0000" + m.legacyId(), m));
-        call("record " + distinct.size() + " id mappings", connection -> {
+        jdbc.call("record " + distinct.size() + " id mappings", connection -> {
             try (PreparedStatement upsert = connection.prepareStatement("INSERT INTO " + ids
                     + " AS t (namespace, collection, legacy_id, new_id, records, target_key)"
                     + " SELECT ?, * FROM unnest(?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[])"
@@ -119,7 +116,7 @@ public final class PostgresIdMappingStore implements IdMappingStore {
             return Map.of();
         }
         ensureTables();
-        return call("find id mappings", connection -> {
+        return jdbc.call("find id mappings", connection -> {
             Map<String, IdMapping> found = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT legacy_id, new_id, records, target_key FROM "
                     + ids + " WHERE namespace = ? AND collection = ? AND legacy_id = ANY(?)")) {
@@ -140,7 +137,7 @@ public final class PostgresIdMappingStore implements IdMappingStore {
     @Override
     public long count(UUID namespace, String collection) {
         ensureTables();
-        return call("count id mappings", connection -> {
+        return jdbc.call("count id mappings", connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT count(*) FROM " + ids
                     + " WHERE namespace = ? AND collection = ?")) {
                 select.setObject(1, namespace);
@@ -157,9 +154,7 @@ public final class PostgresIdMappingStore implements IdMappingStore {
         if (tablesReady) {
             return;
         }
-        call("create the id mapping tables", connection -> {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
+        jdbc.transaction("create the id mapping tables", connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SELECT pg_advisory_xact_lock(hashtext('" + ids + "'))");
                 statement.execute("CREATE TABLE IF NOT EXISTS " + namespaces + " (namespace UUID PRIMARY KEY,"
@@ -167,32 +162,10 @@ public final class PostgresIdMappingStore implements IdMappingStore {
                 statement.execute("CREATE TABLE IF NOT EXISTS " + ids + " (namespace UUID NOT NULL,"
                         + " collection TEXT NOT NULL, legacy_id TEXT NOT NULL, new_id UUID NOT NULL, records TEXT NOT NULL,"
                         + " target_key TEXT NOT NULL, PRIMARY KEY (namespace, collection, legacy_id))");
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
             }
             return null;
         });
         tablesReady = true;
-    }
-
-    private interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    private <T> T call(String what, Work<T> work) {
-        try (Connection connection = dataSource.getConnection()) {
-            return work.run(connection);
-        } catch (SQLException e) {
-            String state = e.getSQLState() == null ? "" : e.getSQLState();
-            boolean retryable = state.startsWith("08") || state.equals("40001") || state.equals("40P01")
-                    || state.startsWith("57P");
-            throw new IdMappingException("could not " + what + " in the PostgreSQL id mapping store (SQLState " + state
-                    + "): " + e.getMessage(), e, retryable);
-        }
     }
 
     @Override
@@ -220,10 +193,7 @@ public final class PostgresIdMappingStore implements IdMappingStore {
          * @throws ValidationException {@code field "schema"} unless it is a plain lower-case SQL identifier
          */
         public Builder schema(String value) {
-            if (value == null || !SCHEMA.matcher(value).matches()) {
-                throw new ValidationException("schema", "identifier", "must be a lower-case SQL identifier");
-            }
-            this.schema = value;
+            this.schema = Jdbc.schema(value);
             return this;
         }
 

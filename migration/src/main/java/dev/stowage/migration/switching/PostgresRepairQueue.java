@@ -2,6 +2,7 @@ package dev.stowage.migration.switching;
 
 import dev.stowage.TenantId;
 import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.internal.Jdbc;
 import dev.stowage.support.Check;
 
 import javax.sql.DataSource;
@@ -28,7 +29,7 @@ public final class PostgresRepairQueue implements RepairQueue {
     private volatile boolean tableReady;
 
     private PostgresRepairQueue(Builder builder) {
-        this.jdbc = new Jdbc(builder.dataSource, "PostgreSQL repair queue");
+        this.jdbc = new Jdbc(builder.dataSource, "PostgreSQL repair queue", Jdbc.STORE_EXCEPTIONS);
         this.table = builder.schema + ".stowage_switching_repair";
         this.name = builder.name;
     }

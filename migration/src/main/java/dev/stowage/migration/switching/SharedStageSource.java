@@ -3,6 +3,7 @@ package dev.stowage.migration.switching;
 import dev.stowage.exception.StoreUnavailableException;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.internal.Jdbc;
 import dev.stowage.support.Check;
 
 import javax.sql.DataSource;
@@ -65,7 +66,7 @@ public final class SharedStageSource implements MutableStageSource {
     private volatile Duration lastChange = Duration.ZERO;
 
     private SharedStageSource(Builder builder) {
-        this.jdbc = new Jdbc(builder.dataSource, "PostgreSQL stage control record");
+        this.jdbc = new Jdbc(builder.dataSource, "PostgreSQL stage control record", Jdbc.STORE_EXCEPTIONS);
         this.stages = builder.schema + ".stowage_switching_stage";
         this.instances = builder.schema + ".stowage_switching_instance";
         this.name = builder.name;

@@ -5,10 +5,11 @@ import dev.stowage.exception.StoreConfigurationException;
 import dev.stowage.exception.StoreException;
 import dev.stowage.exception.ValidationException;
 import dev.stowage.migration.StoreKind;
+import dev.stowage.migration.internal.Jdbc;
 import dev.stowage.spi.StoreBackend;
-import dev.stowage.support.Check;
 import dev.stowage.spi.StoreMigrationContext;
 import dev.stowage.spi.StoreMigrationProvider;
+import dev.stowage.support.Check;
 
 import javax.sql.DataSource;
 import java.nio.file.Files;
@@ -158,7 +159,7 @@ public final class SwitchingMigrationProvider implements StoreMigrationProvider 
     private static void probe(StoreMigrationContext context, DataSource control, String schema) {
         boolean schemaExists;
         try {
-            schemaExists = new Jdbc(control, "control database").call("connect", connection -> {
+            schemaExists = new Jdbc(control, "control database", Jdbc.STORE_EXCEPTIONS).call("connect", connection -> {
                 try (PreparedStatement select = connection.prepareStatement(
                         "SELECT 1 FROM pg_namespace WHERE nspname = ?")) {
                     select.setString(1, schema);
