@@ -36,8 +36,26 @@ final class SwitchingContactStore implements ContactStore {
         return RepairKey.of(sw.store, tenant, RepairKey.Kind.CONTACT, id.toString());
     }
 
-    private Contact replicated(dev.stowage.migration.switching.Stage stage, Contact written) {
+    private Contact replicated(Stage stage, Contact written) {
         sw.replicate(stage, key(written.id()), other -> KeyCopy.contacts(other, tenant, List.of(written)));
+        return written;
+    }
+
+    /**
+     * Replicates a change of an existing contact. If the other store did not hold the contact, a
+     * delete of it (by another instance) may have run on both stores between this write and its
+     * replication, and the import just brought it back on the other store only: the authoritative
+     * store is read again, and the contact deleted from the other store if it is gone there. (A
+     * delete after that read reaches the other store after this import.) When the other store
+     * held the contact, as it does once backfilled, this costs nothing.
+     */
+    private Contact replicatedChange(Stage stage, Contact written) {
+        sw.replicate(stage, key(written.id()), other -> {
+            ImportResult imported = KeyCopy.contacts(other, tenant, List.of(written));
+            if (imported.inserted() > 0 && on(sw.authoritative(stage)).get(written.id()).isEmpty()) {
+                on(other).delete(written.id());
+            }
+        });
         return written;
     }
 
@@ -69,12 +87,12 @@ final class SwitchingContactStore implements ContactStore {
 
     @Override
     public Contact update(UUID id, long expectedVersion, ContactDraft changes) {
-        return sw.write(stage -> replicated(stage, on(sw.authoritative(stage)).update(id, expectedVersion, changes)));
+        return sw.write(stage -> replicatedChange(stage, on(sw.authoritative(stage)).update(id, expectedVersion, changes)));
     }
 
     @Override
     public Contact upsertBySource(ContactDraft draft) {
-        return sw.write(stage -> replicated(stage, on(sw.authoritative(stage)).upsertBySource(draft)));
+        return sw.write(stage -> replicatedChange(stage, on(sw.authoritative(stage)).upsertBySource(draft)));
     }
 
     @Override

@@ -10,8 +10,9 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * A backend whose contact reads by id are deliberately slow or wrong, for shadow-read tests; every
- * other call goes to the real backend untouched.
+ * Backends that misbehave on purpose: contact reads by id deliberately slow or wrong (shadow-read
+ * tests), another instance's write slipped in before a replication (race tests); every other call
+ * goes to the real backend untouched.
  */
 final class Altered {
 
@@ -38,6 +39,31 @@ final class Altered {
                                         return answers.apply(contact);
                                     }
                                     return answer;
+                                });
+                    }
+                    return result;
+                });
+    }
+
+    /**
+     * @param real   the real backend
+     * @param before runs once, just before the first {@code contacts.importContacts} (a replication)
+     *               reaches the real backend: what another instance did meanwhile
+     * @return the altered backend
+     */
+    static StoreBackend beforeFirstContactImport(StoreBackend real, Runnable before) {
+        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        return (StoreBackend) Proxy.newProxyInstance(Altered.class.getClassLoader(), new Class<?>[] {StoreBackend.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(real, method, args);
+                    if (method.getName().equals("contacts")) {
+                        ContactStore store = (ContactStore) result;
+                        return Proxy.newProxyInstance(Altered.class.getClassLoader(), new Class<?>[] {ContactStore.class},
+                                (p, m, a) -> {
+                                    if (m.getName().equals("importContacts") && ran.compareAndSet(false, true)) {
+                                        before.run();
+                                    }
+                                    return invoke(store, m, a);
                                 });
                     }
                     return result;
