@@ -183,9 +183,13 @@ public final class StageController {
     private void requireEmptyRepairQueue(Stage current, String what) {
         long queued = sw.repairs.size(sw.store);
         if (queued > 0) {
+            VerificationState verified = lastVerification == null || lastVerification.startedAt().isBefore(stageSince)
+                    ? null : lastVerification.state(sw.store);
+            String found = verified == null || verified == VerificationState.VALIDATED ? ""
+                    : ", among them the differences of the last verification, which is " + verified;
             throw new StageChangeRefusedException(what + " " + sw.store + " is refused: the repair queue holds " + queued
-                    + " keys; drain it (backend.reconciler().drain(" + sw.store + ")) and verify again. The stage stays "
-                    + current);
+                    + " keys" + found + "; drain it (backend.reconciler().drain(" + sw.store + ")) and verify again."
+                    + " The stage stays " + current);
         }
     }
 
