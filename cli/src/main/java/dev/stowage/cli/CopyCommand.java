@@ -12,9 +12,10 @@ import dev.stowage.migration.checkpoint.MemoryCheckpointStore;
 import dev.stowage.migration.legacy.FileIdMappingStore;
 import dev.stowage.migration.legacy.MemoryIdMappingStore;
 import dev.stowage.migration.legacy.LegacyMapping;
-import dev.stowage.migration.source.jsonl.JsonLinesSource;
+import dev.stowage.migration.source.RecordSource;
 import dev.stowage.migration.verify.VerificationState;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -26,20 +27,20 @@ import java.util.Map;
 
 /**
  * {@code stowage copy}: the migration engine from one side to the other, resumable through file
- * checkpoints; {@code --from jsonl} reads mongoexport / JSON Lines files through a mapping file.
+ * checkpoints; {@code --from jsonl}, {@code sqlite} or {@code redis-keys} reads a legacy source
+ * ({@link LegacySourceOptions}) through a mapping file.
  */
 @Command(name = "copy", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Copy every store from one backend to another (or a legacy JSON Lines export through a "
-                + "mapping file), in batches, checkpointed: rerun the same command to resume.",
+        description = {"Copy every store from one backend to another (or a legacy source through a mapping file: "
+                + "JSON Lines / mongoexport files, a SQLite file, Redis key prefixes), in batches, checkpointed: "
+                + "rerun the same command to resume.",
                 "Exit 0 when everything was copied, 1 when records were rejected, 2 on a usage error, "
                         + "3 when a server does not answer, 130 when stopped by Ctrl-C."})
 class CopyCommand extends StowageCommand {
 
-    /** The {@code --from} value of a legacy JSON Lines / mongoexport source. */
-    static final String JSONL = "jsonl";
-
     @Option(names = "--from", paramLabel = "BACKEND",
-            description = "Where to copy from: memory, postgres, redis, or jsonl (legacy files, with --mapping).")
+            description = "Where to copy from: memory, postgres, redis, or a legacy source with --mapping: jsonl "
+                    + "(--source-file), sqlite (--sqlite-file) or redis-keys (--redis-uri, --redis-pattern).")
     String from;
 
     @Option(names = "--to", paramLabel = "BACKEND", description = "Where to copy to: memory, postgres or redis.")
@@ -85,17 +86,15 @@ class CopyCommand extends StowageCommand {
     @Option(names = "--force", description = "Resume a run whose stores, tenants or sides changed.")
     boolean force;
 
-    @Option(names = "--mapping", paramLabel = "FILE", description = "With --from jsonl: the legacy mapping JSON file.")
-    Path mapping;
+    @Mixin
+    LegacySourceOptions legacySource;
 
-    @Option(names = "--source-file", paramLabel = "[COLLECTION=]FILE",
-            description = "With --from jsonl: a mongoexport / JSON Lines file (plain or gzip), its collection named "
-                    + "after the file unless given; repeatable.")
-    List<String> sourceFiles = new ArrayList<>();
-
-    @Option(names = "--id-field", defaultValue = "_id",
-            description = "With --from jsonl: the field of each record's legacy id; default ${DEFAULT-VALUE}.")
-    String idField;
+    @Override
+    List<String> secrets() {
+        List<String> secrets = new ArrayList<>(super.secrets());
+        secrets.addAll(legacySource.secrets(context.environment));
+        return secrets;
+    }
 
     /** @return whether this is {@code dry-run} */
     boolean dryRun() {
@@ -109,23 +108,24 @@ class CopyCommand extends StowageCommand {
             case "skip" -> ErrorPolicy.SKIP_AND_RECORD;
             default -> throw new CliUsageException("--on-error takes stop or skip, not '" + onError + "'");
         };
-        boolean legacy = JSONL.equals(from);
-        if (legacy && (mapping == null || sourceFiles.isEmpty())) {
-            throw new CliUsageException("--from jsonl needs --mapping FILE and at least one --source-file FILE");
+        boolean legacy = LegacySourceOptions.isLegacy(from);
+        legacySource.check(from, context.environment);
+        if (legacy && (!fromConfig.isEmpty() || !BackendFlags.given(spec, "from").isEmpty())) {
+            throw new CliUsageException("--from-config and the --from-<backend>-* flags configure a Stowage backend to"
+                    + " copy from, but --from " + from + " reads a legacy source through its own options: remove them");
         }
-        if (!legacy && (mapping != null || !sourceFiles.isEmpty())) {
-            throw new CliUsageException("--mapping and --source-file are for --from jsonl");
-        }
+        // Read before anything is opened, so a mistake in the file fails without a connection made.
+        LegacyMapping mapping = legacy ? LegacyMapping.fromFile(legacySource.mapping) : null;
         SideConfig targetConfig = side("to", to, toConfig);
         SideConfig sourceConfig = legacy ? null : side("from", from, fromConfig);
         String run = runId != null ? runId : (dryRun() ? "dry-run-" : "copy-")
-                + (legacy ? JSONL : sourceConfig.backend()) + "-to-" + targetConfig.backend();
+                + (legacy ? from : sourceConfig.backend()) + "-to-" + targetConfig.backend();
         try (Resources resources = new Resources()) {
             Stores target = resources.add(open(targetConfig));
             Migration.Builder builder;
             if (legacy) {
-                JsonLinesSource source = resources.add(jsonlSource());
-                builder = Migration.fromSource(source, LegacyMapping.fromFile(mapping))
+                RecordSource source = resources.add(legacySource.open(from, context.environment));
+                builder = Migration.fromSource(source, mapping)
                         .ids(resources.add(dryRun() ? new MemoryIdMappingStore() : FileIdMappingStore.in(directory("ids"))));
             } else {
                 builder = Migration.from(resources.add(open(sourceConfig)));
@@ -159,19 +159,6 @@ class CopyCommand extends StowageCommand {
                     && report.validation().map(v -> v.state() == VerificationState.VALIDATED).orElse(true);
             return clean ? OK : FAILED;
         }
-    }
-
-    private JsonLinesSource jsonlSource() {
-        JsonLinesSource.Builder source = JsonLinesSource.builder().idField(idField);
-        for (String file : sourceFiles) {
-            int equals = file.indexOf('=');
-            if (equals > 0) {
-                source.file(file.substring(0, equals), Path.of(file.substring(equals + 1)));
-            } else {
-                source.file(Path.of(file));
-            }
-        }
-        return source.build();
     }
 
     private Path directory(String name) {

@@ -29,9 +29,12 @@ import java.util.TreeMap;
  * </ol>
  * Keys the CLI decides itself are left out of the shared layers: {@code stowage.backend}, the
  * per-store backends, {@code stowage.tenant} and the cache (an operator's copy goes to the store
- * of record).
+ * of record); {@code STOWAGE_LEGACY_*} variables are the legacy sources' and are left out of every layer.
  */
 final class SideConfig {
+
+    /** The CLI's own variables for a legacy source ({@link LegacySourceOptions#REDIS_URI_VARIABLE}): no backend's keys. */
+    private static final String LEGACY_PREFIX = "STOWAGE_LEGACY_";
 
     /** The side names: a copy's two sides, and the one side of a command on one backend. */
     static final List<String> SIDES = List.of("from", "to", "on");
@@ -104,7 +107,8 @@ final class SideConfig {
 
     private static boolean isLeftOut(String key, boolean sideOwn) {
         String canonical = StowageConfig.canonical(key);
-        if (canonical.startsWith("STOWAGE_CACHE_") || canonical.equals("STOWAGE_TENANT")) {
+        if (canonical.startsWith("STOWAGE_CACHE_") || canonical.equals("STOWAGE_TENANT")
+                || canonical.startsWith(LEGACY_PREFIX)) {
             return true;
         }
         return !sideOwn && isBackendChoice(key);
