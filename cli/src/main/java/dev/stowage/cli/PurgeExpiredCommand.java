@@ -2,7 +2,6 @@ package dev.stowage.cli;
 
 import dev.stowage.Stores;
 import dev.stowage.TenantId;
-import dev.stowage.exception.UnsupportedCapabilityException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -36,16 +35,7 @@ final class PurgeExpiredCommand extends StowageCommand {
     public Integer call() {
         SideConfig config = side("on", on, onConfig);
         try (Stores stores = open(config)) {
-            List<TenantId> chosen;
-            if (!tenants.isEmpty()) {
-                chosen = List.of(tenantIds(tenants));
-            } else {
-                try {
-                    chosen = stores.tokensBackend().tenants();
-                } catch (UnsupportedCapabilityException e) {
-                    chosen = List.of(TenantId.DEFAULT);
-                }
-            }
+            List<TenantId> chosen = tenantsOr(tenants, stores.tokensBackend());
             Map<String, Long> removed = new LinkedHashMap<>();
             for (TenantId tenant : chosen) {
                 removed.put(tenant.value(), stores.forTenant(tenant).tokens().purgeExpired());

@@ -31,8 +31,8 @@ import java.util.regex.Pattern;
 @Command(name = "stowage", mixinStandardHelpOptions = true, versionProvider = StowageCli.Version.class,
         description = "Copy, verify, back up and restore Stowage stores between backends, and drive online migrations.",
         subcommands = {CopyCommand.class, DryRunCommand.class, VerifyCommand.class, ExportCommand.class,
-                ImportCommand.class, PurgeExpiredCommand.class, HealthCommand.class, StageCommand.class,
-                RepairCommand.class},
+                ImportCommand.class, PurgeExpiredCommand.class, ReencryptCommand.class, HealthCommand.class,
+                StageCommand.class, RepairCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 mismatches or rejects (or another failure), 2 usage, 3 a server did not "
                 + "answer, 130 stopped by Ctrl-C (rerun the same command to resume).",
                 "Options come from flags, --config files and STOWAGE_* variables; see the README's "

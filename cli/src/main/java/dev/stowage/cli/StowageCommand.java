@@ -3,7 +3,9 @@ package dev.stowage.cli;
 import dev.stowage.Stores;
 import dev.stowage.Stowage;
 import dev.stowage.TenantId;
+import dev.stowage.exception.UnsupportedCapabilityException;
 import dev.stowage.migration.StoreKind;
+import dev.stowage.spi.StoreBackend;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -111,6 +113,23 @@ abstract class StowageCommand implements Callable<Integer> {
 
     static TenantId[] tenantIds(List<String> names) {
         return names.stream().map(TenantId::of).toArray(TenantId[]::new);
+    }
+
+    /**
+     * @param names   the {@code --tenant} values
+     * @param backend the backend a one-backend command works on
+     * @return those tenants, or else every tenant the backend lists (the default tenant alone on a
+     *     backend that cannot list its tenants)
+     */
+    static List<TenantId> tenantsOr(List<String> names, StoreBackend backend) {
+        if (!names.isEmpty()) {
+            return List.of(tenantIds(names));
+        }
+        try {
+            return backend.tenants();
+        } catch (UnsupportedCapabilityException e) {
+            return List.of(TenantId.DEFAULT);
+        }
     }
 
     void print(String text) {
