@@ -51,12 +51,14 @@ final class RedisCreditStore extends AbstractCreditStore {
         UUID entryId = Ids.timeOrdered(context.clock());
         String body = Codec.entryBody(entryId, accountId, posting.type(), posting.amount(),
                 posting.reason(), posting.metadata(), posting.idempotencyKey(), now);
-        List<Object> reply = context.write(POST,
-                List.of(keys.account(accountId), keys.ledger(accountId), keys.idempotencyKeys(accountId),
-                        keys.accountIds()),
-                List.of(accountId, posting.type().name(), Long.toString(posting.amount()),
-                        Long.toString(Math.abs(posting.amount())), Long.toString(-posting.amount()),
-                        posting.idempotencyKey() == null ? "" : posting.idempotencyKey(), Keys.time(now), body));
+        List<String> arguments = List.of(accountId, posting.type().name(), Long.toString(posting.amount()),
+                Long.toString(Math.abs(posting.amount())), Long.toString(-posting.amount()),
+                posting.idempotencyKey() == null ? "" : posting.idempotencyKey(), Keys.time(now), body);
+        List<String> scriptKeys = List.of(keys.account(accountId), keys.ledger(accountId), keys.idempotencyKeys(accountId),
+                keys.accountIds());
+        // Under an idempotency key a re-sent posting finds its key and replies with the first one's entry.
+        List<Object> reply = posting.idempotencyKey() == null ? context.write(POST, scriptKeys, arguments)
+                : context.writeIdempotent(POST, scriptKeys, arguments);
         String outcome = TenantContext.text(reply, 0);
         switch (outcome) {
             case "POSTED":

@@ -16,7 +16,9 @@ import java.util.HexFormat;
  * runs at most once per call: {@code KEYS[1]} is a fresh operation key and {@code ARGV[1]} its
  * lifetime in milliseconds. The script stores its reply there, and a second execution of the same
  * command (Lettuce re-sends commands that were in flight when a connection dropped) returns the
- * stored reply instead of applying the change again. Replies are flat arrays of strings.
+ * stored reply instead of applying the change again. A lifetime of {@code 0} skips that, for a
+ * call whose own arguments already make a second execution return what the first would have (a
+ * posting under an idempotency key). Replies are flat arrays of strings.
  */
 final class Script {
 
@@ -24,6 +26,9 @@ final class Script {
     private static final String WRITE_WRAPPER_START = "local function apply()\n";
     private static final String WRITE_WRAPPER_END = """
 
+            end
+            if ARGV[1] == '0' then
+              return apply()
             end
             local prior = redis.call('GET', KEYS[1])
             if prior then

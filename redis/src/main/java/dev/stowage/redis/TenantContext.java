@@ -37,12 +37,30 @@ record TenantContext(RedisDriver driver, Keys keys, Clock clock, long operationT
      * @return its reply
      */
     List<Object> write(Script script, List<String> keys, List<String> args) {
+        return write(script, keys, args, Long.toString(operationTtlMillis));
+    }
+
+    /**
+     * Runs a write script whose own arguments make a re-sent command harmless (a posting under an
+     * idempotency key: a second execution finds the key and replies with the first one's entry),
+     * without the operation key's extra read and write.
+     *
+     * @param script a write script
+     * @param keys   its other keys
+     * @param args   its other arguments
+     * @return its reply
+     */
+    List<Object> writeIdempotent(Script script, List<String> keys, List<String> args) {
+        return write(script, keys, args, "0");
+    }
+
+    private List<Object> write(Script script, List<String> keys, List<String> args, String operationLifetime) {
         beforeWrite.run();
         List<String> allKeys = new ArrayList<>(keys.size() + 1);
         allKeys.add(keys().operation(UUID.randomUUID()));
         allKeys.addAll(keys);
         List<String> allArgs = new ArrayList<>(args.size() + 1);
-        allArgs.add(Long.toString(operationTtlMillis));
+        allArgs.add(operationLifetime);
         allArgs.addAll(args);
         return driver.run(script, allKeys, allArgs);
     }
