@@ -17,6 +17,7 @@ import dev.stowage.support.JsonValues;
 import dev.stowage.token.Credential;
 import dev.stowage.token.CredentialDraft;
 import dev.stowage.token.RefreshTokens;
+import dev.stowage.token.TokenStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -218,15 +219,20 @@ class ReadmeLimitsTest {
                 Limit.max("Access-token id on the denylist", 200,
                         n -> stores.tokens().revokeAccessToken(id(n), now().plusSeconds(60)),
                         n -> stores.tokens().isAccessTokenRevoked(id(n))),
+                Limit.max("Client id of a refresh rotation (`rotateRefreshToken(presented, ttl, clientId)`)",
+                        TokenStore.MAX_CLIENT_ID_LENGTH,
+                        n -> stores.tokens().rotateRefreshToken("not-a-token", Duration.ofHours(1), id(n))),
                 Limit.max("Refresh-token time to live", 3_660,
                         n -> stores.tokens().issueRefreshToken("s", Duration.ofDays(n))),
-                Limit.form("Identifier characters (`source`, `accountId`, `idempotencyKey`, `subject`, `provider`, `jti`)",
+                Limit.form("Identifier characters (`source`, `accountId`, `idempotencyKey`, `subject`, `provider`, `jti`,"
+                                + " `clientId`)",
                         () -> draft().source("c r m", "1").build(),
                         () -> Posting.purchase("account\t1", 1),
                         () -> Posting.purchase("a", 1).withIdempotencyKey("key\u0001"),
                         () -> CredentialDraft.builder("sub ject", "p", "access").build(),
                         () -> CredentialDraft.builder("s", "pro\nvider", "access").build(),
-                        () -> stores.tokens().isAccessTokenRevoked("j t i")),
+                        () -> stores.tokens().isAccessTokenRevoked("j t i"),
+                        () -> stores.tokens().rotateRefreshToken("not-a-token", Duration.ofHours(1), "client id")),
                 Limit.max("Tenant id", TenantId.MAX_LENGTH, n -> TenantId.of(id(n))),
                 Limit.max("Timestamps (every `Instant` argument)", 9_999,
                         n -> Contact.of(UUID.randomUUID(), draft().build(), year(n), year(n), 1),
