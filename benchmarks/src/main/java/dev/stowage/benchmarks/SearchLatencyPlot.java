@@ -3,9 +3,12 @@ package dev.stowage.benchmarks;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -15,6 +18,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,7 +28,7 @@ import java.util.TreeMap;
 
 /**
  * The search latency plot: the p95 of every search comparison (a {@link Target#p95Below} row with a
- * size) against the tenant size, one line per backend and search method, both axes logarithmic,
+ * size, of a search benchmark) against the tenant size, one line per backend and search method, both axes logarithmic,
  * with the target drawn across. The median repetition's p95 is plotted.
  */
 final class SearchLatencyPlot {
@@ -48,8 +53,8 @@ final class SearchLatencyPlot {
         double target = Double.NaN;
         for (ComparisonResult result : results) {
             Comparison comparison = result.comparison();
-            if (comparison.target().kind() != Target.Kind.P95_BELOW || comparison.size().isEmpty()
-                    || !result.hasScores()) {
+            if (!isSearch(comparison) || comparison.target().kind() != Target.Kind.P95_BELOW
+                    || comparison.size().isEmpty() || !result.hasScores()) {
                 continue;
             }
             target = comparison.target().bound();
@@ -62,18 +67,24 @@ final class SearchLatencyPlot {
         }
         XYSeriesCollection data = new XYSeriesCollection();
         lines.values().forEach(data::addSeries);
-        LogAxis sizes = new LogAxis("contacts in the tenant");
-        sizes.setBase(10);
-        sizes.setSmallestValue(100);
-        LogAxis latency = new LogAxis("p95 latency (ms)");
-        latency.setBase(10);
-        latency.setSmallestValue(0.01);
+        LogAxis sizes = decades("contacts in the table (a small tenant's line: the table around it)", "#,##0");
+        LogAxis latency = decades("p95 latency (ms)", "0.###");
+        double lowest = Double.MAX_VALUE;
+        double highest = target * 1e3;
+        for (XYSeries line : lines.values()) {
+            lowest = Math.min(lowest, line.getMinY());
+            highest = Math.max(highest, line.getMaxY());
+        }
+        // The target across, with a decade of room: a log axis left to itself cuts it off.
+        latency.setRange(Math.pow(10, Math.floor(Math.log10(lowest))), Math.pow(10, Math.ceil(Math.log10(highest * 1.5))));
         XYPlot plot = new XYPlot(data, sizes, latency, new XYLineAndShapeRenderer(true, true));
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         ValueMarker bound = new ValueMarker(target * 1e3, Color.RED, new BasicStroke(1.5f));
         bound.setLabel(String.format(Locale.ROOT, "target p95 < %.0f ms", target * 1e3));
+        bound.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+        bound.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
         plot.addRangeMarker(bound);
         JFreeChart chart = new JFreeChart("Stowage search latency against tenant size", JFreeChart.DEFAULT_TITLE_FONT,
                 plot, true);
@@ -85,6 +96,21 @@ final class SearchLatencyPlot {
             throw new UncheckedIOException("could not write the plot " + file, e);
         }
         return Optional.of(file);
+    }
+
+    private static boolean isSearch(Comparison comparison) {
+        return comparison.benchmark().getSimpleName().contains("Search");
+    }
+
+    /** A base-10 log axis with a tick per decade, labelled with plain numbers instead of powers. */
+    private static LogAxis decades(String label, String format) {
+        LogAxis axis = new LogAxis(label);
+        axis.setBase(10);
+        axis.setSmallestValue(1e-3);
+        axis.setTickUnit(new NumberTickUnit(1.0));
+        axis.setMinorTickCount(9);
+        axis.setNumberFormatOverride(new DecimalFormat(format, DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        return axis;
     }
 
     /** One line per backend and search: the comparison without its size, e.g. "PostgresSearchBenchmark.freeText". */

@@ -23,7 +23,7 @@ class SearchLatencyPlotTest {
     void searchRowsWithASizeArePlottedAsAPng() throws Exception {
         List<ComparisonResult> results = new ArrayList<>();
         for (int size : new int[] {1_000, 10_000, 100_000}) {
-            Comparison row = new Comparison("search " + size, RedisToPostgresCopyBenchmark.class, "stowageCopy", null,
+            Comparison row = new Comparison("search " + size, RedisSearchBenchmark.class, "rareWord", null,
                     Map.of("contacts", Integer.toString(size)), Target.p95Below(Duration.ofMillis(20)));
             MethodScore sample = new MethodScore(size * 1e-8, size * 2e-8, Double.NaN);
             results.add(new ComparisonResult(row, List.of(new ComparisonResult.Repetition(sample, null)), null));
@@ -35,6 +35,17 @@ class SearchLatencyPlotTest {
 
         byte[] png = Files.readAllBytes(file);
         assertThat(Arrays.copyOf(png, 4)).containsExactly(0x89, 'P', 'N', 'G');
+    }
+
+    @Test
+    void aLatencyRowOfAnotherBenchmarkIsNoSearchAndIsNotPlotted() {
+        Comparison stall = new Comparison("import stall", RedisImportBenchmark.class, "stall", null,
+                Map.of("contacts", "10000"), Target.p95Below(Duration.ofMillis(50)));
+        MethodScore sample = new MethodScore(1e-4, 2e-4, Double.NaN);
+        List<ComparisonResult> results = List.of(new ComparisonResult(stall,
+                List.of(new ComparisonResult.Repetition(sample, null)), null));
+
+        assertThat(SearchLatencyPlot.write(results, Path.of("target", "plot-test", "stall.png"))).isEmpty();
     }
 
     @Test
