@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -18,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The CLI as a child JVM, interrupted in the middle of a copy: by SIGKILL (a crash) and by SIGINT
@@ -70,15 +72,9 @@ class ResumeAfterInterruptionTest {
     /** Waits until the child has checkpointed some contacts, but far from all. */
     private void awaitProgress(Process child) throws Exception {
         Path checkpoint = dir.resolve("state").resolve("checkpoints").resolve("copy-redis-to-postgres.json");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            assertThat(child.isAlive()).as("the copy ended before it could be interrupted").isTrue();
-            if (Files.exists(checkpoint) && written(checkpoint) >= 300) {
-                return;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no progress was checkpointed within 120 s");
+        await("progress checkpointed").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(5))
+                .failFast("the copy ended before it could be interrupted", () -> !child.isAlive())
+                .until(() -> Files.exists(checkpoint) && written(checkpoint) >= 300);
     }
 
     private static long written(Path checkpoint) throws Exception {

@@ -29,6 +29,7 @@ import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code stage} and {@code repair} against Redis (old) and PostgreSQL (new) with the stage in a
@@ -85,15 +86,8 @@ class StageAndRepairTest {
     }
 
     private static void eventually(SwitchingBackend app, Stage stage) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (app.stage(StoreKind.CONTACTS) != stage) {
-            assertThat(System.nanoTime()).as("the application follows to %s", stage).isLessThan(deadline);
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
+        await("the application follows to " + stage).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> app.stage(StoreKind.CONTACTS) == stage);
     }
 
     @AfterEach

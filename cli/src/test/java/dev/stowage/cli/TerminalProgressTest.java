@@ -11,12 +11,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The progress display where an operator sees it: a bar in a real terminal (tmux: the CLI runs in
@@ -76,12 +78,8 @@ class TerminalProgressTest {
         Path run = Files.writeString(dir.resolve("run.sh"), script.toString());
 
         tmux("new-session", "-d", "-x", "200", "-y", "50", "-s", "cli", "sh " + run);
-        String pane = "";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && !pane.contains("EXIT=")) {
-            Thread.sleep(200);
-            pane = tmux("capture-pane", "-p", "-t", "cli");
-        }
+        String pane = await("the CLI in tmux to exit").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+                .until(() -> tmux("capture-pane", "-p", "-t", "cli"), captured -> captured.contains("EXIT="));
 
         assertThat(pane).as(pane).contains("EXIT=0");
         assertThat(pane).containsPattern("copy\\s+100%\\s*\\[=+\\]\\s*2\\d{3}/2\\d{3}.* [1-9]\\d* records/s")

@@ -1,13 +1,14 @@
 package dev.stowage.migration.switching;
 
-import dev.stowage.migration.StoreKind;
 import dev.stowage.migration.verify.VerificationReport;
 import dev.stowage.migration.verify.VerificationState;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** What an operator does to move stores between stages, as the tests do it. */
 final class Steps {
@@ -99,11 +100,7 @@ final class Steps {
 
     /** Waits until the condition holds; fails after the generous bound (it proves "not forever", not a timing). */
     static void eventually(java.util.function.BooleanSupplier condition, java.time.Duration bound) {
-        long deadline = System.nanoTime() + bound.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("the condition holds within %s", bound).isLessThan(deadline);
-            sleep(10);
-        }
+        await().atMost(bound).pollInterval(java.time.Duration.ofMillis(10)).until(condition::getAsBoolean);
     }
 
     static void sleep(long millis) {

@@ -3,15 +3,19 @@ package dev.stowage.migration.switching;
 import dev.stowage.Stores;
 import dev.stowage.Stowage;
 import dev.stowage.StowageConfig;
+import org.awaitility.core.ConditionTimeoutException;
 
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * The second application instance of {@link TwoJvmOnlineMigrationTest}, in a child JVM: opens its
@@ -41,9 +45,11 @@ public final class TrafficMain {
             System.out.println("READY");
             System.out.flush();
             Traffic traffic = new Traffic("child", List.of(stores), 1);
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (!Files.exists(stop) && System.nanoTime() < deadline) {
-                Thread.sleep(20);
+            try {
+                await("the parent's stop file").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> Files.exists(stop));
+            } catch (ConditionTimeoutException orphaned) {
+                // The bound only keeps a child whose parent died from running forever: stop and save as asked.
             }
             traffic.stop();
             traffic.save(Path.of(args[2]));
