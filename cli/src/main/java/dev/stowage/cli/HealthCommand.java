@@ -4,11 +4,7 @@ import dev.stowage.Stores;
 import dev.stowage.exception.UnsupportedCapabilityException;
 import dev.stowage.spi.StoreBackend;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import picocli.CommandLine.Mixin;
 
 /**
  * {@code stowage health}: opens a backend and reads from it once.
@@ -19,15 +15,12 @@ import java.util.List;
                 "Exit 0 when it answers, 2 on a usage error, 3 when it does not answer."})
 final class HealthCommand extends StowageCommand {
 
-    @Option(names = "--on", paramLabel = "BACKEND", description = "The backend to check: memory, postgres or redis.")
-    String on;
-
-    @Option(names = "--on-config", paramLabel = "FILE", description = "Its own stowage.* properties file.")
-    List<Path> onConfig = new ArrayList<>();
+    @Mixin
+    OneBackendOptions on;
 
     @Override
     public Integer call() {
-        SideConfig config = side("on", on, onConfig);
+        SideConfig config = side("on", on.backend, on.config);
         long start = System.nanoTime();
         try (Stores stores = open(config)) {
             long opened = System.nanoTime();

@@ -3,9 +3,9 @@ package dev.stowage.cli;
 import dev.stowage.Stores;
 import dev.stowage.TenantId;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +21,8 @@ import java.util.Map;
                 "Exit 0 when done, 2 on a usage error, 3 when the server does not answer."})
 final class PurgeExpiredCommand extends StowageCommand {
 
-    @Option(names = "--on", paramLabel = "BACKEND", description = "The backend to clean: memory, postgres or redis.")
-    String on;
-
-    @Option(names = "--on-config", paramLabel = "FILE", description = "Its own stowage.* properties file.")
-    List<Path> onConfig = new ArrayList<>();
+    @Mixin
+    OneBackendOptions on;
 
     @Option(names = "--tenant", split = ",", paramLabel = "TENANT",
             description = "Tenants to clean; default every tenant the backend lists.")
@@ -33,7 +30,7 @@ final class PurgeExpiredCommand extends StowageCommand {
 
     @Override
     public Integer call() {
-        SideConfig config = side("on", on, onConfig);
+        SideConfig config = side("on", on.backend, on.config);
         try (Stores stores = open(config)) {
             List<TenantId> chosen = tenantsOr(tenants, stores.tokensBackend());
             Map<String, Long> removed = new LinkedHashMap<>();

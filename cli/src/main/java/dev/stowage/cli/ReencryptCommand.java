@@ -6,9 +6,9 @@ import dev.stowage.encryption.EncryptingBackend;
 import dev.stowage.encryption.Reencryption;
 import dev.stowage.support.Check;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,12 +27,8 @@ import java.util.Map;
                 "Exit 0 when done, 2 on a usage error (no encryption configured), 3 when the server does not answer."})
 final class ReencryptCommand extends StowageCommand {
 
-    @Option(names = "--on", paramLabel = "BACKEND", description = "The backend: memory, postgres or redis.")
-    String on;
-
-    @Option(names = "--on-config", paramLabel = "FILE", description = "Its own stowage.* properties file, with the "
-            + "stowage.tokens.encryption.* keys (or give them with --config).")
-    List<Path> onConfig = new ArrayList<>();
+    @Mixin
+    OneBackendOptions on;
 
     @Option(names = "--tenant", split = ",", paramLabel = "TENANT",
             description = "Tenants to rewrite; default every tenant the backend lists.")
@@ -47,7 +43,7 @@ final class ReencryptCommand extends StowageCommand {
         if (batchSize < 1 || batchSize > Check.MAX_BATCH_LIMIT) {
             throw new CliUsageException("--batch-size must be 1.." + Check.MAX_BATCH_LIMIT + ", not " + batchSize);
         }
-        SideConfig config = side("on", on, onConfig);
+        SideConfig config = side("on", on.backend, on.config);
         try (Stores stores = open(config)) {
             EncryptingBackend encrypting = stores.tokensBackend().unwrap(EncryptingBackend.class)
                     .orElseThrow(() -> new CliUsageException("the token store of --on " + config.backend()

@@ -4,6 +4,7 @@ import dev.stowage.migration.StoreKind;
 import dev.stowage.migration.switching.Reconciler;
 import dev.stowage.migration.switching.SwitchingBackend;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -29,11 +30,8 @@ final class RepairCommand extends StowageCommand {
     /** How often the progress reads the queue's depth while a drain runs. */
     private static final long PROGRESS_MILLIS = 200;
 
-    @Option(names = "--on", paramLabel = "BACKEND", description = "The application's backend (usually from --on-config).")
-    String on;
-
-    @Option(names = "--on-config", paramLabel = "FILE", description = "The application's own stowage.* properties file.")
-    List<Path> onConfig = new ArrayList<>();
+    @Mixin
+    OneBackendOptions on;
 
     @Option(names = "--stores", split = ",", paramLabel = "STORE",
             description = "contacts, credits, tokens (comma-separated); default every migrating store.")
@@ -41,7 +39,7 @@ final class RepairCommand extends StowageCommand {
 
     @Override
     public Integer call() {
-        SideConfig config = side("on", on, onConfig);
+        SideConfig config = side("on", on.backend, on.config);
         try (Migrations migrations = Migrations.open(config, List.of(storeKinds(stores)), Path.of(".stowage"))) {
             StringBuilder table = new StringBuilder(String.format("%-9s %-11s %8s %9s %7s %6s%n", "store", "stage",
                     "queued", "repaired", "failed", "left"));

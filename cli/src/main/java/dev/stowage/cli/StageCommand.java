@@ -7,6 +7,7 @@ import dev.stowage.migration.switching.StageController;
 import dev.stowage.migration.switching.SwitchingBackend;
 import dev.stowage.migration.verify.VerificationReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,11 +43,8 @@ final class StageCommand extends StowageCommand {
     @Parameters(index = "1", arity = "0..1", paramLabel = "STAGE", description = "The stage of 'set'.")
     String target;
 
-    @Option(names = "--on", paramLabel = "BACKEND", description = "The application's backend (usually from --on-config).")
-    String on;
-
-    @Option(names = "--on-config", paramLabel = "FILE", description = "The application's own stowage.* properties file.")
-    List<Path> onConfig = new ArrayList<>();
+    @Mixin
+    OneBackendOptions on;
 
     @Option(names = "--stores", split = ",", paramLabel = "STORE",
             description = "contacts, credits, tokens (comma-separated); default every migrating store.")
@@ -76,7 +74,7 @@ final class StageCommand extends StowageCommand {
         } else if (target != null) {
             throw new CliUsageException("only 'stage set' takes a stage; 'stage " + verb + "' takes none");
         }
-        SideConfig config = side("on", on, onConfig);
+        SideConfig config = side("on", on.backend, on.config);
         try (Migrations migrations = Migrations.open(config, List.of(storeKinds(stores)), stateDir)) {
             if (verb.equals("show")) {
                 print(show(migrations));
