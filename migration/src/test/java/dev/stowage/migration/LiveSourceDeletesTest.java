@@ -2,6 +2,7 @@ package dev.stowage.migration;
 
 import dev.stowage.TenantId;
 import dev.stowage.contact.Contact;
+import dev.stowage.contact.ContactQuery;
 import dev.stowage.contact.ContactStore;
 import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.CreditStore;
@@ -54,7 +55,7 @@ class LiveSourceDeletesTest {
             assertThat(target.backend().credits(TENANT).account(deleted.account().accountId())).isEmpty();
             assertThat(target.backend().tokens(TENANT).credential(deleted.credential().subject(),
                     deleted.credential().provider())).isEmpty();
-            assertThat(target.backend().contacts(TENANT).count(dev.stowage.contact.ContactQuery.all()))
+            assertThat(target.backend().contacts(TENANT).count(ContactQuery.all()))
                     .isEqualTo(DATA.contacts() - 1);
             assertThat(Verification.of(source.backend(), target.backend()).run().state())
                     .isEqualTo(VerificationState.VALIDATED);

@@ -6,6 +6,7 @@ import dev.stowage.migration.StoreKind;
 import dev.stowage.migration.internal.Jdbc;
 import dev.stowage.support.Check;
 
+import java.util.Locale;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -78,7 +79,7 @@ public final class SharedStageSource implements MutableStageSource {
         this.stage = builder.initial;
         ensureTables(builder.initial);
         poll();
-        String thread = "stowage-stage-" + name + "-" + store.toLowerCase(java.util.Locale.ROOT);
+        String thread = "stowage-stage-" + name + "-" + store.toLowerCase(Locale.ROOT);
         this.poller = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread poll = new Thread(task, thread);
             poll.setDaemon(true);

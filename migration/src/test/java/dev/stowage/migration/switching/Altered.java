@@ -5,8 +5,10 @@ import dev.stowage.contact.ContactStore;
 import dev.stowage.spi.StoreBackend;
 
 import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 /**
@@ -25,24 +27,15 @@ final class Altered {
      * @return the altered backend
      */
     static StoreBackend contactReads(StoreBackend real, UnaryOperator<Optional<Contact>> answers) {
-        return (StoreBackend) Proxy.newProxyInstance(Altered.class.getClassLoader(), new Class<?>[] {StoreBackend.class},
-                (proxy, method, args) -> {
-                    Object result = invoke(real, method, args);
-                    if (method.getName().equals("contacts")) {
-                        ContactStore store = (ContactStore) result;
-                        return Proxy.newProxyInstance(Altered.class.getClassLoader(), new Class<?>[] {ContactStore.class},
-                                (p, m, a) -> {
-                                    Object answer = invoke(store, m, a);
-                                    if (m.getName().equals("get")) {
-                                        @SuppressWarnings("unchecked")
-                                        Optional<Contact> contact = (Optional<Contact>) answer;
-                                        return answers.apply(contact);
-                                    }
-                                    return answer;
-                                });
-                    }
-                    return result;
-                });
+        return withContactCalls(real, (store, method, args) -> {
+            Object answer = invoke(store, method, args);
+            if (method.getName().equals("get")) {
+                @SuppressWarnings("unchecked")
+                Optional<Contact> contact = (Optional<Contact>) answer;
+                return answers.apply(contact);
+            }
+            return answer;
+        });
     }
 
     /**
@@ -52,25 +45,36 @@ final class Altered {
      * @return the altered backend
      */
     static StoreBackend beforeFirstContactImport(StoreBackend real, Runnable before) {
-        java.util.concurrent.atomic.AtomicBoolean ran = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean ran = new AtomicBoolean();
+        return withContactCalls(real, (store, method, args) -> {
+            if (method.getName().equals("importContacts") && ran.compareAndSet(false, true)) {
+                before.run();
+            }
+            return invoke(store, method, args);
+        });
+    }
+
+    /** A call to a real contact store, altered. */
+    @FunctionalInterface
+    private interface ContactCall {
+        Object handle(ContactStore real, Method method, Object[] args) throws Throwable;
+    }
+
+    /** The backend, each contact store it hands out going through {@code call}; everything else untouched. */
+    private static StoreBackend withContactCalls(StoreBackend real, ContactCall call) {
         return (StoreBackend) Proxy.newProxyInstance(Altered.class.getClassLoader(), new Class<?>[] {StoreBackend.class},
                 (proxy, method, args) -> {
                     Object result = invoke(real, method, args);
-                    if (method.getName().equals("contacts")) {
-                        ContactStore store = (ContactStore) result;
-                        return Proxy.newProxyInstance(Altered.class.getClassLoader(), new Class<?>[] {ContactStore.class},
-                                (p, m, a) -> {
-                                    if (m.getName().equals("importContacts") && ran.compareAndSet(false, true)) {
-                                        before.run();
-                                    }
-                                    return invoke(store, m, a);
-                                });
+                    if (!method.getName().equals("contacts")) {
+                        return result;
                     }
-                    return result;
+                    ContactStore store = (ContactStore) result;
+                    return Proxy.newProxyInstance(Altered.class.getClassLoader(), new Class<?>[] {ContactStore.class},
+                            (p, m, a) -> call.handle(store, m, a));
                 });
     }
 
-    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);
         } catch (InvocationTargetException e) {

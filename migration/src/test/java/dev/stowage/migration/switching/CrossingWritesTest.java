@@ -14,6 +14,7 @@ import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,7 +33,7 @@ class CrossingWritesTest {
         StoreBackend oldStore = InMemoryStores.backend(Clock.systemUTC());
         StoreBackend realNew = InMemoryStores.backend(Clock.systemUTC());
         Contact contact = oldStore.contacts(TENANT).create(ContactDraft.builder("both@example.com").build());
-        realNew.contacts(TENANT).importContacts(java.util.List.of(contact));
+        realNew.contacts(TENANT).importContacts(List.of(contact));
         StoreBackend newStore = Altered.beforeFirstContactImport(realNew, () -> {
             // The other instance's delete: the authoritative store, then its replication.
             oldStore.contacts(TENANT).delete(contact.id());

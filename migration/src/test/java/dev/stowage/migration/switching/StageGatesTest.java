@@ -2,6 +2,7 @@ package dev.stowage.migration.switching;
 
 import dev.stowage.Stores;
 import dev.stowage.TenantId;
+import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactDraft;
 import dev.stowage.inmemory.InMemoryStores;
 import dev.stowage.migration.StoreKind;
@@ -12,6 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -60,10 +64,9 @@ class StageGatesTest {
     void a_difference_a_verification_finds_is_queued_for_repair_so_the_next_one_validates() {
         contacts.advance();
         contacts.verify();
-        dev.stowage.contact.Contact stray = dev.stowage.contact.Contact.of(java.util.UUID.randomUUID(),
-                ContactDraft.builder("stray@example.com").build(), java.time.Instant.parse("2026-01-01T00:00:00Z"),
-                java.time.Instant.parse("2026-01-01T00:00:00Z"), 1);
-        newStore.contacts(TenantId.of("gates")).importContacts(java.util.List.of(stray));
+        Instant written = Instant.parse("2026-01-01T00:00:00Z");
+        Contact stray = Contact.of(UUID.randomUUID(), ContactDraft.builder("stray@example.com").build(), written, written, 1);
+        newStore.contacts(TenantId.of("gates")).importContacts(List.of(stray));
 
         assertThat(contacts.verify().state(StoreKind.CONTACTS)).isEqualTo(VerificationState.MISMATCHED);
         assertThat(backend.repairQueue().size(StoreKind.CONTACTS)).isEqualTo(1);
@@ -77,7 +80,7 @@ class StageGatesTest {
         contacts.advance();
         contacts.verify();
         backend.repairQueue().add(RepairKey.of(StoreKind.CONTACTS, TenantId.of("gates"), RepairKey.Kind.CONTACT,
-                java.util.UUID.randomUUID().toString()));
+                UUID.randomUUID().toString()));
         assertThatThrownBy(contacts::advance).isInstanceOf(StageChangeRefusedException.class)
                 .hasMessageContaining("the repair queue holds 1 keys");
         assertThat(backend.reconciler().drain(StoreKind.CONTACTS).repaired()).isEqualTo(1);

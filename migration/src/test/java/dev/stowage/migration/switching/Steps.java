@@ -6,6 +6,7 @@ import dev.stowage.migration.verify.VerificationState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -99,8 +100,8 @@ final class Steps {
     }
 
     /** Waits until the condition holds; fails after the generous bound (it proves "not forever", not a timing). */
-    static void eventually(java.util.function.BooleanSupplier condition, java.time.Duration bound) {
-        await().atMost(bound).pollInterval(java.time.Duration.ofMillis(10)).until(condition::getAsBoolean);
+    static void eventually(BooleanSupplier condition, Duration bound) {
+        await().atMost(bound).pollInterval(Duration.ofMillis(10)).until(condition::getAsBoolean);
     }
 
     static void sleep(long millis) {
