@@ -80,6 +80,7 @@ class StowageCacheConfigTest {
         assertThat(options.tokensTtl()).isEqualTo(CacheOptions.DEFAULT_TOKENS_TTL);
         assertThat(options.cacheAbsences()).isFalse();
         assertThat(options.broadcaster()).isNull();
+        assertThat(options.recordStatistics()).as("Micrometer is here and the meters are on").isTrue();
         CacheStatistics statistics = Caching.statistics(stores).orElseThrow();
         assertThat(statistics.caches()).extracting(CacheStats::cache)
                 .containsExactly("contacts", "contacts-by-source", "contacts-by-email", "accounts", "credentials");
@@ -240,6 +241,32 @@ class StowageCacheConfigTest {
                 "stowage.cache.node-id", "quiet-node"))) {
             assertThat(Caching.backendOf(stores)).isPresent();
             assertThat(Metrics.globalRegistry.find("stowage.cache.gets").tag("node", "quiet-node").meters()).isEmpty();
+            assertThat(Caching.backendOf(stores).orElseThrow().options().recordStatistics())
+                    .as("no meters, so nothing is counted").isFalse();
         }
+    }
+
+    @Test
+    void statistics_can_be_set_on_their_own() {
+        try (Stores stores = Stowage.open(config("stowage.cache.enabled", "true", "stowage.cache.metrics", "false",
+                "stowage.cache.statistics", "true"))) {
+            assertThat(Caching.statistics(stores).orElseThrow().recorded()).isTrue();
+        }
+        try (Stores stores = Stowage.open(config("stowage.cache.enabled", "true", "stowage.cache.statistics", "false",
+                "stowage.cache.node-id", "uncounted-node"))) {
+            assertThat(Caching.statistics(stores).orElseThrow().recorded()).isFalse();
+            assertThat(Metrics.globalRegistry.find("stowage.cache.gets").tag("node", "uncounted-node").meters())
+                    .as("the meters are left out rather than publishing zeros").isEmpty();
+        }
+    }
+
+    @Test
+    void meters_asked_for_without_statistics_are_refused() {
+        assertThatThrownBy(() -> Stowage.open(config("stowage.cache.enabled", "true", "stowage.cache.metrics", "true",
+                "stowage.cache.statistics", "false")))
+                .isInstanceOf(StoreConfigurationException.class)
+                .hasMessageContaining("stowage.cache.metrics=true")
+                .hasMessageContaining("stowage.cache.statistics=false");
+        assertThat(FakeBackendProvider.opened).allSatisfy(b -> assertThat(b.closeCount).isEqualTo(1));
     }
 }

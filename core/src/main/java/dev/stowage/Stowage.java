@@ -51,7 +51,9 @@ import java.util.function.Function;
  *       TTL of {@code 0s} turns that store's cache off), {@code cache-absences} (false),
  *       {@code broadcast} ({@code none}, {@code redis} or {@code postgres}: required when several
  *       instances share the stores), {@code broadcast.channel}, {@code node-id}, {@code metrics}
- *       (true: register with Micrometer's global registry when Micrometer is present).</li>
+ *       (true: register with Micrometer's global registry when Micrometer is present),
+ *       {@code statistics} (count hits, misses, loads and evictions; by default whenever the meters
+ *       are registered).</li>
  *   <li>{@code stowage.metrics.enabled}: with {@code dev.stowage:stowage-micrometer} on the class
  *       path (found through {@link StoresDecoratorProvider}), every store operation is timed in
  *       Micrometer's global registry unless this is {@code false}; {@code true} without the module

@@ -9,6 +9,7 @@ import dev.stowage.cache.Caching;
 import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactStore;
 import dev.stowage.inmemory.InMemoryStores;
+import dev.stowage.spi.StoreBackend;
 import dev.stowage.testkit.Fixtures;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -34,8 +35,10 @@ import java.util.concurrent.TimeUnit;
  * A cache hit: {@code ContactStore.get} through the caching decorator (over the in-memory
  * backend, which a hit never reaches) for contacts already cached, against a plain Caffeine
  * {@code getIfPresent} of the same contacts by id in a cache of the same maximum size and nothing
- * else (no expiry, no statistics: the floor). The design's target: Stowage ≤ 2× the plain lookup,
- * and no allocation per hit (the runner's gc profiler reports the bytes per operation).
+ * else (no expiry, no statistics: the floor). The decorator runs with its default options
+ * (statistics not recorded). The design's target: Stowage ≤ 2× the plain lookup, and no allocation
+ * per hit (the runner's gc profiler reports the bytes per operation). The in-memory backend is
+ * closed once the contacts are cached, so a read that missed the cache would fail the run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,6 +51,7 @@ public class CacheHitBenchmark {
     /** Contacts cached and read in turn (a power of two, so the next index is a mask). */
     static final int CONTACTS = 1_024;
 
+    private StoreBackend backend;
     private CachingBackend cached;
     private ContactStore store;
     private Cache<UUID, Contact> plain;
@@ -60,12 +64,16 @@ public class CacheHitBenchmark {
                 Map.of(), Target.costAtMost(2.0)));
     }
 
-    /** Creates the contacts, reads each once through the decorator and fills the plain cache. */
+    /**
+     * Creates the contacts, reads each once through the decorator, fills the plain cache, then
+     * closes the backend under the decorator.
+     */
     @Setup(Level.Trial)
     public void setUp() {
         Clock clock = Clock.systemUTC();
         CacheOptions options = CacheOptions.builder().clock(clock).build();
-        cached = Caching.wrap(InMemoryStores.backend(clock), options);
+        backend = InMemoryStores.backend(clock);
+        cached = Caching.wrap(backend, options);
         store = cached.contacts(TenantId.DEFAULT);
         plain = Caffeine.newBuilder().maximumSize(options.maximumSize()).build();
         ids = new UUID[CONTACTS];
@@ -77,10 +85,8 @@ public class CacheHitBenchmark {
                 throw new IllegalStateException("the decorator does not return the contact it created");
             }
         }
-        long misses = cached.statistics().cache("contacts").orElseThrow().misses();
-        if (misses != CONTACTS) {
-            throw new IllegalStateException("expected " + CONTACTS + " cache misses while filling, not " + misses);
-        }
+        // From here on only hits can answer: a read reaching the backend throws StoreClosedException.
+        backend.close();
     }
 
     private UUID nextId() {
@@ -101,16 +107,9 @@ public class CacheHitBenchmark {
         return plain.getIfPresent(nextId());
     }
 
-    /** Proves the measured reads were all hits, then closes the decorator. */
+    /** Closes the decorator. */
     @TearDown(Level.Trial)
     public void tearDown() {
-        try {
-            long misses = cached.statistics().cache("contacts").orElseThrow().misses();
-            if (misses != CONTACTS) {
-                throw new IllegalStateException("the measured reads missed the cache " + (misses - CONTACTS) + " times");
-            }
-        } finally {
-            cached.close();
-        }
+        cached.close();
     }
 }

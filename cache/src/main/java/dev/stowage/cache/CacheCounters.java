@@ -49,16 +49,17 @@ final class CacheCounters {
 
     /**
      * @param nodeId    this instance's node id
+     * @param recorded  whether the caches count hits, misses, loads and evictions
      * @param caches    the caches that are on, by name, in display order
      * @param stats     the counters of a cache by its name
      * @param bypassing whether reads bypass the cache right now
      * @return a snapshot of every counter
      */
-    CacheStatistics snapshot(String nodeId, Map<String, ? extends Cache<?, ?>> caches,
+    CacheStatistics snapshot(String nodeId, boolean recorded, Map<String, ? extends Cache<?, ?>> caches,
                              BiFunction<String, Cache<?, ?>, CacheStats> stats, boolean bypassing) {
         List<CacheStats> list = new ArrayList<>(caches.size());
         caches.forEach((name, cache) -> list.add(stats.apply(name, cache)));
-        return new CacheStatistics(nodeId, list, bypassedReads.sum(), invalidationsSent.sum(),
+        return new CacheStatistics(nodeId, recorded, list, bypassedReads.sum(), invalidationsSent.sum(),
                 invalidationsReceived.sum(), flushes.sum(), channelLosses.sum(), bypassing);
     }
 

@@ -1,5 +1,6 @@
 package dev.stowage.cache;
 
+import dev.stowage.exception.StoreConfigurationException;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -32,7 +33,8 @@ import java.util.function.ToLongFunction;
  * Per instance ({@code store=all}): {@code stowage.cache.bypassed.reads}, {@code stowage.cache.invalidations}
  * ({@code direction=sent|received}), {@code stowage.cache.flushes}, {@code stowage.cache.channel.losses},
  * {@code stowage.cache.bypassing} (1 while reads bypass the cache). The meters are removed from
- * every registry they were bound to when the decorator closes.
+ * every registry they were bound to when the decorator closes. The per-cache counts need
+ * {@link CacheOptions#recordStatistics()}: without it the constructor refuses.
  */
 public final class CacheMetrics implements MeterBinder, AutoCloseable {
 
@@ -45,8 +47,13 @@ public final class CacheMetrics implements MeterBinder, AutoCloseable {
 
     /**
      * @param backend the caching decorator to publish
+     * @throws StoreConfigurationException if it does not record statistics
      */
     public CacheMetrics(CachingBackend backend) {
+        if (!backend.options().recordStatistics()) {
+            throw new StoreConfigurationException("the cache's meters need its statistics: build its options with "
+                    + "CacheOptions.builder().recordStatistics(true), or set " + Caching.STATISTICS + "=true");
+        }
         this.runtime = backend.runtime();
         this.backendName = backend.name();
         runtime.onClose(this);

@@ -28,6 +28,10 @@ import java.util.UUID;
  *                      {@link Duration#ZERO} turns credential caching off
  * @param cacheAbsences whether "not found" is cached too (off by default: a record created by a
  *                      writer that bypasses every cache would otherwise stay invisible until the TTL)
+ * @param recordStatistics whether hits, misses, loads and evictions are counted, for
+ *                      {@link CachingBackend#statistics()} and {@link CacheMetrics} (which needs it).
+ *                      Off by default, as in Caffeine: counting costs every hit an atomic increment,
+ *                      about as much again as the rest of the hit ({@code benchmarks/}, {@code CacheHitBenchmark})
  * @param clock         the stores' clock; entry ages and credential expiry are measured with it
  * @param broadcaster   carries invalidations to and from the other instances, or {@code null} for
  *                      a single instance; the cache starts it and closes it
@@ -39,6 +43,7 @@ public record CacheOptions(
         Duration creditsTtl,
         Duration tokensTtl,
         boolean cacheAbsences,
+        boolean recordStatistics,
         Clock clock,
         InvalidationBroadcaster broadcaster,
         String nodeId) {
@@ -76,7 +81,8 @@ public record CacheOptions(
 
     /**
      * @return the defaults: 10 000 entries per cache, contacts 10 min, accounts 1 min, credentials
-     *     5 min, absences not cached, the system UTC clock, no broadcaster, a random node id
+     *     5 min, absences not cached, statistics not recorded, the system UTC clock, no
+     *     broadcaster, a random node id
      */
     public static CacheOptions defaults() {
         return builder().build();
@@ -99,6 +105,7 @@ public record CacheOptions(
         builder.creditsTtl = creditsTtl;
         builder.tokensTtl = tokensTtl;
         builder.cacheAbsences = cacheAbsences;
+        builder.recordStatistics = recordStatistics;
         builder.clock = clock;
         builder.broadcaster = broadcaster;
         builder.nodeId = nodeId;
@@ -128,6 +135,7 @@ public record CacheOptions(
         private Duration creditsTtl = DEFAULT_CREDITS_TTL;
         private Duration tokensTtl = DEFAULT_TOKENS_TTL;
         private boolean cacheAbsences;
+        private boolean recordStatistics;
         private Clock clock = Clock.systemUTC();
         private InvalidationBroadcaster broadcaster;
         private String nodeId = randomNodeId();
@@ -165,6 +173,12 @@ public record CacheOptions(
             return this;
         }
 
+        /** @param value whether hits, misses, loads and evictions are counted @return this builder */
+        public Builder recordStatistics(boolean value) {
+            recordStatistics = value;
+            return this;
+        }
+
         /** @param value the stores' clock @return this builder */
         public Builder clock(Clock value) {
             clock = value;
@@ -188,7 +202,8 @@ public record CacheOptions(
          * @throws ValidationException naming the first invalid option
          */
         public CacheOptions build() {
-            return new CacheOptions(maximumSize, contactsTtl, creditsTtl, tokensTtl, cacheAbsences, clock, broadcaster,
+            return new CacheOptions(maximumSize, contactsTtl, creditsTtl, tokensTtl, cacheAbsences, recordStatistics,
+                    clock, broadcaster,
                     Objects.requireNonNullElseGet(nodeId, CacheOptions::randomNodeId));
         }
     }

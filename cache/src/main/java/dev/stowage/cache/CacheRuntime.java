@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -67,6 +68,21 @@ final class CacheRuntime {
     private static final class Corrections {
         final LongAdder repeatedMisses = new LongAdder();
         final LongAdder otherTenantHits = new LongAdder();
+
+        void repeatedMiss() {
+            repeatedMisses.increment();
+        }
+
+        void otherTenantHit() {
+            otherTenantHits.increment();
+        }
+    }
+
+    /** Counts a correction, when statistics are recorded at all (Caffeine's counters are zeros otherwise). */
+    private void correct(Cache<Object, CacheEntry> cache, Consumer<Corrections> correction) {
+        if (options.recordStatistics()) {
+            correction.accept(corrections.get(cache));
+        }
     }
 
     private final CacheOptions options;
@@ -180,12 +196,16 @@ final class CacheRuntime {
             // read() counts the bypassed read.
             return null;
         }
-        CacheEntry entry = cache.getIfPresent(key);
+        return checked(cache, key, tenant, usable, cache.getIfPresent(key));
+    }
+
+    private CacheEntry checked(Cache<Object, CacheEntry> cache, Object key, TenantId tenant, Predicate<Object> usable,
+                               CacheEntry entry) {
         if (entry == null) {
             return MISS;
         }
         if (!entry.isFor(tenant)) {
-            corrections.get(cache).otherTenantHits.increment();
+            correct(cache, Corrections::otherTenantHit);
             return OTHER_TENANT;
         }
         if (isCurrent(entry) && usable.test(entry.value())) {
@@ -199,7 +219,15 @@ final class CacheRuntime {
      * {@link #cached} for values that stay usable until invalidated.
      */
     CacheEntry cached(Cache<Object, CacheEntry> cache, Object key, TenantId tenant) {
-        return cached(cache, key, tenant, ALWAYS_USABLE);
+        if (cache == null || channel.isBypassing()) {
+            return null;
+        }
+        CacheEntry entry = cache.getIfPresent(key);
+        // The common hit, checked with as little as possible; anything else takes the full path.
+        if (entry != null && entry.tenant() == tenant && entry.epoch() == epoch.get()) {
+            return entry;
+        }
+        return checked(cache, key, tenant, ALWAYS_USABLE, entry);
     }
 
     /**
@@ -222,7 +250,7 @@ final class CacheRuntime {
             return load.get();
         }
         if (cached == MISS) {
-            corrections.get(active).repeatedMisses.increment();
+            correct(active, Corrections::repeatedMiss);
         }
         for (int attempt = 0; attempt < 2; attempt++) {
             CacheEntry entry = active.get(key, k -> {
@@ -233,7 +261,7 @@ final class CacheRuntime {
                 return null;
             }
             if (!entry.isFor(tenant)) {
-                corrections.get(active).otherTenantHits.increment();
+                correct(active, Corrections::otherTenantHit);
                 return load.get();
             }
             if (isCurrent(entry) && usable.test(entry.value())) {
@@ -428,7 +456,7 @@ final class CacheRuntime {
     // ---- statistics, life cycle --------------------------------------------------------------
 
     CacheStatistics statistics() {
-        return counters.snapshot(options.nodeId(), caches, this::corrected, channel.isBypassing());
+        return counters.snapshot(options.nodeId(), options.recordStatistics(), caches, this::corrected, channel.isBypassing());
     }
 
     /**
@@ -520,8 +548,10 @@ final class CacheRuntime {
                 // Maintenance runs on the calling threads: nothing runs after close().
                 .executor(Runnable::run)
                 // Ages follow the stores' clock, like every other expiry decision.
-                .ticker(ticker)
-                .recordStats();
+                .ticker(ticker);
+        if (options.recordStatistics()) {
+            builder.recordStats();
+        }
         if (credentialExpiry) {
             return builder.expireAfter(new CredentialExpiry(ticker, ttl)).build();
         }

@@ -8,6 +8,9 @@ import java.util.Optional;
  * A snapshot of a caching decorator's counters.
  *
  * @param nodeId                this instance's node id
+ * @param recorded              whether hits, misses, loads and evictions are counted
+ *                              ({@link CacheOptions#recordStatistics()}); when not, they are 0 in
+ *                              {@code caches} and only the sizes and the counters below are kept
  * @param caches                one entry per enabled cache
  * @param bypassedReads         reads sent straight to the store because the broadcast channel was down
  * @param invalidationsSent     invalidation messages handed to the broadcaster
@@ -19,6 +22,7 @@ import java.util.Optional;
  */
 public record CacheStatistics(
         String nodeId,
+        boolean recorded,
         List<CacheStats> caches,
         long bypassedReads,
         long invalidationsSent,

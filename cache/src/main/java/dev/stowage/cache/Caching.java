@@ -66,11 +66,16 @@ public final class Caching {
     public static final String NODE_ID = "stowage.cache.node-id";
     /** Whether the statistics are registered with Micrometer's global registry when Micrometer is present. */
     public static final String METRICS = "stowage.cache.metrics";
+    /**
+     * Whether hits, misses, loads and evictions are counted ({@link CacheOptions#recordStatistics()}); by
+     * default whenever the meters are registered ({@link #METRICS} and Micrometer present), else not.
+     */
+    public static final String STATISTICS = "stowage.cache.statistics";
     /** Default of {@link #BROADCAST_CHANNEL}. */
     public static final String DEFAULT_CHANNEL = InvalidationBroadcasterProvider.DEFAULT_CHANNEL;
 
     private static final Set<String> KEYS = Set.of(ENABLED, MAXIMUM_SIZE, CONTACTS_TTL, CREDITS_TTL, TOKENS_TTL,
-            CACHE_ABSENCES, BROADCAST, BROADCAST_CHANNEL, NODE_ID, METRICS);
+            CACHE_ABSENCES, BROADCAST, BROADCAST_CHANNEL, NODE_ID, METRICS, STATISTICS);
 
     private static final Map<String, String> BROADCASTER_MODULES = Map.of(
             "redis", "dev.stowage:stowage-redis",
@@ -167,13 +172,15 @@ public final class Caching {
         if (!config.getBoolean(ENABLED, false)) {
             return stores;
         }
+        boolean bindMeters = bindsMeters(config, micrometerPresent());
         CacheOptions.Builder builder = CacheOptions.builder()
                 .clock(clock)
                 .maximumSize(config.getInt(MAXIMUM_SIZE, (int) CacheOptions.DEFAULT_MAXIMUM_SIZE))
                 .contactsTtl(config.getDuration(CONTACTS_TTL, CacheOptions.DEFAULT_CONTACTS_TTL))
                 .creditsTtl(config.getDuration(CREDITS_TTL, CacheOptions.DEFAULT_CREDITS_TTL))
                 .tokensTtl(config.getDuration(TOKENS_TTL, CacheOptions.DEFAULT_TOKENS_TTL))
-                .cacheAbsences(config.getBoolean(CACHE_ABSENCES, false));
+                .cacheAbsences(config.getBoolean(CACHE_ABSENCES, false))
+                .recordStatistics(recordsStatistics(config, micrometerPresent()));
         config.get(NODE_ID).ifPresent(builder::nodeId);
         CacheOptions options;
         try {
@@ -193,7 +200,7 @@ public final class Caching {
             }
             throw e;
         }
-        if (config.getBoolean(METRICS, true) && micrometerPresent()) {
+        if (bindMeters) {
             try {
                 backendOf(cached).ifPresent(MicrometerBinding::bindToGlobalRegistry);
             } catch (RuntimeException e) {
@@ -202,6 +209,31 @@ public final class Caching {
             }
         }
         return cached;
+    }
+
+    /**
+     * @param config            the configuration
+     * @param meterRegistryKnown whether a Micrometer registry is there to publish in
+     * @return {@link #STATISTICS}, by default whether the meters are published
+     */
+    public static boolean recordsStatistics(StowageConfig config, boolean meterRegistryKnown) {
+        return config.getBoolean(STATISTICS, config.getBoolean(METRICS, true) && meterRegistryKnown);
+    }
+
+    /**
+     * @param config             the configuration
+     * @param meterRegistryKnown whether a Micrometer registry is there to publish in
+     * @return whether the cache's meters are to be published: {@link #METRICS} (default true) with a registry,
+     *     unless the statistics they need are turned off
+     * @throws StoreConfigurationException if {@link #METRICS} is set to true and {@link #STATISTICS} to false
+     */
+    public static boolean bindsMeters(StowageConfig config, boolean meterRegistryKnown) {
+        boolean statistics = recordsStatistics(config, meterRegistryKnown);
+        if (config.get(METRICS).isPresent() && config.getBoolean(METRICS, true) && !statistics) {
+            throw new StoreConfigurationException(METRICS + "=true needs the statistics the meters publish: remove "
+                    + STATISTICS + "=false, or set " + METRICS + "=false");
+        }
+        return meterRegistryKnown && statistics && config.getBoolean(METRICS, true);
     }
 
     /**

@@ -42,6 +42,8 @@ class CacheWithoutMicrometerTest {
                 Optional<?> statistics = (Optional<?>) caching.getMethod("statistics", storesType).invoke(null, stores);
                 assertThat(statistics).isPresent();
                 assertThat(statistics.get().getClass().getClassLoader()).isSameAs(isolated);
+                assertThat(statistics.get().getClass().getMethod("recorded").invoke(statistics.get()))
+                        .as("no meters to publish, so nothing is counted by default").isEqualTo(false);
             } finally {
                 storesType.getMethod("close").invoke(stores);
             }

@@ -43,7 +43,7 @@ class CachingDecoratorTest {
     private final StoreBackend memory = InMemoryStores.backend(clock);
     private final CountingBackend store = new CountingBackend(memory);
     private final TenantId tenant = TenantId.of("acme");
-    private CachingBackend cached = Caching.wrap(store, CacheOptions.builder().clock(clock).build());
+    private CachingBackend cached = Caching.wrap(store, CacheOptions.builder().clock(clock).recordStatistics(true).build());
 
     @AfterEach
     void close() {
@@ -52,7 +52,7 @@ class CachingDecoratorTest {
 
     private void rewrap(CacheOptions.Builder options) {
         cached.runtime().release();
-        cached = Caching.wrap(store, options.clock(clock).build());
+        cached = Caching.wrap(store, options.clock(clock).recordStatistics(true).build());
     }
 
     private ContactStore contacts() {
@@ -385,7 +385,7 @@ class CachingDecoratorTest {
 
         @Test
         void stores_can_be_wrapped_and_their_tenant_views_are_cached_too() {
-            try (var stores = Caching.wrap(InMemoryStores.create(clock), CacheOptions.builder().clock(clock).build())) {
+            try (var stores = Caching.wrap(InMemoryStores.create(clock), CacheOptions.builder().clock(clock).recordStatistics(true).build())) {
                 var acme = stores.forTenant(TenantId.of("acme"));
                 Contact ada = acme.contacts().create(draft("ada@example.com"));
                 acme.contacts().get(ada.id());

@@ -33,7 +33,7 @@ class CachingHitPathTest {
 
     private final MutableClock clock = MutableClock.standard();
     private final CountingBackend store = new CountingBackend(InMemoryStores.backend(clock));
-    private final CachingBackend cached = Caching.wrap(store, CacheOptions.builder().clock(clock).build());
+    private final CachingBackend cached = Caching.wrap(store, CacheOptions.builder().clock(clock).recordStatistics(true).build());
 
     @AfterEach
     void close() {

@@ -30,7 +30,9 @@ class CacheReadmeTest {
         InvalidationBroadcaster broadcaster = PostgresInvalidationBroadcaster.builder(jdbcUrl)
                 .user("app").password(secret).channel("crm_cache").build();     // or RedisInvalidationBroadcaster.create(redisClient, "crm_cache")
         Stores stores = Caching.wrap(PostgresStores.builder(jdbcUrl).clock(clock).build(),
-                CacheOptions.builder().clock(clock).broadcaster(broadcaster).build());
+                CacheOptions.builder().clock(clock).broadcaster(broadcaster)
+                        .recordStatistics(true)                                  // hits, misses, ...: off by default
+                        .build());
         CacheStatistics statistics = Caching.statistics(stores).orElseThrow();   // hits, misses, loads, evictions, ...
         new CacheMetrics(Caching.backendOf(stores).orElseThrow()).bindTo(meterRegistry); // optional, Micrometer
         // END README

@@ -118,7 +118,7 @@ public class StowageAutoConfiguration {
             opening = opening.with("stowage.metrics.enabled", "false");
         }
         if (ClassUtils.isPresent("dev.stowage.cache.Caching", loader)) {
-            opening = opening.with("stowage.cache.metrics", "false");
+            opening = CacheMeters.openingConfig(opening);
         }
         return opening;
     }

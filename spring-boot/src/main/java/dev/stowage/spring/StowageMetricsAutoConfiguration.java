@@ -51,8 +51,8 @@ public class StowageMetricsAutoConfiguration {
 
         @Override
         public Stores customize(Stores stores, StowageConfig config) {
-            if (config.getBoolean("stowage.cache.metrics", true)
-                    && ClassUtils.isPresent("dev.stowage.cache.Caching", getClass().getClassLoader())) {
+            if (ClassUtils.isPresent("dev.stowage.cache.Caching", getClass().getClassLoader())
+                    && CacheMeters.bindsMeters(config)) {
                 CacheMeters.bind(stores, registry);
             }
             return config.getBoolean(MetricsDecoratorProvider.ENABLED, true) ? MeteredStores.wrap(stores, registry)

@@ -1,6 +1,8 @@
 package dev.stowage.spring;
 
 import dev.stowage.Stores;
+import dev.stowage.cache.Caching;
+import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactDraft;
 import dev.stowage.credit.Posting;
 import dev.stowage.exception.InsufficientCreditsException;
@@ -55,7 +57,29 @@ class StowageMetricsAutoConfigurationTest {
                             .tag("backend", "memory").tag("outcome", "hit").functionCounter()).isNotNull();
                     assertThat(Metrics.globalRegistry.find("stowage.cache.gets").tag("node", "boot-node").meters())
                             .isEmpty();
+                    Stores stores = context.getBean(Stores.class);
+                    Contact ada = stores.contacts().create(ContactDraft.builder("ada@example.com").build());
+                    stores.contacts().get(ada.id());
+                    stores.contacts().get(ada.id());
+                    assertThat(registry.find("stowage.cache.gets").tag("node", "boot-node").tag("cache", "contacts")
+                            .tag("outcome", "hit").functionCounter().count()).as("the statistics are recorded")
+                            .isEqualTo(1.0);
                 });
+    }
+
+    @Test
+    void without_statistics_the_cache_meters_are_left_out_and_asking_for_both_fails() {
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("stowage.cache.enabled=true", "stowage.cache.statistics=false",
+                        "stowage.cache.node-id=uncounted-boot-node").run(context -> {
+                    assertThat(Caching.statistics(context.getBean(Stores.class)).orElseThrow().recorded()).isFalse();
+                    assertThat(context.getBean(MeterRegistry.class).find("stowage.cache.gets")
+                            .tag("node", "uncounted-boot-node").meters()).isEmpty();
+                });
+        runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .withPropertyValues("stowage.cache.enabled=true", "stowage.cache.statistics=false",
+                        "stowage.cache.metrics=true").run(context -> assertThat(context).hasFailed()
+                        .getFailure().rootCause().hasMessageContaining("stowage.cache.statistics=false"));
     }
 
     @Test
