@@ -36,6 +36,7 @@ final class JsonCodec {
 
     /** How PostgreSQL prints an empty JSONB object, the most common value of these columns. */
     private static final String EMPTY_OBJECT = "{}";
+    private static final JSONB EMPTY_JSONB = JSONB.valueOf(EMPTY_OBJECT);
 
     private JsonCodec() {
     }
@@ -45,6 +46,10 @@ final class JsonCodec {
      * @return its JSONB value
      */
     static JSONB encode(Map<String, ?> object) {
+        if (object != null && object.isEmpty()) {
+            // Most postings and contacts carry no metadata; skip building a generator for "{}".
+            return EMPTY_JSONB;
+        }
         try {
             return JSONB.valueOf(MAPPER.writeValueAsString(object));
         } catch (JsonProcessingException e) {

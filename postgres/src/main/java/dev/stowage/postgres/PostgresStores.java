@@ -191,7 +191,8 @@ public final class PostgresStores {
          * it. A pool the builder creates sets it on each connection (millisecond precision); for
          * a caller's DataSource it is applied per statement through JDBC, in whole seconds
          * rounded up. Every wait for the server's answer is also bounded by a network timeout of
-         * that timeout plus {@link TimedConnections#MARGIN one second}, so a call fails with
+         * that timeout plus {@link TimedConnections#MARGIN one second} (for a pool the builder
+         * creates, pgjdbc's {@code socketTimeout}, in whole seconds rounded up), so a call fails with
          * {@code StoreTimeoutException} even when the server stops answering (frozen, cut off),
          * which a server-side timeout cannot catch.
          *
@@ -384,9 +385,9 @@ public final class PostgresStores {
             // Server errors quote rows in their detail ("Failing row contains (...)"), tokens included.
             config.addDataSourceProperty("logServerErrorDetail", "false");
             if (!statementTimeout.isZero()) {
-                // Server-side, so the server stops the work. Calls also get a network timeout
-                // (TimedConnections); the socket timeout bounds the login of a new connection,
-                // which would otherwise wait for a frozen server forever.
+                // Server-side, so the server stops the work. The socket timeout is the network
+                // timeout of every read, the login of a new connection included, which would
+                // otherwise wait for a frozen server forever.
                 config.addDataSourceProperty("options", "-c statement_timeout=" + statementTimeout.toMillis());
                 config.addDataSourceProperty("socketTimeout",
                         Long.toString(wholeSeconds(statementTimeout.plus(TimedConnections.MARGIN))));
@@ -459,7 +460,9 @@ public final class PostgresStores {
                 enforced = Duration.ofSeconds(seconds);
             }
             return DSL.using(new DefaultConfiguration()
-                    .set(new TimedConnections(target, enforced))
+                    // A pool built here bounds every read already, by its socketTimeout (see pool()):
+                    // setting it again around each call cost three socket system calls per call.
+                    .set(new TimedConnections(target, dataSource == null ? Duration.ZERO : enforced))
                     .set(SQLDialect.POSTGRES)
                     .set(settings));
         }

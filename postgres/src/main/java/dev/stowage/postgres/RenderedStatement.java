@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -51,13 +52,14 @@ final class RenderedStatement {
     }
 
     private final String sql;
-    private final List<Param<?>> parameters;
     private final int[] slots;
+    /** Per parameter, the JDBC type a {@code null} is bound as; read from jOOQ once, as that builds a context per call. */
+    private final int[] nullTypes;
 
     private RenderedStatement(String sql, List<Param<?>> parameters, int[] slots) {
         this.sql = sql;
-        this.parameters = parameters;
         this.slots = slots;
+        this.nullTypes = parameters.stream().mapToInt(parameter -> parameter.getDataType().getSQLType()).toArray();
     }
 
     /**
@@ -134,17 +136,26 @@ final class RenderedStatement {
         }
     }
 
+    /**
+     * {@code OffsetDateTime.ofInstant(instant, UTC)} without looking up the offset's rules, which
+     * builds a new {@code ZoneRules} (and a map in it) on every call.
+     */
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.of(LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC),
+                ZoneOffset.UTC);
+    }
+
     private void bind(Connection connection, PreparedStatement statement, Object... values) throws SQLException {
-        if (values.length != parameters.size()) {
-            throw new IllegalArgumentException("expected " + parameters.size() + " values, got " + values.length);
+        if (values.length != nullTypes.length) {
+            throw new IllegalArgumentException("expected " + nullTypes.length + " values, got " + values.length);
         }
         for (int i = 0; i < slots.length; i++) {
             Object value = values[slots[i]];
             int index = i + 1;
             if (value == null) {
-                statement.setNull(index, parameters.get(slots[i]).getDataType().getSQLType());
+                statement.setNull(index, nullTypes[slots[i]]);
             } else if (value instanceof Instant instant) {
-                statement.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+                statement.setObject(index, utc(instant));
             } else if (value instanceof JSONB json) {
                 statement.setString(index, json.data());
             } else if (value instanceof String[] texts) {

@@ -49,11 +49,11 @@ class PostgresCacheBroadcastTest {
     @BeforeAll
     void open() {
         PostgresCacheTesting.execute("CREATE ROLE " + role + " LOGIN");
-        a = Caching.wrap(backend(), CacheOptions.builder().clock(clock).nodeId("node-a")
+        a = Caching.wrap(backend(), CacheOptions.builder().clock(clock).recordStatistics(true).nodeId("node-a")
                 .broadcaster(PostgresInvalidationBroadcaster.builder(PostgresCacheTesting.url()).channel(channel)
                         .applicationName(PostgresCacheTesting.unique("stowage-cache-a")).build())
                 .build());
-        b = Caching.wrap(backend(), CacheOptions.builder().clock(clock).nodeId("node-b")
+        b = Caching.wrap(backend(), CacheOptions.builder().clock(clock).recordStatistics(true).nodeId("node-b")
                 .broadcaster(PostgresInvalidationBroadcaster.builder(urlWithoutUser()).user(role).channel(channel)
                         .applicationName(applicationB).reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200))
                         .build())

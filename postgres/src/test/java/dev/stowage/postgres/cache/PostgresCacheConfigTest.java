@@ -32,7 +32,8 @@ class PostgresCacheConfigTest {
                     "stowage.cache.broadcast", "postgres",
                     "stowage.cache.broadcast.channel", channel,
                     "stowage.cache.node-id", node,
-                    "stowage.cache.metrics", "false"))) {
+                    "stowage.cache.metrics", "false",
+                    "stowage.cache.statistics", "true"))) {
                 CachingBackend backend = Caching.backendOf(stores).orElseThrow();
                 assertThat(backend.name()).isEqualTo("postgres");
                 assertThat(backend.options().broadcaster()).isInstanceOfSatisfying(PostgresInvalidationBroadcaster.class,

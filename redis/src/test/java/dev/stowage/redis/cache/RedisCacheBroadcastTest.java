@@ -59,9 +59,9 @@ class RedisCacheBroadcastTest {
         adminConnection = admin.connect();
         redis().aclSetuser(user, io.lettuce.core.AclSetuserArgs.Builder.on().addPassword(password).allKeys()
                 .allChannels().allCommands());
-        a = Caching.wrap(backend(uri), CacheOptions.builder().clock(clock).nodeId("node-a")
+        a = Caching.wrap(backend(uri), CacheOptions.builder().clock(clock).recordStatistics(true).nodeId("node-a")
                 .broadcaster(RedisInvalidationBroadcaster.open(uri, false, channel)).build());
-        b = Caching.wrap(backend(uri), CacheOptions.builder().clock(clock).nodeId("node-b")
+        b = Caching.wrap(backend(uri), CacheOptions.builder().clock(clock).recordStatistics(true).nodeId("node-b")
                 .broadcaster(RedisInvalidationBroadcaster.open(
                         uri.replace("redis://", "redis://" + user + ":" + password + "@"), false, channel))
                 .build());

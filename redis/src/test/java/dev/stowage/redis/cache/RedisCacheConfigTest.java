@@ -34,7 +34,8 @@ class RedisCacheConfigTest {
                 "stowage.cache.enabled", "true",
                 "stowage.cache.broadcast", "redis",
                 "stowage.cache.broadcast.channel", channel,
-                "stowage.cache.metrics", "false"))) {
+                "stowage.cache.metrics", "false",
+                "stowage.cache.statistics", "true"))) {
             CachingBackend backend = Caching.backendOf(stores).orElseThrow();
             assertThat(backend.options().broadcaster()).isInstanceOfSatisfying(RedisInvalidationBroadcaster.class,
                     broadcaster -> assertThat(broadcaster.channel()).isEqualTo(channel));
