@@ -6,10 +6,13 @@ import dev.stowage.contact.ContactQuery;
 import dev.stowage.contact.ContactStatus;
 import dev.stowage.postgres.internal.schema.tables.records.ContactRecord;
 import dev.stowage.support.Emails;
+import org.jooq.Configuration;
 import org.jooq.Field;
 import org.jooq.JSONB;
 import org.jooq.Record;
+import org.jooq.SQLDialect;
 import org.jooq.SelectField;
+import org.jooq.impl.DefaultConfiguration;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -89,6 +92,9 @@ final class ContactRows {
                 row.get(CONTACT.VERSION));
     }
 
+    /** Attached to records while {@link #record} fills them; it never runs anything. */
+    private static final Configuration SETTERS = new DefaultConfiguration().set(SQLDialect.POSTGRES);
+
     /**
      * @param tenant  the tenant the row belongs to
      * @param contact the contact
@@ -96,6 +102,8 @@ final class ContactRows {
      */
     static ContactRecord record(String tenant, Contact contact) {
         ContactRecord record = new ContactRecord();
+        // A detached record's primary-key setters copy jOOQ's default settings on every call.
+        record.attach(SETTERS);
         record.setTenantId(tenant);
         record.setId(contact.id());
         record.setFirstName(contact.firstName());
@@ -116,6 +124,7 @@ final class ContactRows {
         record.setCreatedAt(contact.createdAt());
         record.setUpdatedAt(contact.updatedAt());
         record.setVersion(contact.version());
+        record.detach();
         return record;
     }
 

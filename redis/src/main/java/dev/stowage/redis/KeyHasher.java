@@ -25,11 +25,22 @@ final class KeyHasher {
     /** Shortest accepted secret: 32 bytes, the HMAC-SHA-256 block-security level. */
     static final int MIN_SECRET_BYTES = 32;
     private static final String ALGORITHM = "HmacSHA256";
+    private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
 
-    private final SecretKeySpec key;
+    /**
+     * Initialized with the key once; each hash works on a clone of it, which skips the provider
+     * lookup and the key schedule that {@code Mac.getInstance} and {@code init} cost every call
+     * (several hashes per contact written, one per posting).
+     */
+    private final Mac prototype;
 
     private KeyHasher(byte[] secret) {
-        this.key = new SecretKeySpec(secret, ALGORITHM);
+        try {
+            this.prototype = Mac.getInstance(ALGORITHM);
+            prototype.init(new SecretKeySpec(secret, ALGORITHM));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK offers no " + ALGORITHM, e);
+        }
     }
 
     /**
@@ -57,14 +68,14 @@ final class KeyHasher {
      * @return its keyed hash, 43 characters of {@code [A-Za-z0-9_-]}
      */
     String hash(String value) {
+        Mac mac;
         try {
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            byte[] digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK offers no " + ALGORITHM, e);
+            mac = (Mac) prototype.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's " + ALGORITHM + " cannot be cloned", e);
         }
+        byte[] digest = mac.doFinal(value.getBytes(StandardCharsets.UTF_8));
+        return URL_SAFE.encodeToString(digest);
     }
 
     @Override
