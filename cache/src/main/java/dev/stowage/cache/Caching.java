@@ -228,12 +228,13 @@ public final class Caching {
      * @throws StoreConfigurationException if {@link #METRICS} is set to true and {@link #STATISTICS} to false
      */
     public static boolean bindsMeters(StowageConfig config, boolean meterRegistryKnown) {
+        boolean metrics = config.getBoolean(METRICS, true);
         boolean statistics = recordsStatistics(config, meterRegistryKnown);
-        if (config.get(METRICS).isPresent() && config.getBoolean(METRICS, true) && !statistics) {
+        if (metrics && !statistics && config.get(METRICS).isPresent()) {
             throw new StoreConfigurationException(METRICS + "=true needs the statistics the meters publish: remove "
                     + STATISTICS + "=false, or set " + METRICS + "=false");
         }
-        return meterRegistryKnown && statistics && config.getBoolean(METRICS, true);
+        return metrics && statistics && meterRegistryKnown;
     }
 
     /**

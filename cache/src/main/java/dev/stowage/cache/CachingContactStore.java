@@ -61,13 +61,8 @@ final class CachingContactStore implements ContactStore {
             Optional<Contact> contact = (Optional<Contact>) (Optional<?>) hit.present();
             return contact;
         }
-        return readThrough(id, hit);
-    }
-
-    /** The miss path of {@link #get}, a method of its own so that the hit path stays small enough to inline. */
-    private Optional<Contact> readThrough(UUID id, CacheEntry cached) {
         return Optional.ofNullable((Contact) cache.read(cache.contacts(), id, tenant,
-                () -> delegate.get(id).orElse(null), cached));
+                () -> delegate.get(id).orElse(null), hit));
     }
 
     @Override

@@ -460,7 +460,7 @@ public final class PostgresStores {
                 enforced = Duration.ofSeconds(seconds);
             }
             return DSL.using(new DefaultConfiguration()
-                    // A pool built here bounds every read already, by its socketTimeout (see pool()):
+                    // A pool built here bounds every read already, by its socketTimeout (createPool()):
                     // setting it again around each call cost three socket system calls per call.
                     .set(new TimedConnections(target, dataSource == null ? Duration.ZERO : enforced))
                     .set(SQLDialect.POSTGRES)

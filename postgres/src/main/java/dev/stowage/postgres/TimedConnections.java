@@ -17,7 +17,9 @@ import java.util.concurrent.Executor;
  * server that would cancel the statement is the one that is not answering. The timeout is the
  * statement timeout plus a margin for the server's own cancellation to arrive first, so a slow
  * statement still fails as the server's {@code 57014}, on a connection that stays usable. A
- * connection is handed back with the network timeout it had. Thread-safe.
+ * connection is handed back with the network timeout it had. Only a caller's {@code DataSource}
+ * needs this: a pool the builder creates has the same bound as its {@code socketTimeout}, and is
+ * given a zero timeout here, which hands connections through untouched. Thread-safe.
  */
 final class TimedConnections implements ConnectionProvider {
 
