@@ -65,8 +65,9 @@ public final class ProgrammaticStageSource implements MutableStageSource {
     }
 
     @Override
-    public synchronized void set(Stage next) {
+    public synchronized void set(Stage next, Runnable whilePaused) {
         Check.required(next, "next");
+        Check.required(whilePaused, "whilePaused");
         if (next == stage) {
             return;
         }
@@ -77,6 +78,7 @@ public final class ProgrammaticStageSource implements MutableStageSource {
                 throw new StoreUnavailableException("the stage stays " + stage + ": writes in flight did not end within "
                         + maxPause.toMillis() + " ms", null);
             }
+            whilePaused.run();
             stage = next;
         } finally {
             fence.resume();

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Drains a {@link SwitchingBackend}'s repair queue: each queued key is re-copied from the store
@@ -51,17 +52,35 @@ public final class Reconciler implements AutoCloseable {
      */
     public Drain drain(StoreKind store) {
         StoreSwitch sw = switches.get(dev.stowage.support.Check.required(store, "store"));
+        return drain(sw, false, key -> sw.write(stage -> {
+            repair(key, sw.authoritative(stage), sw.other(stage));
+            return null;
+        }));
+    }
+
+    /**
+     * Re-copies one batch of a store's queued keys in the direction of {@code stage}, without a
+     * write permit: for a stage change that has paused every write (a permit would wait for that
+     * very pause), see {@link MutableStageSource#set(Stage, Runnable)}.
+     *
+     * @param store the store
+     * @param stage the stage whose authoritative store the keys are copied from
+     * @return how many keys were repaired and how many failed (and stay queued)
+     */
+    Drain drainWhilePaused(StoreKind store, Stage stage) {
+        StoreSwitch sw = switches.get(store);
+        return drain(sw, true, key -> repair(key, sw.authoritative(stage), sw.other(stage)));
+    }
+
+    private static Drain drain(StoreSwitch sw, boolean oneBatch, Consumer<RepairKey> repairOne) {
         long repaired = 0;
         long failed = 0;
         while (true) {
-            List<RepairKey> keys = sw.repairs.peek(store, BATCH);
+            List<RepairKey> keys = sw.repairs.peek(sw.store, BATCH);
             int failedHere = 0;
             for (RepairKey key : keys) {
                 try {
-                    sw.write(stage -> {
-                        repair(key, sw.authoritative(stage), sw.other(stage));
-                        return null;
-                    });
+                    repairOne.accept(key);
                     sw.repairs.remove(key);
                     repaired++;
                 } catch (RuntimeException e) {
@@ -69,7 +88,7 @@ public final class Reconciler implements AutoCloseable {
                     failedHere++;
                 }
             }
-            if (keys.size() < BATCH || failedHere == keys.size()) {
+            if (oneBatch || keys.size() < BATCH || failedHere == keys.size()) {
                 return new Drain(repaired, failed);
             }
         }

@@ -226,13 +226,15 @@ public final class SharedStageSource implements MutableStageSource {
     }
 
     /**
-     * Changes the stage for every instance, fenced as the class describes.
+     * Changes the stage for every instance, fenced as the class describes; {@code whilePaused} runs
+     * once every live instance has acknowledged, so while none of them writes.
      *
      * @throws StoreUnavailableException if an instance did not drain within the bound (the stage stays)
      */
     @Override
-    public void set(Stage next) {
+    public void set(Stage next, Runnable whilePaused) {
         Check.required(next, "next");
+        Check.required(whilePaused, "whilePaused");
         long started = System.nanoTime();
         long changeEpoch = jdbc.call("mark the change", connection -> {
             try (PreparedStatement mark = connection.prepareStatement("UPDATE " + stages
@@ -260,6 +262,7 @@ public final class SharedStageSource implements MutableStageSource {
                 sleep(Duration.ofMillis(Math.max(5, pollInterval.toMillis() / 4)));
                 waiting = undrained(changeEpoch);
             }
+            whilePaused.run();
         } catch (RuntimeException e) {
             try {
                 settle(null, changeEpoch);

@@ -24,6 +24,9 @@ import java.util.Optional;
  *       a step back across the authority flip (LIVE to SHADOW) first drains the repair queue, and
  *       is refused while keys remain, because those keys are owed to the store that is
  *       authoritative now;</li>
+ *   <li>a change that flips the authority (SHADOW to LIVE, LIVE to SHADOW) repairs, while every
+ *       write is paused, the keys queued since the gate looked (they are owed to the store that
+ *       was authoritative), and is refused if any stays;</li>
  *   <li>{@link #retire()} after COMPLETE stops every use of the old backend for the store, gated by
  *       a VALIDATED verification taken since COMPLETE began.</li>
  * </ul>
@@ -175,9 +178,29 @@ public final class StageController {
     }
 
     private Stage change(Stage next) {
-        source.set(next);
+        Stage current = stage();
+        source.set(next, current.flipsAuthority(next) ? () -> repairBeforeFlip(current, next) : () -> { });
         stageSince = Timestamps.now(clock);
         return next;
+    }
+
+    /**
+     * Runs while every write is paused for a change that flips the authority. A key queued after
+     * the gate's look at the queue (a write between the gate and the pause whose replication
+     * failed) is owed to the store that is authoritative until the flip; after it the reconciler
+     * would copy it the other way, from the store that missed the write, and the application
+     * would already read and write that stale store. So the queue is repaired in the old
+     * direction here, and the flip refused if any key stays.
+     */
+    private void repairBeforeFlip(Stage current, Stage next) {
+        reconciler.drainWhilePaused(sw.store, current);
+        long left = sw.repairs.size(sw.store);
+        if (left > 0) {
+            throw new StageChangeRefusedException("changing " + sw.store + " from " + current + " to " + next
+                    + " is refused: " + left + " keys queued for repair could not be copied to the store that becomes"
+                    + " authoritative while writes were paused; drain the queue (backend.reconciler().drain("
+                    + sw.store + ")) and try again. The stage stays " + current);
+        }
     }
 
     private void requireEmptyRepairQueue(Stage current, String what) {

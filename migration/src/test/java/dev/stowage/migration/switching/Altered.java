@@ -2,6 +2,7 @@ package dev.stowage.migration.switching;
 
 import dev.stowage.contact.Contact;
 import dev.stowage.contact.ContactStore;
+import dev.stowage.exception.StoreUnavailableException;
 import dev.stowage.spi.StoreBackend;
 
 import java.lang.reflect.InvocationTargetException;
@@ -9,12 +10,13 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
  * Backends that misbehave on purpose: contact reads by id deliberately slow or wrong (shadow-read
- * tests), another instance's write slipped in before a replication (race tests); every other call
- * goes to the real backend untouched.
+ * tests), another instance's write slipped in before a replication (race tests), imports that
+ * fail (replication failures); every other call goes to the real backend untouched.
  */
 final class Altered {
 
@@ -49,6 +51,21 @@ final class Altered {
         return withContactCalls(real, (store, method, args) -> {
             if (method.getName().equals("importContacts") && ran.compareAndSet(false, true)) {
                 before.run();
+            }
+            return invoke(store, method, args);
+        });
+    }
+
+    /**
+     * @param real    the real backend
+     * @param failing while it answers {@code true}, every {@code contacts.importContacts} (a
+     *                replication, a repair) fails as an unreachable server would
+     * @return the altered backend
+     */
+    static StoreBackend contactImportsFailingWhile(StoreBackend real, BooleanSupplier failing) {
+        return withContactCalls(real, (store, method, args) -> {
+            if (method.getName().equals("importContacts") && failing.getAsBoolean()) {
+                throw new StoreUnavailableException("the new store is unreachable (on purpose)", null);
             }
             return invoke(store, method, args);
         });

@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -107,6 +108,48 @@ class StageSourcesTest {
                 }
             }, Duration.ofSeconds(10));
             assertThat(second.stage()).isEqualTo(Stage.RAMP_DOWN);
+        } finally {
+            control.close();
+            TestBackend.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    @Test
+    void a_shared_change_runs_its_paused_step_while_no_instance_writes_and_a_failing_step_keeps_the_stage()
+            throws Exception {
+        String schema = "sw_shared_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        TestBackend.sql("CREATE SCHEMA " + schema);
+        HikariDataSource control = new HikariDataSource();
+        control.setJdbcUrl(TestServers.postgresUrl());
+        control.setMaximumPoolSize(4);
+        control.setMinimumIdle(0);
+        try (SharedStageSource first = shared(control, schema); SharedStageSource second = shared(control, schema)) {
+            first.set(Stage.SHADOW);
+            Steps.eventually(() -> second.stage() == Stage.SHADOW, Duration.ofSeconds(10));
+            AtomicReference<CompletableFuture<Stage>> heldBack = new AtomicReference<>();
+            first.set(Stage.LIVE, () -> {
+                CompletableFuture<Stage> write = CompletableFuture.supplyAsync(() -> {
+                    try (WritePermit permit = second.beginWrite()) {
+                        return permit.stage();
+                    }
+                });
+                heldBack.set(write);
+                Steps.sleep(200);
+                assertThat(write).as("the other instance's write waits for the paused step").isNotDone();
+            });
+            assertThat(heldBack.get().get(10, TimeUnit.SECONDS)).as("and then runs under the new stage")
+                    .isEqualTo(Stage.LIVE);
+
+            IllegalStateException refused = new IllegalStateException("refused on purpose");
+            assertThatThrownBy(() -> first.set(Stage.RAMP_DOWN, () -> {
+                throw refused;
+            })).isSameAs(refused);
+            assertThat(first.stage()).isEqualTo(Stage.LIVE);
+            Steps.eventually(() -> {
+                try (WritePermit resumed = second.beginWrite()) {
+                    return resumed.stage() == Stage.LIVE;
+                }
+            }, Duration.ofSeconds(10));
         } finally {
             control.close();
             TestBackend.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
