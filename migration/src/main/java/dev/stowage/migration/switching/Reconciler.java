@@ -79,11 +79,9 @@ public final class Reconciler implements AutoCloseable {
             List<RepairKey> keys = sw.repairs.peek(sw.store, BATCH);
             int failedHere = 0;
             for (RepairKey key : keys) {
-                try {
-                    repairOne.accept(key);
-                    sw.repairs.remove(key);
+                if (repairedAndRemoved(sw, key, repairOne)) {
                     repaired++;
-                } catch (RuntimeException e) {
+                } else {
                     failed++;
                     failedHere++;
                 }
@@ -91,6 +89,29 @@ public final class Reconciler implements AutoCloseable {
             if (oneBatch || keys.size() < BATCH || failedHere == keys.size()) {
                 return new Drain(repaired, failed);
             }
+        }
+    }
+
+    /**
+     * Copies the key, removes it from the queue, and copies it once more. A write of the key whose
+     * replication failed after the first copy had read it found the key still queued, so it queued
+     * nothing of its own, and the removal took that too: the second copy, which reads after the
+     * removal, carries the write (a write after the removal queues the key again). A second copy
+     * that fails puts the key back.
+     */
+    private static boolean repairedAndRemoved(StoreSwitch sw, RepairKey key, Consumer<RepairKey> repairOne) {
+        try {
+            repairOne.accept(key);
+            sw.repairs.remove(key);
+        } catch (RuntimeException e) {
+            return false;
+        }
+        try {
+            repairOne.accept(key);
+            return true;
+        } catch (RuntimeException e) {
+            sw.queue(key);
+            return false;
         }
     }
 

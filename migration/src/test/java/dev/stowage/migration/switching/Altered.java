@@ -11,6 +11,7 @@ import java.lang.reflect.Proxy;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -66,6 +67,24 @@ final class Altered {
         return withContactCalls(real, (store, method, args) -> {
             if (method.getName().equals("importContacts") && failing.getAsBoolean()) {
                 throw new StoreUnavailableException("the new store is unreachable (on purpose)", null);
+            }
+            return invoke(store, method, args);
+        });
+    }
+
+    /**
+     * @param real the real backend
+     * @param next asked before each {@code contacts.importContacts}; what it hands out (if not
+     *             {@code null}) runs just before that import reaches the real backend
+     * @return the altered backend
+     */
+    static StoreBackend beforeContactImports(StoreBackend real, Supplier<Runnable> next) {
+        return withContactCalls(real, (store, method, args) -> {
+            if (method.getName().equals("importContacts")) {
+                Runnable before = next.get();
+                if (before != null) {
+                    before.run();
+                }
             }
             return invoke(store, method, args);
         });

@@ -21,18 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A write that slips in between the gate's look at the repair queue and the pause of a flip, and
- * whose replication fails: its key is owed to the store that was authoritative. The flip repairs
- * it in that direction while every write is paused (or is refused), so the application never
- * works on the store that missed the write, and the reconciler never copies the gap back.
+ * Writes whose replication fails at an awkward moment. One slips in between the gate's look at
+ * the repair queue and the pause of a flip: its key is owed to the store that was authoritative,
+ * so the flip repairs it in that direction while every write is paused (or is refused), and the
+ * application never works on the store that missed the write. Another fails while the reconciler
+ * repairs the same key: the key's removal from the queue does not drop it.
  */
-class FlipRepairTest {
+class RepairRacesTest {
 
     private static final TenantId TENANT = TenantId.of("flip");
 
     private final StoreBackend oldStore = InMemoryStores.backend(Clock.systemUTC());
     private final StoreBackend newStore = InMemoryStores.backend(Clock.systemUTC());
     private final AtomicBoolean newUnreachable = new AtomicBoolean();
+    private final AtomicReference<Runnable> beforeNextImport = new AtomicReference<>();
     private final SlippedWrite source = new SlippedWrite(ProgrammaticStageSource.startingAt(Stage.OFF));
     private SwitchingBackend backend;
     private StageController contacts;
@@ -40,8 +42,9 @@ class FlipRepairTest {
 
     @BeforeEach
     void toShadow() {
-        backend = SwitchingBackend.builder(oldStore, Altered.contactImportsFailingWhile(newStore, newUnreachable::get))
-                .contacts(source).metrics(false).build();
+        StoreBackend altered = Altered.beforeContactImports(
+                Altered.contactImportsFailingWhile(newStore, newUnreachable::get), () -> beforeNextImport.getAndSet(null));
+        backend = SwitchingBackend.builder(oldStore, altered).contacts(source).metrics(false).build();
         contacts = backend.controller(StoreKind.CONTACTS);
         stores = Stores.of(backend).forTenant(TENANT);
         stores.contacts().create(ContactDraft.builder("before@example.com").build());
@@ -108,6 +111,29 @@ class FlipRepairTest {
         assertThat(contacts.verify().state(StoreKind.CONTACTS)).isEqualTo(VerificationState.VALIDATED);
         assertThat(contacts.advance()).isEqualTo(Stage.LIVE);
         assertThat(newStore.contacts(TENANT).get(contact.id())).contains(updated);
+    }
+
+    @Test
+    void a_write_whose_replication_fails_while_the_reconciler_repairs_its_key_stays_owed() {
+        Contact contact = stores.contacts().findByEmail("before@example.com").get(0);
+        backend.repairQueue().add(RepairKey.of(StoreKind.CONTACTS, TENANT, RepairKey.Kind.CONTACT, contact.id().toString()));
+        AtomicReference<Contact> written = new AtomicReference<>();
+        beforeNextImport.set(() -> {
+            newUnreachable.set(true);
+            try {
+                written.set(stores.contacts().update(contact.id(), contact.version(),
+                        contact.toDraft().toBuilder().lastName("During the repair").build()));
+            } finally {
+                newUnreachable.set(false);
+            }
+        });
+
+        assertThat(backend.reconciler().drain(StoreKind.CONTACTS).repaired()).isEqualTo(1);
+
+        assertThat(written.get()).as("the write ran while the repair copied the key").isNotNull();
+        assertThat(newStore.contacts(TENANT).get(contact.id())).as("the write whose replication failed reached the new"
+                + " store, or its key would still be queued").contains(written.get());
+        assertThat(backend.repairQueue().size(StoreKind.CONTACTS)).isZero();
     }
 
     /**
