@@ -8,7 +8,6 @@ import org.jooq.impl.DSL;
 import org.postgresql.PGConnection;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -108,45 +107,82 @@ final class CopyStage {
         }
     }
 
-    /** The rows as COPY's CSV: fields quoted (quotes doubled), NULL as an empty unquoted field. */
+    /**
+     * The rows as COPY's CSV: fields quoted (quotes doubled), NULL as an empty unquoted field,
+     * text arrays as their PostgreSQL literal. The rows are of one record type; each column is
+     * read by its index, found once on the first row (a lookup by field compares names).
+     */
     private byte[] csv(List<? extends Record> rows) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * 256);
-        StringBuilder line = new StringBuilder(256);
-        for (Record row : rows) {
-            line.setLength(0);
-            for (int c = 0; c < columns.size(); c++) {
-                if (c > 0) {
-                    line.append(',');
-                }
-                String text = text(row.get(columns.get(c)));
-                if (text != null) {
-                    line.append('"');
-                    for (int i = 0; i < text.length(); i++) {
-                        char ch = text.charAt(i);
-                        line.append(ch);
-                        if (ch == '"') {
-                            line.append('"');
-                        }
-                    }
-                    line.append('"');
-                }
-            }
-            line.append('\n');
-            out.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
+        if (rows.isEmpty()) {
+            return new byte[0];
         }
-        return out.toByteArray();
+        int[] indexes = new int[columns.size()];
+        for (int c = 0; c < indexes.length; c++) {
+            indexes[c] = rows.get(0).indexOf(columns.get(c));
+            if (indexes[c] < 0) {
+                throw new IllegalArgumentException("the rows have no column " + columns.get(c).getName());
+            }
+        }
+        StringBuilder out = new StringBuilder(rows.size() * 320);
+        for (Record row : rows) {
+            for (int c = 0; c < indexes.length; c++) {
+                if (c > 0) {
+                    out.append(',');
+                }
+                appendField(out, row.get(indexes[c]));
+            }
+            out.append('\n');
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static String text(Object value) {
+    private static void appendField(StringBuilder out, Object value) {
         if (value == null) {
-            return null;
+            return;
         }
+        out.append('"');
         if (value instanceof String[] texts) {
-            return RenderedStatement.textArrayLiteral(List.of(texts));
+            appendArrayLiteral(out, texts);
+        } else {
+            appendDoublingQuotes(out, value instanceof JSONB json ? json.data() : value.toString());
         }
-        if (value instanceof JSONB json) {
-            return json.data();
+        out.append('"');
+    }
+
+    /** A text[] literal inside a quoted CSV field: elements quoted and backslash-escaped, every quote doubled. */
+    private static void appendArrayLiteral(StringBuilder out, String[] texts) {
+        out.append('{');
+        for (int i = 0; i < texts.length; i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append("\"\"");
+            String text = texts[i];
+            if (text.indexOf('"') < 0 && text.indexOf('\\') < 0) {
+                out.append(text);
+            } else {
+                for (int k = 0; k < text.length(); k++) {
+                    char ch = text.charAt(k);
+                    if (ch == '"') {
+                        out.append("\\\"\"");
+                    } else if (ch == '\\') {
+                        out.append("\\\\");
+                    } else {
+                        out.append(ch);
+                    }
+                }
+            }
+            out.append("\"\"");
         }
-        return value.toString();
+        out.append('}');
+    }
+
+    private static void appendDoublingQuotes(StringBuilder out, String text) {
+        int from = 0;
+        for (int quote = text.indexOf('"'); quote >= 0; quote = text.indexOf('"', from)) {
+            out.append(text, from, quote + 1).append('"');
+            from = quote + 1;
+        }
+        out.append(text, from, text.length());
     }
 }

@@ -250,12 +250,16 @@ final class RenderedStatement {
                 literal.append(',');
             }
             literal.append('"');
-            for (int i = 0; i < element.length(); i++) {
-                char c = element.charAt(i);
-                if (c == '"' || c == '\\') {
-                    literal.append('\\');
+            if (element.indexOf('"') < 0 && element.indexOf('\\') < 0) {
+                literal.append(element);
+            } else {
+                for (int i = 0; i < element.length(); i++) {
+                    char c = element.charAt(i);
+                    if (c == '"' || c == '\\') {
+                        literal.append('\\');
+                    }
+                    literal.append(c);
                 }
-                literal.append(c);
             }
             literal.append('"');
         }
