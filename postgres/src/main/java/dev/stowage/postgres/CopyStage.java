@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +36,8 @@ final class CopyStage {
     /** The staging columns' types, by the Java type of the target column. */
     private static final Map<Class<?>, String> STAGE_TYPES = Map.of(UUID.class, "uuid", String.class, "text",
             JSONB.class, "jsonb", String[].class, "text[]", Instant.class, "timestamptz", Long.class, "bigint");
+
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final String name;
     private final List<Field<?>> columns;
@@ -98,7 +101,7 @@ final class CopyStage {
         }
         try {
             long copied = connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn(copy, new ByteArrayInputStream(csv(rows)));
+                    .copyIn(copy, new ByteArrayInputStream(csv(columns, rows)));
             if (copied != rows.size()) {
                 throw new SQLException("COPY staged " + copied + " of " + rows.size() + " rows");
             }
@@ -108,11 +111,58 @@ final class CopyStage {
     }
 
     /**
+     * @param table   the target table, as SQL (qualified and quoted as needed)
+     * @param columns the columns the rows give, named like the table's
+     * @return the statement {@link #copyUnlessTaken} runs
+     */
+    static String copyInto(String table, List<Field<?>> columns) {
+        StringJoiner names = new StringJoiner(", ", "(", ")");
+        columns.forEach(column -> names.add(column.getName()));
+        return "COPY " + table + " " + names + " FROM STDIN WITH (FORMAT csv)";
+    }
+
+    /**
+     * COPYs the rows straight into their table, for a batch whose keys the table does not hold:
+     * no staging and no conflict guard, so PostgreSQL does the work of one COPY. A unique
+     * violation (a row written meanwhile, a unique key held by another row) undoes the COPY
+     * (to a savepoint) and answers {@code false}, for the caller's guarded path to decide; any
+     * other failure is the caller's, as the guarded statement's would be.
+     *
+     * @param connection the transaction's connection ({@link #supports} it)
+     * @param copy       the statement of {@link #copyInto}
+     * @param columns    its columns
+     * @param rows       the rows, of one record type holding every column
+     * @return whether the rows were written
+     * @throws SQLException if the COPY fails other than by a unique violation
+     */
+    static boolean copyUnlessTaken(Connection connection, String copy, List<Field<?>> columns,
+                                   List<? extends Record> rows) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            long copied = connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn(copy, new ByteArrayInputStream(csv(columns, rows)));
+            if (copied != rows.size()) {
+                throw new SQLException("COPY wrote " + copied + " of " + rows.size() + " rows");
+            }
+        } catch (SQLException e) {
+            if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                connection.rollback(savepoint);
+                return false;
+            }
+            throw e;
+        } catch (IOException impossible) {
+            throw new UncheckedIOException("the rows are read from memory", impossible);
+        }
+        connection.releaseSavepoint(savepoint);
+        return true;
+    }
+
+    /**
      * The rows as COPY's CSV: fields quoted (quotes doubled), NULL as an empty unquoted field,
      * text arrays as their PostgreSQL literal. The rows are of one record type; each column is
      * read by its index, found once on the first row (a lookup by field compares names).
      */
-    private byte[] csv(List<? extends Record> rows) {
+    private static byte[] csv(List<Field<?>> columns, List<? extends Record> rows) {
         if (rows.isEmpty()) {
             return new byte[0];
         }
