@@ -28,7 +28,8 @@ import java.util.UUID;
  * keeps every rule of the statement it feeds (constraints, length checks by assignment, the
  * conflict guard). The staging table is created on a connection's first import and kept for the
  * session, {@code ON COMMIT DELETE ROWS}, so it is empty outside the import's transaction and
- * disappears with the connection. Only for connections of the PostgreSQL JDBC driver
+ * disappears with the connection. Rows none of whose keys the table holds can skip the staging
+ * ({@link #copyUnlessTaken}). Only for connections of the PostgreSQL JDBC driver
  * ({@link #supports}).
  */
 final class CopyStage {

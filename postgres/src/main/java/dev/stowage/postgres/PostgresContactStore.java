@@ -51,6 +51,13 @@ import static dev.stowage.postgres.internal.schema.Tables.CONTACT;
  */
 final class PostgresContactStore extends AbstractContactStore {
 
+    /**
+     * The smallest import batch that tries the COPY straight into the table: it costs four round
+     * trips (the EXISTS, the savepoint, the COPY, its release) against the staged path's three, so
+     * a replication of one contact stays on the staged path, and a copy's batches gain.
+     */
+    private static final int DIRECT_COPY_MIN_BATCH = 32;
+
     /** How often an upsert that lost a race with a delete is run again. */
     private static final int UPSERT_ATTEMPTS = 5;
 
@@ -321,7 +328,7 @@ final class PostgresContactStore extends AbstractContactStore {
         List<ContactRecord> rows = batch.stream().map(this::record).toList();
         return db.transaction("contacts.importContacts", dsl -> {
             boolean copy = dsl.connectionResult(CopyStage::supports);
-            if (copy && copiedAsNew(dsl, batch, rows)) {
+            if (copy && batch.size() >= DIRECT_COPY_MIN_BATCH && copiedAsNew(dsl, batch, rows)) {
                 return new ImportResult(batch.size(), 0, 0);
             }
             if (batch.stream().anyMatch(contact -> contact.source() != null)) {

@@ -98,6 +98,26 @@ class ImportTest {
                 .isInstanceOf(ConflictException.class);
     }
 
+    @Test
+    void a_new_batch_whose_source_another_contact_holds_writes_nothing_and_names_the_conflict() {
+        ContactStore store = postgres.contacts(TenantId.of("fresh-clash"));
+        Contact holder = store.create(sourced("holder@example.com", "held"));
+        List<Contact> batch = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            batch.add(Contact.of(UUID.randomUUID(), sourced("fresh-" + i + "@example.com", i == 57 ? "held" : "fresh-" + i),
+                    past, past, 1));
+        }
+        assertThatThrownBy(() -> store.importContacts(batch)).isInstanceOf(ConflictException.class)
+                .satisfies(e -> assertThat(((ConflictException) e).reason()).isEqualTo(ConflictException.Reason.DUPLICATE_KEY));
+        assertThat(store.scan(null, 1_000)).as("nothing of the batch was written").containsExactly(holder);
+
+        batch.set(57, Contact.of(batch.get(57).id(), sourced("fresh-57@example.com", "fresh-57"), past, past, 1));
+        assertThat(store.importContacts(batch)).isEqualTo(new ImportResult(100, 0, 0));
+        List<Contact> newer = batch.stream().map(contact -> Contact.of(contact.id(), contact.toDraft(), past, past, 2)).toList();
+        assertThat(store.importContacts(newer)).as("stored ids take the guarded path").isEqualTo(new ImportResult(0, 100, 0));
+        assertThat(store.get(newer.get(57).id())).contains(newer.get(57));
+    }
+
     private static ContactDraft sourced(String email, String sourceId) {
         return ContactDraft.builder(email).source("crm", sourceId).build();
     }
