@@ -65,13 +65,7 @@ class StageSourcesTest {
 
     @Test
     void two_instances_of_a_shared_source_never_write_under_different_authorities() throws Exception {
-        String schema = "sw_shared_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        TestBackend.sql("CREATE SCHEMA " + schema);
-        HikariDataSource control = new HikariDataSource();
-        control.setJdbcUrl(TestServers.postgresUrl());
-        control.setMaximumPoolSize(4);
-        control.setMinimumIdle(0);
-        try (SharedStageSource first = shared(control, schema); SharedStageSource second = shared(control, schema)) {
+        withTwoSharedSources((first, second) -> {
             first.set(Stage.DUAL_WRITE);
             first.set(Stage.SHADOW);
             Steps.eventually(() -> second.stage() == Stage.SHADOW, Duration.ofSeconds(10));
@@ -108,22 +102,13 @@ class StageSourcesTest {
                 }
             }, Duration.ofSeconds(10));
             assertThat(second.stage()).isEqualTo(Stage.RAMP_DOWN);
-        } finally {
-            control.close();
-            TestBackend.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        });
     }
 
     @Test
     void a_shared_change_runs_its_paused_step_while_no_instance_writes_and_a_failing_step_keeps_the_stage()
             throws Exception {
-        String schema = "sw_shared_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        TestBackend.sql("CREATE SCHEMA " + schema);
-        HikariDataSource control = new HikariDataSource();
-        control.setJdbcUrl(TestServers.postgresUrl());
-        control.setMaximumPoolSize(4);
-        control.setMinimumIdle(0);
-        try (SharedStageSource first = shared(control, schema); SharedStageSource second = shared(control, schema)) {
+        withTwoSharedSources((first, second) -> {
             first.set(Stage.SHADOW);
             Steps.eventually(() -> second.stage() == Stage.SHADOW, Duration.ofSeconds(10));
             AtomicReference<CompletableFuture<Stage>> heldBack = new AtomicReference<>();
@@ -150,10 +135,7 @@ class StageSourcesTest {
                     return resumed.stage() == Stage.LIVE;
                 }
             }, Duration.ofSeconds(10));
-        } finally {
-            control.close();
-            TestBackend.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-        }
+        });
     }
 
     @Test
@@ -185,6 +167,27 @@ class StageSourcesTest {
 
     private static long instanceRows(String schema, String name) {
         return TestBackend.sqlCount("SELECT count(*) FROM " + schema + ".stowage_switching_instance WHERE name = '" + name + "'");
+    }
+
+    /** Two instances' sources of one control record, in a schema of their own, dropped afterwards. */
+    private static void withTwoSharedSources(TwoInstances test) throws Exception {
+        String schema = "sw_shared_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        TestBackend.sql("CREATE SCHEMA " + schema);
+        HikariDataSource control = new HikariDataSource();
+        control.setJdbcUrl(TestServers.postgresUrl());
+        control.setMaximumPoolSize(4);
+        control.setMinimumIdle(0);
+        try (SharedStageSource first = shared(control, schema); SharedStageSource second = shared(control, schema)) {
+            test.run(first, second);
+        } finally {
+            control.close();
+            TestBackend.sql("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    @FunctionalInterface
+    private interface TwoInstances {
+        void run(SharedStageSource first, SharedStageSource second) throws Exception;
     }
 
     private static SharedStageSource shared(HikariDataSource control, String schema) {
