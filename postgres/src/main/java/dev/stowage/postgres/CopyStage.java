@@ -53,17 +53,15 @@ final class CopyStage {
         this.name = name;
         this.columns = List.copyOf(columns);
         StringJoiner definitions = new StringJoiner(", ", "(", ")");
-        StringJoiner names = new StringJoiner(", ", "(", ")");
         for (Field<?> column : columns) {
             String type = STAGE_TYPES.get(column.getType());
             if (type == null) {
                 throw new IllegalArgumentException("no staging type for column " + column.getName());
             }
             definitions.add(column.getName() + " " + type);
-            names.add(column.getName());
         }
         create = "CREATE TEMPORARY TABLE IF NOT EXISTS " + name + " " + definitions + " ON COMMIT DELETE ROWS";
-        copy = "COPY pg_temp." + name + " " + names + " FROM STDIN WITH (FORMAT csv)";
+        copy = copyInto("pg_temp." + name, columns);
     }
 
     /** @return the staging table, to select from */
@@ -100,11 +98,17 @@ final class CopyStage {
         try (Statement statement = connection.createStatement()) {
             statement.execute(create);
         }
+        copyIn(connection, copy, columns, rows);
+    }
+
+    /** Sends the rows with one COPY; every row must arrive. */
+    private static void copyIn(Connection connection, String copy, List<Field<?>> columns,
+                               List<? extends Record> rows) throws SQLException {
         try {
             long copied = connection.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn(copy, new ByteArrayInputStream(csv(columns, rows)));
             if (copied != rows.size()) {
-                throw new SQLException("COPY staged " + copied + " of " + rows.size() + " rows");
+                throw new SQLException("COPY wrote " + copied + " of " + rows.size() + " rows");
             }
         } catch (IOException impossible) {
             throw new UncheckedIOException("the rows are read from memory", impossible);
@@ -140,19 +144,13 @@ final class CopyStage {
                                    List<? extends Record> rows) throws SQLException {
         Savepoint savepoint = connection.setSavepoint();
         try {
-            long copied = connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn(copy, new ByteArrayInputStream(csv(columns, rows)));
-            if (copied != rows.size()) {
-                throw new SQLException("COPY wrote " + copied + " of " + rows.size() + " rows");
-            }
+            copyIn(connection, copy, columns, rows);
         } catch (SQLException e) {
             if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
                 connection.rollback(savepoint);
                 return false;
             }
             throw e;
-        } catch (IOException impossible) {
-            throw new UncheckedIOException("the rows are read from memory", impossible);
         }
         connection.releaseSavepoint(savepoint);
         return true;

@@ -129,7 +129,7 @@ public final class StageController {
         if (current != Stage.OFF) {
             requireFreshValidation(current, "advancing from " + current);
         }
-        return change(Stage.values()[current.ordinal() + 1]);
+        return change(current, Stage.values()[current.ordinal() + 1]);
     }
 
     /**
@@ -153,7 +153,7 @@ public final class StageController {
             reconciler.drain(sw.store);
             requireEmptyRepairQueue(current, "stepping back to " + previous);
         }
-        return change(previous);
+        return change(current, previous);
     }
 
     /**
@@ -177,8 +177,7 @@ public final class StageController {
         return sw.retired();
     }
 
-    private Stage change(Stage next) {
-        Stage current = stage();
+    private Stage change(Stage current, Stage next) {
         source.set(next, current.flipsAuthority(next) ? () -> repairBeforeFlip(current, next) : () -> { });
         stageSince = Timestamps.now(clock);
         return next;
