@@ -106,7 +106,7 @@ final class CacheRuntime {
     private CacheRuntime(CacheOptions options) {
         this.options = options;
         this.clock = options.clock();
-        this.ticker = ClockTicker.forClock(clock, options.nodeId());
+        this.ticker = ClockTicker.forClock(clock);
         this.channel = new InvalidationChannel(options.broadcaster(), options.nodeId(), counters, this::flush,
                 this::evict);
         this.contacts = register(CONTACTS, build(options.contactsTtl(), false));

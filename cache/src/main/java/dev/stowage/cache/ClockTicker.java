@@ -33,12 +33,11 @@ class ClockTicker implements Ticker {
     }
 
     /**
-     * @param clock  the stores' clock
-     * @param nodeId the cache's node id, to name a sampling thread
+     * @param clock the stores' clock
      * @return the ticker for that clock: sampled for the system clock, read on every call for any other
      */
-    static ClockTicker forClock(Clock clock, String nodeId) {
-        return SampledClockTicker.samples(clock) ? new SampledClockTicker(clock, nodeId) : new ClockTicker(clock);
+    static ClockTicker forClock(Clock clock) {
+        return SampledClockTicker.samples(clock) ? new SampledClockTicker(clock) : new ClockTicker(clock);
     }
 
     @Override

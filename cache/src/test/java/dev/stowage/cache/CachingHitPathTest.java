@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * What the allocation-free hit path must not change: the contacts cache is keyed by the bare id,
  * so the same id imported into two tenants must still give each tenant its own contact, and the
  * statistics must count each read once; the system clock is sampled for Caffeine, any other clock
- * is read on every call, and the sampling thread ends with the cache.
+ * is read on every call, and every cache shares one sampling thread, which ends with the last of them.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class CachingHitPathTest {
@@ -84,9 +84,9 @@ class CachingHitPathTest {
 
     @Test
     void only_the_system_clock_is_sampled() {
-        ClockTicker system = ClockTicker.forClock(Clock.systemUTC(), "node-test-utc");
-        ClockTicker zoned = ClockTicker.forClock(Clock.system(ZoneId.of("Europe/Paris")), "node-test-paris");
-        ClockTicker mutable = ClockTicker.forClock(clock, "node-test-mutable");
+        ClockTicker system = ClockTicker.forClock(Clock.systemUTC());
+        ClockTicker zoned = ClockTicker.forClock(Clock.system(ZoneId.of("Europe/Paris")));
+        ClockTicker mutable = ClockTicker.forClock(clock);
         try {
             assertThat(system).isInstanceOf(SampledClockTicker.class);
             assertThat(zoned).isInstanceOf(SampledClockTicker.class);
@@ -103,14 +103,42 @@ class CachingHitPathTest {
     }
 
     @Test
-    void the_sampled_reading_follows_the_system_clock_and_its_thread_ends_with_close() {
-        ClockTicker ticker = ClockTicker.forClock(Clock.systemUTC(), "node-test-sampling");
-        long first = ticker.read();
+    void every_sampled_ticker_shares_one_thread_which_ends_with_the_last_close() {
+        assertThat(samplingThreads()).as("no cache of an earlier test is open").isZero();
+        ClockTicker first = ClockTicker.forClock(Clock.systemUTC());
+        ClockTicker second = ClockTicker.forClock(Clock.systemUTC());
+        assertThat(samplingThreads()).isEqualTo(1);
 
-        Threads.await(() -> ticker.read() > first, PATIENCE, "a new sample");
-        ticker.close();
+        long before = first.read();
+        Threads.await(() -> first.read() > before, PATIENCE, "a new sample");
+        assertThat(Math.abs(second.read() - first.read())).as("both tickers started within a second")
+                .isLessThan(Duration.ofSeconds(1).toNanos());
+        Instant expiry = Instant.now().plusSeconds(60);
+        assertThat(second.nanosAt(expiry) - second.read()).as("readings and nanosAt share one scale")
+                .isBetween(Duration.ofSeconds(59).toNanos(), Duration.ofSeconds(61).toNanos());
 
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.isAlive()
-                && thread.getName().contains("node-test-sampling"));
+        first.close();
+        first.close();
+        assertThat(samplingThreads()).as("a second close of one ticker does not stop the other's thread").isEqualTo(1);
+        long afterClose = second.read();
+        Threads.await(() -> second.read() > afterClose, PATIENCE, "a sample after the first close");
+
+        second.close();
+        assertThat(samplingThreads()).isZero();
+
+        ClockTicker again = ClockTicker.forClock(Clock.systemUTC());
+        try {
+            long restarted = again.read();
+            Threads.await(() -> again.read() > restarted, PATIENCE, "a sample from a restarted thread");
+            assertThat(samplingThreads()).isEqualTo(1);
+        } finally {
+            again.close();
+        }
+        assertThat(samplingThreads()).isZero();
+    }
+
+    private static long samplingThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().equals(SampledClockTicker.THREAD_NAME)).count();
     }
 }
