@@ -7,6 +7,7 @@ import dev.stowage.credit.CreditAccount;
 import dev.stowage.credit.LedgerEntry;
 import dev.stowage.credit.LedgerTail;
 import dev.stowage.credit.Posting;
+import dev.stowage.exception.ConflictException;
 import dev.stowage.exception.StoreException;
 import dev.stowage.spi.AbstractCreditStore;
 import dev.stowage.spi.PostingOutcome;
@@ -164,7 +165,9 @@ final class RedisCreditStore extends AbstractCreditStore {
     /**
      * Reads the account, lets {@link LedgerTail#planOn} decide, and writes the plan with a script
      * that applies it only if the account's last sequence is still the one read (every posting
-     * moves it); otherwise reads and plans again.
+     * moves it); otherwise reads and plans again. The account and its idempotency keys are read by
+     * two commands, so an append in between shows its key but not its entry; a fork the plan finds
+     * counts only if the last sequence did not move meanwhile, else it is read and planned again.
      */
     @Override
     protected ImportResult appendTail(LedgerTail tail) {
@@ -188,7 +191,15 @@ final class RedisCreditStore extends AbstractCreditStore {
                     used.add(keysAfter.get(i));
                 }
             }
-            LedgerTail.Append append = tail.planOn(account, last, present, used);
+            LedgerTail.Append append;
+            try {
+                append = tail.planOn(account, last, present, used);
+            } catch (ConflictException fork) {
+                if (lastSequence(accountId) != last) {
+                    continue; // an append landed between the reads: its key was seen, its entry not; read again
+                }
+                throw fork;
+            }
             if (append.appended().isEmpty()) {
                 return append.result();
             }
@@ -209,6 +220,11 @@ final class RedisCreditStore extends AbstractCreditStore {
             }
         }
         throw TenantContext.contended("account '" + accountId + "'");
+    }
+
+    private long lastSequence(String accountId) {
+        String last = context.driver().hget(keys.account(accountId), "seq");
+        return last == null ? 0 : Long.parseLong(last);
     }
 
     private List<LedgerEntry> entries(String accountId, List<String> sequences) {

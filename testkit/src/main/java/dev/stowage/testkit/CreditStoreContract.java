@@ -1581,6 +1581,33 @@ public abstract class CreditStoreContract extends StoreContract {
             assertInvariants("a");
         }
 
+        /**
+         * A replication and a repair of the same account append overlapping tails at the same
+         * time; a backend that reads the ledger's end and its idempotency keys apart must not take
+         * the key of an entry appended in between for a fork.
+         */
+        @Test
+        void overlapping_tails_appended_concurrently_are_never_taken_for_a_fork() {
+            int length = 40;
+            Posting[] postings = IntStream.rangeClosed(1, length)
+                    .mapToObj(i -> Posting.purchase("a", i).withIdempotencyKey("tail-key-" + i)).toArray(Posting[]::new);
+            AccountHistory history = Fixtures.history("a", past, postings);
+
+            List<Race.Outcome<Long>> outcomes = Race.run(4, thread -> {
+                long inserted = 0;
+                for (int last = 1; last <= length; last++) {          // each window overlaps the previous one
+                    inserted += credits().appendEntries("a", slice(history, Math.max(1, last - 1), last)).inserted();
+                }
+                return inserted;
+            });
+
+            assertThat(Race.errors(outcomes)).isEmpty();
+            assertThat(Race.values(outcomes).stream().mapToLong(Long::longValue).sum()).isEqualTo(length);
+            assertThat(credits().account("a")).contains(history.account());
+            assertThat(ledger("a")).containsExactlyElementsOf(history.entries());
+            assertInvariants("a");
+        }
+
         @Test
         void tails_appended_in_pieces_give_the_same_account_as_the_whole_ledger() {
             AccountHistory history = source("a");

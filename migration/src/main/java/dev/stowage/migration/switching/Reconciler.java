@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  */
 public final class Reconciler implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
+
     /** The shortest interval of background drains. */
     public static final Duration MIN_INTERVAL = Duration.ofMillis(10);
 
@@ -104,15 +106,21 @@ public final class Reconciler implements AutoCloseable {
             repairOne.accept(key);
             sw.repairs.remove(key);
         } catch (RuntimeException e) {
+            repairFailed(key, e);
             return false;
         }
         try {
             repairOne.accept(key);
             return true;
         } catch (RuntimeException e) {
+            repairFailed(key, e);
             sw.queue(key);
             return false;
         }
+    }
+
+    private static void repairFailed(RepairKey key, RuntimeException cause) {
+        LOG.log(System.Logger.Level.DEBUG, () -> "repair of " + key.kind() + " failed, the key stays queued: " + cause);
     }
 
     /**
