@@ -90,12 +90,12 @@ final class RedisCreditStore extends AbstractCreditStore {
 
     @Override
     protected List<LedgerEntry> readHistory(String accountId, long beforeSequence, int count) {
-        String last = context.driver().hget(keys.account(accountId), "seq");
-        if (last == null) {
+        long last = lastSequence(accountId);
+        if (last == 0) {
             return List.of();
         }
         // The ledger only grows and its entries never change, so reading the length first is safe.
-        long from = Math.min(beforeSequence - 1, Long.parseLong(last));
+        long from = Math.min(beforeSequence - 1, last);
         List<String> sequences = new ArrayList<>();
         for (long sequence = from; sequence >= 1 && sequences.size() < count; sequence--) {
             sequences.add(Long.toString(sequence));
@@ -105,11 +105,11 @@ final class RedisCreditStore extends AbstractCreditStore {
 
     @Override
     protected List<LedgerEntry> readEntries(String accountId, long afterSequence, int limit) {
-        String last = context.driver().hget(keys.account(accountId), "seq");
-        if (last == null) {
+        long last = lastSequence(accountId);
+        if (last == 0) {
             return List.of();
         }
-        long to = Math.min(Long.parseLong(last), afterSequence + limit);
+        long to = Math.min(last, afterSequence + limit);
         List<String> sequences = new ArrayList<>();
         for (long sequence = afterSequence + 1; sequence <= to; sequence++) {
             sequences.add(Long.toString(sequence));
@@ -222,6 +222,7 @@ final class RedisCreditStore extends AbstractCreditStore {
         throw TenantContext.contended("account '" + accountId + "'");
     }
 
+    /** @return the account's last sequence, 0 if there is no such account (a stored one has an entry) */
     private long lastSequence(String accountId) {
         String last = context.driver().hget(keys.account(accountId), "seq");
         return last == null ? 0 : Long.parseLong(last);
