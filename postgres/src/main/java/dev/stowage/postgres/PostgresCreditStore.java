@@ -307,8 +307,16 @@ final class PostgresCreditStore extends AbstractCreditStore {
                 .where(CREDIT_ENTRY.TENANT_ID.eq(tenant), CREDIT_ENTRY.ACCOUNT_ID.eq(accountId),
                         CREDIT_ENTRY.IDEMPOTENCY_KEY.in(keys))
                 .fetch(CREDIT_ENTRY.IDEMPOTENCY_KEY));
-        LedgerTail.Append append = tail.planOn(stored == null ? null : RowMappers.account(Row.of(stored)), last, present,
-                used);
+        LedgerTail.Append append;
+        try {
+            append = tail.planOn(stored == null ? null : RowMappers.account(Row.of(stored)), last, present, used);
+        } catch (ConflictException fork) {
+            if (stored == null) {
+                // No row to lock: the keys were read after an append that opened the account meanwhile.
+                throw new OpenedConcurrently();
+            }
+            throw fork;
+        }
         if (append.appended().isEmpty()) {
             return append.result();
         }
